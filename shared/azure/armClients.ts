@@ -1,0 +1,38 @@
+import { ContainerServiceClient } from '@azure/arm-containerservice';
+import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import type { TokenCredential } from '@azure/core-auth';
+import type { ArmTarget } from './cloud.js';
+
+/** SDK retries per call (429 with Retry-After, 5xx, network errors) before withArmRetry takes over. */
+const SDK_MAX_RETRIES = 3;
+
+/** Builds the real SDK clients for one ARM target, one ContainerServiceClient per subscription. */
+export class ArmClients {
+  private readonly containerService = new Map<string, ContainerServiceClient>();
+
+  constructor(
+    readonly target: ArmTarget,
+    private readonly credential: TokenCredential,
+  ) {}
+
+  subscriptions(): SubscriptionClient {
+    return new SubscriptionClient(this.credential, {
+      endpoint: this.target.endpoint,
+      credentialScopes: [this.target.scope],
+      retryOptions: { maxRetries: SDK_MAX_RETRIES },
+    });
+  }
+
+  containerServiceFor(subscriptionId: string): ContainerServiceClient {
+    let client = this.containerService.get(subscriptionId);
+    if (!client) {
+      client = new ContainerServiceClient(this.credential, subscriptionId, {
+        endpoint: this.target.endpoint,
+        credentials: { scopes: [this.target.scope] },
+        retryOptions: { maxRetries: SDK_MAX_RETRIES },
+      });
+      this.containerService.set(subscriptionId, client);
+    }
+    return client;
+  }
+}

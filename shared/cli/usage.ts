@@ -1,0 +1,42 @@
+import { InvalidArgumentError, Option } from 'commander';
+import { CLOUD_NAMES } from '../azure/cloud.js';
+import { subscriptionIdSchema } from '../config.js';
+import type { OutputFormat } from './formatReport.js';
+
+/** Exit codes: 2 for usage errors (commander's own), 3 when `--fail-on` trips, 1 for failures. */
+export const EXIT = { failure: 1, usage: 2, failOn: 3 } as const;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function outputOption(): Option {
+  return new Option('--output <format>', 'table, json or csv (table on a terminal, json otherwise)').choices(['table', 'json', 'csv']);
+}
+
+export function resolveOutput(requested: string | undefined): OutputFormat {
+  return (requested as OutputFormat | undefined) ?? (process.stdout.isTTY ? 'table' : 'json');
+}
+
+export function cloudOption(): Option {
+  return new Option('--cloud <name>', 'Azure cloud').choices(CLOUD_NAMES);
+}
+
+export function parseSubscriptionId(value: string, previous: string[] = []): string[] {
+  const parsed = subscriptionIdSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`"${value}" is not a subscription id (a GUID).`);
+  return [...previous, parsed.data];
+}
+
+export function parseHttpsUrl(value: string): string {
+  if (!URL.canParse(value) || new URL(value).protocol !== 'https:') {
+    throw new InvalidArgumentError(`"${value}" is not an https:// URL (the Azure SDK sends bearer tokens only over TLS).`);
+  }
+  return value;
+}
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`"${value}" is not a TCP port.`);
+  return port;
+}

@@ -1,0 +1,40 @@
+import { readFile } from 'node:fs/promises';
+import { ArmClients } from './azure/armClients.js';
+import { ArmFleet } from './azure/armFleet.js';
+import { armTarget, type CloudName } from './azure/cloud.js';
+import { createArmCredential } from './azure/credential.js';
+import type { Config } from './config.js';
+import { DEFAULT_POLICY, parsePolicyJson, PolicyError, type Policy } from './domain/policy.js';
+import { ComplianceStore } from './store/complianceStore.js';
+import { storageTarget } from './store/storageTarget.js';
+
+/** The wiring of real adapters from configuration: the one place that knows which adapter serves which port. */
+export interface ArmOverrides {
+  cloud?: CloudName;
+  armEndpoint?: string;
+}
+
+export function createFleetReader(config: Config, overrides: ArmOverrides = {}): ArmFleet {
+  const target = armTarget(overrides.cloud ?? config.AZURE_CLOUD, overrides.armEndpoint ?? config.ARM_ENDPOINT);
+  return new ArmFleet(new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN)));
+}
+
+export async function openComplianceStore(config: Config): Promise<ComplianceStore> {
+  const target = armTarget(config.AZURE_CLOUD, config.ARM_ENDPOINT);
+  return ComplianceStore.open(storageTarget(config.COMPLIANCE_STORAGE, () => createArmCredential(target)));
+}
+
+/** The policy from `--policy` or POLICY_FILE, else POLICY_JSON, else the defaults. */
+export async function loadPolicy(config: Config, policyFile = config.POLICY_FILE): Promise<Policy> {
+  if (policyFile) {
+    let text: string;
+    try {
+      text = await readFile(policyFile, 'utf8');
+    } catch (error) {
+      throw new PolicyError(`policy file ${policyFile}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    return parsePolicyJson(text, `policy file ${policyFile}`);
+  }
+  if (config.POLICY_JSON) return parsePolicyJson(config.POLICY_JSON, 'POLICY_JSON');
+  return DEFAULT_POLICY;
+}

@@ -1,0 +1,63 @@
+import { CLUSTER_ROTATED_SOURCES, type CertificateFacts, type CertificateSource } from './certificate.js';
+import type { Finding } from './findings.js';
+import type { Policy } from './policy.js';
+import { DAY_MS, wholeDaysBetween } from './time.js';
+
+export const SOURCE_LABEL: Record<CertificateSource, string> = {
+  'cluster-ca': 'Cluster CA certificate',
+  client: 'Client certificate',
+  apiserver: 'API server certificate',
+  'custom-ca': 'Custom CA trust certificate',
+};
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+
+/** Expiry and maximum-age findings for one certificate (docs/rules.md "Certificate rules"). */
+export function judgeCertificate(certificate: CertificateFacts, policy: Policy, now: Date): Finding[] {
+  const findings: Finding[] = [];
+  const label = `${SOURCE_LABEL[certificate.source]} (${certificate.subject})`;
+  const about = { certificate: certificate.sha256 };
+  const untilExpiry = certificate.notAfter.getTime() - now.getTime();
+  const daysLeft = wholeDaysBetween(now, certificate.notAfter);
+
+  if (untilExpiry <= 0) {
+    findings.push({ code: 'CERT_EXPIRED', severity: 'violation', ...about,
+      message: `${label} expired ${days(-daysLeft)} ago, on ${isoDay(certificate.notAfter)}.` });
+  } else if (untilExpiry <= policy.criticalDays * DAY_MS) {
+    findings.push({ code: 'CERT_EXPIRING_CRITICAL', severity: 'violation', ...about,
+      message: `${label} expires in ${days(daysLeft)}, on ${isoDay(certificate.notAfter)} (critical within ${days(policy.criticalDays)}).` });
+  } else if (untilExpiry <= policy.warningDays * DAY_MS) {
+    findings.push({ code: 'CERT_EXPIRING_SOON', severity: 'warning', ...about,
+      message: `${label} expires in ${days(daysLeft)}, on ${isoDay(certificate.notAfter)}.` });
+  }
+
+  const age = now.getTime() - certificate.notBefore.getTime();
+  if (age < 0) {
+    findings.push({ code: 'CERT_NOT_YET_VALID', severity: 'warning', ...about,
+      message: `${label} is not valid before ${certificate.notBefore.toISOString()}: check the issuer's clock.` });
+    return findings;
+  }
+  if (!CLUSTER_ROTATED_SOURCES.includes(certificate.source)) return findings;
+
+  const ageDays = wholeDaysBetween(certificate.notBefore, now);
+  if (age > policy.maxAgeDays * DAY_MS) {
+    findings.push({ code: 'CERT_AGE_EXCEEDS_POLICY', severity: 'violation', ...about,
+      message: `${label} is ${days(ageDays)} old, over the ${days(policy.maxAgeDays)} policy: rotate the cluster certificates (az aks rotate-certs).` });
+  } else if (age > (policy.maxAgeDays - policy.warningDays) * DAY_MS) {
+    findings.push({ code: 'CERT_AGE_NEAR_POLICY', severity: 'warning', ...about,
+      message: `${label} is ${days(ageDays)} old; the ${days(policy.maxAgeDays)} policy requires rotation within ${days(Math.max(0, policy.maxAgeDays - ageDays))}.` });
+  }
+  return findings;
+}
+
+/** AKS rotates non-CA certificates at 80% of their validity (reference/001). */
+export const AUTO_ROTATION_POINT = 0.8;
+
+export function pastAutoRotationPoint(certificate: CertificateFacts, now: Date): boolean {
+  const validity = certificate.notAfter.getTime() - certificate.notBefore.getTime();
+  return now.getTime() - certificate.notBefore.getTime() > AUTO_ROTATION_POINT * validity;
+}
+
+/** A Cluster CA living at most this long is the two-year CA of clusters created before May 2019 (reference/001). */
+export const LEGACY_CA_MAX_VALIDITY_MS = 3 * 365 * DAY_MS;

@@ -1,0 +1,42 @@
+/** What ARM tells about a managed cluster, reduced to the facts the rules use. */
+export interface AgentPoolFacts {
+  name: string;
+  osType?: string;
+  nodeImageVersion?: string;
+  /** Only in preview api versions (reference/000: custom CA trust is enabled per node pool). */
+  enableCustomCATrust?: boolean;
+}
+
+export interface ClusterFacts {
+  /** ARM resource id as ARM returned it. */
+  id: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  tags: Record<string, string>;
+  enableRbac?: boolean;
+  powerState?: string;
+  provisioningState?: string;
+  kubernetesVersion?: string;
+  currentKubernetesVersion?: string;
+  /** `systemData.createdAt`: live responses often omit it, so it is evidence only when present. */
+  createdAt?: Date;
+  fqdn?: string;
+  privateFqdn?: string;
+  disableLocalAccounts?: boolean;
+  agentPools: AgentPoolFacts[];
+  /** `securityProfile.customCATrustCertificates`: each entry's bytes (PEM text or DER). */
+  customCaTrustCertificates: Uint8Array[];
+}
+
+/** The cluster tag that overrides the policy's rotation mode for one cluster (DESIGN.md). */
+export const ROTATION_TAG = 'aks-cert-compliance/rotation';
+
+export function isStopped(cluster: ClusterFacts): boolean {
+  return cluster.powerState?.toLowerCase() === 'stopped';
+}
+
+export function isProvisioned(cluster: ClusterFacts): boolean {
+  return cluster.provisioningState === undefined || cluster.provisioningState.toLowerCase() === 'succeeded';
+}

@@ -1,0 +1,86 @@
+import { CLUSTER_ROTATED_SOURCES, type CertificateFacts } from './certificate.js';
+import { AUTO_ROTATION_POINT, judgeCertificate, LEGACY_CA_MAX_VALIDITY_MS, pastAutoRotationPoint, SOURCE_LABEL } from './certificateRules.js';
+import { isProvisioned, isStopped, type ClusterFacts } from './cluster.js';
+import { judgeCustomCaTrust } from './customCaTrust.js';
+import { evaluateAutoRotation, type AutoRotation } from './eligibility.js';
+import { severityRank, worstFinding, type Finding } from './findings.js';
+import type { Policy } from './policy.js';
+import { planAction } from './planAction.js';
+import type { CertificateEvidence, ClusterStatus, ClusterVerdict } from './verdict.js';
+
+/** Judges one cluster against the policy at `now` (docs/rules.md). Pure: same input, same verdict. */
+export function evaluateCluster(cluster: ClusterFacts, evidence: CertificateEvidence, policy: Policy, now: Date): ClusterVerdict {
+  const autoRotation = evaluateAutoRotation(cluster, policy);
+  const customCa = judgeCustomCaTrust(cluster);
+  const certificates = [...evidence.certificates, ...customCa.certificates];
+
+  const findings: Finding[] = [
+    ...certificates.flatMap((certificate) => judgeCertificate(certificate, policy, now)),
+    ...autoRotationFindings(autoRotation, evidence.certificates, now),
+    ...legacyCaFindings(evidence.certificates),
+    ...clusterStateFindings(cluster),
+    ...customCa.findings,
+    ...evidence.unavailable.map((u): Finding => ({
+      code: 'CERT_SOURCE_UNAVAILABLE', severity: 'info', source: u.source, reason: u.reason, message: u.message,
+    })),
+  ];
+
+  const status = clusterStatus(findings, evidence.certificates);
+  const base = {
+    id: cluster.id, subscriptionId: cluster.subscriptionId, resourceGroup: cluster.resourceGroup,
+    name: cluster.name, location: cluster.location,
+  };
+  const verdict: ClusterVerdict = { ...base, status, autoRotation, certificates, findings, action: 'none' };
+  return { ...verdict, action: planAction(cluster, verdict, policy) };
+}
+
+/**
+ * Worst severity among the findings; `unknown` when no cluster certificate could be read and nothing
+ * at warning or above decides it (DESIGN.md).
+ */
+export function clusterStatus(findings: readonly Finding[], clusterCertificates: readonly CertificateFacts[]): ClusterStatus {
+  const worst = worstFinding(findings);
+  if (worst && severityRank(worst.severity) >= severityRank('warning')) return worst.severity === 'violation' ? 'violation' : 'warning';
+  const anyRead = clusterCertificates.some((c) => CLUSTER_ROTATED_SOURCES.includes(c.source));
+  return anyRead ? 'compliant' : 'unknown';
+}
+
+function autoRotationFindings(autoRotation: AutoRotation, certificates: CertificateFacts[], now: Date): Finding[] {
+  if (!autoRotation.eligible) {
+    return [{ code: 'AUTO_ROTATION_INELIGIBLE', severity: 'warning',
+      message: `AKS will not rotate this cluster's certificates by itself (${autoRotation.reasons.join(', ')}).` }];
+  }
+  return certificates
+    .filter((c) => (c.source === 'client' || c.source === 'apiserver') && pastAutoRotationPoint(c, now))
+    .map((c): Finding => ({ code: 'AUTO_ROTATION_OVERDUE', severity: 'violation', certificate: c.sha256,
+      message: `${SOURCE_LABEL[c.source]} (${c.subject}) is past ${AUTO_ROTATION_POINT * 100}% of its validity but AKS has not rotated it, although the cluster is eligible for auto-rotation.` }));
+}
+
+function legacyCaFindings(certificates: CertificateFacts[]): Finding[] {
+  return certificates
+    .filter((c) => c.source === 'cluster-ca' && c.notAfter.getTime() - c.notBefore.getTime() <= LEGACY_CA_MAX_VALIDITY_MS)
+    .map((c): Finding => ({ code: 'LEGACY_TWO_YEAR_CA', severity: 'warning', certificate: c.sha256,
+      message: `The Cluster CA is valid for only ${Math.round((c.notAfter.getTime() - c.notBefore.getTime()) / (365.25 * 86_400_000) * 10) / 10} years (clusters created before May 2019); rotating the certificates issues a 30-year CA.` }));
+}
+
+function clusterStateFindings(cluster: ClusterFacts): Finding[] {
+  const findings: Finding[] = [];
+  if (isStopped(cluster)) {
+    findings.push({ code: 'CLUSTER_STOPPED', severity: 'warning',
+      message: 'The cluster is stopped: its certificates cannot be rotated, and after a rotation while stopped the node pools must be recreated.' });
+  }
+  if (!isProvisioned(cluster)) {
+    findings.push({ code: 'CLUSTER_NOT_READY', severity: 'warning',
+      message: `The cluster's provisioning state is ${cluster.provisioningState}, not Succeeded.` });
+  }
+  return findings;
+}
+
+/** The verdict of a cluster ARM listed but whose description could not be read: reported, never dropped. */
+export function unreadableClusterVerdict(
+  cluster: Pick<ClusterVerdict, 'id' | 'subscriptionId' | 'resourceGroup' | 'name' | 'location'>,
+  message: string,
+): ClusterVerdict {
+  const findings: Finding[] = [{ code: 'CERT_SOURCE_UNAVAILABLE', severity: 'info', source: 'cluster', reason: 'error', message }];
+  return { ...cluster, status: 'unknown', autoRotation: { eligible: false, reasons: [] }, certificates: [], findings, action: 'none' };
+}

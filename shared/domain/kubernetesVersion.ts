@@ -1,0 +1,25 @@
+export interface KubernetesVersion {
+  major: number;
+  minor: number;
+  patch: number;
+}
+
+export function parseKubernetesVersion(version: string | undefined): KubernetesVersion | undefined {
+  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(version?.trim() ?? '');
+  if (!match) return undefined;
+  return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3] ?? 0) };
+}
+
+/**
+ * The first patch of each minor released after March 2022 (Kubernetes 1.23.5, 1.22.8 and 1.21.11
+ * shipped on 2022-03-16; 1.24 came later). A control plane on such a version was created or upgraded
+ * after March 2022, which reference/001 names as the condition for certificate auto-rotation.
+ */
+const FIRST_PATCH_AFTER_MARCH_2022: Record<number, number> = { 21: 11, 22: 8, 23: 5 };
+
+export function releasedAfterMarch2022(version: KubernetesVersion): boolean {
+  if (version.major !== 1) return version.major > 1;
+  if (version.minor >= 24) return true;
+  const firstPatch = FIRST_PATCH_AFTER_MARCH_2022[version.minor];
+  return firstPatch !== undefined && version.patch >= firstPatch;
+}

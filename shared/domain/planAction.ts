@@ -1,0 +1,27 @@
+import { CLUSTER_ROTATED_SOURCES } from './certificate.js';
+import { isProvisioned, isStopped, ROTATION_TAG, type ClusterFacts } from './cluster.js';
+import type { Policy, RotationMode } from './policy.js';
+import type { ClusterAction, ClusterVerdict } from './verdict.js';
+
+/** Findings that `rotateClusterCertificates` cures when they are about a cluster-rotated certificate. */
+const CURED_BY_ROTATION = new Set(['CERT_EXPIRED', 'CERT_EXPIRING_CRITICAL', 'CERT_AGE_EXCEEDS_POLICY', 'AUTO_ROTATION_OVERDUE']);
+
+/** The rotation mode for one cluster: its `aks-cert-compliance/rotation` tag (`auto`/`off`) wins over the policy. */
+export function rotationModeFor(cluster: ClusterFacts, policy: Policy): RotationMode {
+  const tag = Object.entries(cluster.tags).find(([key]) => key.toLowerCase() === ROTATION_TAG)?.[1]?.trim().toLowerCase();
+  return tag === 'auto' || tag === 'off' ? tag : policy.rotation.mode;
+}
+
+/**
+ * What the policy lets us do about a verdict. Rotation recreates every node and can mean 30 minutes
+ * of downtime (reference/001), so it is chosen only when it cures the violation and the cluster can
+ * take it: running (rotation is not supported on stopped clusters) and provisioned.
+ */
+export function planAction(cluster: ClusterFacts, verdict: Pick<ClusterVerdict, 'status' | 'findings' | 'certificates'>, policy: Policy): ClusterAction {
+  const mode = rotationModeFor(cluster, policy);
+  if (mode === 'off' || verdict.status !== 'violation') return 'none';
+  const rotated = new Set(verdict.certificates.filter((c) => CLUSTER_ROTATED_SOURCES.includes(c.source)).map((c) => c.sha256));
+  const curable = verdict.findings.some((f) => CURED_BY_ROTATION.has(f.code) && f.certificate !== undefined && rotated.has(f.certificate));
+  if (mode === 'auto' && curable && !isStopped(cluster) && isProvisioned(cluster)) return 'rotate';
+  return 'alert';
+}

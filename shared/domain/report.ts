@@ -1,0 +1,33 @@
+import type { Policy } from './policy.js';
+import type { ClusterStatus, ClusterVerdict } from './verdict.js';
+
+/** Something the scan could not do: a subscription it could not list, a cluster it could not read. */
+export interface ScanError {
+  scope: string;
+  code: string;
+  message: string;
+}
+
+export interface ScanSummary {
+  id: string;
+  startedAt: Date;
+  finishedAt: Date;
+  policy: Policy;
+  subscriptions: number;
+  clusters: number;
+  errors: ScanError[];
+}
+
+/** `akscert scan --output json` (DESIGN.md contract). */
+export interface ScanReport {
+  scan: ScanSummary;
+  clusters: ClusterVerdict[];
+}
+
+export const STATUSES: readonly ClusterStatus[] = ['violation', 'warning', 'unknown', 'compliant'];
+
+export function countByStatus(verdicts: readonly Pick<ClusterVerdict, 'status'>[]): Record<ClusterStatus, number> {
+  const counts: Record<ClusterStatus, number> = { compliant: 0, warning: 0, violation: 0, unknown: 0 };
+  for (const v of verdicts) counts[v.status]++;
+  return counts;
+}

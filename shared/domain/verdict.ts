@@ -1,0 +1,34 @@
+import type { CertificateFacts, CertificateSource } from './certificate.js';
+import type { AutoRotation } from './eligibility.js';
+import type { Finding, UnavailableReason } from './findings.js';
+
+export type ClusterStatus = 'compliant' | 'warning' | 'violation' | 'unknown';
+export type ClusterAction = 'none' | 'rotate' | 'alert';
+
+/** A certificate source that could not be read, and why (becomes CERT_SOURCE_UNAVAILABLE). */
+export interface UnavailableSource {
+  source: CertificateSource | 'kubeconfig' | 'cluster';
+  reason: UnavailableReason;
+  /** A sentence safe to store: HTTP status and ARM error code, never credential material. */
+  message: string;
+}
+
+/** What the adapters could read of a cluster's certificates. */
+export interface CertificateEvidence {
+  certificates: CertificateFacts[];
+  unavailable: UnavailableSource[];
+}
+
+/** One cluster's verdict: the JSON report's `clusters[]` entry (DESIGN.md contract). */
+export interface ClusterVerdict {
+  id: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  status: ClusterStatus;
+  autoRotation: AutoRotation;
+  certificates: CertificateFacts[];
+  findings: Finding[];
+  action: ClusterAction;
+}
