@@ -2,6 +2,7 @@ import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/core-auth';
 import type { ArmTarget } from './cloud.js';
+import { PreviewPoolFlags } from './previewPoolFlags.js';
 
 /** SDK retries per call (429 with Retry-After, 5xx, network errors) before withArmRetry takes over. */
 const SDK_MAX_RETRIES = 3;
@@ -9,6 +10,7 @@ const SDK_MAX_RETRIES = 3;
 /** Builds the real SDK clients for one ARM target, one ContainerServiceClient per subscription. */
 export class ArmClients {
   private readonly containerService = new Map<string, ContainerServiceClient>();
+  readonly previewPoolFlags = new PreviewPoolFlags();
 
   constructor(
     readonly target: ArmTarget,
@@ -30,6 +32,7 @@ export class ArmClients {
         endpoint: this.target.endpoint,
         credentials: { scopes: [this.target.scope] },
         retryOptions: { maxRetries: SDK_MAX_RETRIES },
+        additionalPolicies: [{ policy: this.previewPoolFlags.policy, position: 'perCall' }],
       });
       this.containerService.set(subscriptionId, client);
     }

@@ -50,7 +50,7 @@ export class ArmFleet implements FleetReader {
       const result: ClusterPage = { clusters: [], invalid: [] };
       for (const model of page) {
         try {
-          result.clusters.push(toClusterFacts(model));
+          result.clusters.push(toClusterFacts(model, this.clients.previewPoolFlags.customCaTrustPoolsOf(String(model.id))));
         } catch (error) {
           result.invalid.push({ id: String((model as { id?: unknown }).id ?? '(no id)'), message: (error as Error).message });
         }

@@ -32,8 +32,12 @@ export class ClusterShapeError extends Error {
 
 const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
-/** Reads the facts the rules need from one SDK ManagedCluster; throws ClusterShapeError naming the bad field. */
-export function toClusterFacts(model: unknown): ClusterFacts {
+/**
+ * Reads the facts the rules need from one SDK ManagedCluster; throws ClusterShapeError naming the bad
+ * field. `customCaTrustPools` names the pools with the preview `enableCustomCATrust` flag, which the
+ * stable model does not carry (see PreviewPoolFlags).
+ */
+export function toClusterFacts(model: unknown, customCaTrustPools: ReadonlySet<string> = new Set()): ClusterFacts {
   const parsed = managedClusterSchema.safeParse(model);
   if (!parsed.success) {
     const id = typeof (model as { id?: unknown })?.id === 'string' ? (model as { id: string }).id : '(no id)';
@@ -62,6 +66,7 @@ export function toClusterFacts(model: unknown): ClusterFacts {
       name: pool.name,
       osType: orUndefined(pool.osType),
       nodeImageVersion: orUndefined(pool.nodeImageVersion),
+      ...(customCaTrustPools.has(pool.name) ? { enableCustomCATrust: true } : {}),
     })),
     customCaTrustCertificates: m.securityProfile?.customCATrustCertificates ?? [],
   };

@@ -5,6 +5,7 @@ import { createFleetReader, loadPolicy, openComplianceStore } from '../compose.j
 import { severityRank } from '../domain/findings.js';
 import type { ScanReport } from '../domain/report.js';
 import { runScan } from '../scan/runScan.js';
+import { scanConcurrency } from '../scan/scanFromConfig.js';
 import { formatReport } from './formatReport.js';
 import { clearProgress, terminalProgress } from './progress.js';
 import { cloudOption, EXIT, outputOption, parseHttpsUrl, parseSubscriptionId, resolveOutput } from './usage.js';
@@ -32,12 +33,12 @@ export function scanCommand(): Command {
     .action(async (options: ScanOptions) => {
       const config = loadConfig();
       const policy = await loadPolicy(config, options.policy);
-      const store = options.store ? await openComplianceStore(config) : undefined;
+      const store = options.store ? openComplianceStore(config) : undefined;
       const onProgress = terminalProgress();
       const { report, storeError } = await runScan(
         { subscriptionIds: options.subscription ?? config.AZURE_SUBSCRIPTION_IDS, policy },
         { fleet: createFleetReader(config, { cloud: options.cloud, armEndpoint: options.armEndpoint }), store, onProgress,
-          concurrency: { subscriptions: 4, clusters: config.SCAN_CONCURRENCY, clustersPerSubscription: Math.max(1, Math.ceil(config.SCAN_CONCURRENCY / 2)) } },
+          concurrency: scanConcurrency(config.SCAN_CONCURRENCY) },
       );
       clearProgress();
       process.stdout.write(formatReport(report, resolveOutput(options.output)));

@@ -24,8 +24,8 @@ export interface ScanProgress {
 
 export interface ScanDependencies {
   fleet: FleetReader;
-  /** Absent with `--no-store`. */
-  store?: ComplianceStore;
+  /** Absent with `--no-store`; may still be opening (a store that fails to open fails the recording, not the scan). */
+  store?: ComplianceStore | Promise<ComplianceStore>;
   now?: () => Date;
   concurrency?: { subscriptions: number; clusters: number; clustersPerSubscription: number };
   onProgress?: (progress: ScanProgress) => void;
@@ -54,10 +54,12 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
   const progress: ScanProgress = { subscriptionsDone: 0, clustersJudged: 0 };
   let storeError: StoreError | undefined;
 
-  const record = async (action: () => Promise<void>) => {
-    if (!deps.store || storeError) return;
+  const storeReady = deps.store === undefined ? undefined : Promise.resolve(deps.store);
+  storeReady?.catch(() => undefined); // observed in record(); no unhandled rejection meanwhile
+  const record = async (action: (store: ComplianceStore) => Promise<void>) => {
+    if (!storeReady || storeError) return;
     try {
-      await action();
+      await action(await storeReady);
     } catch (error) {
       storeError = error instanceof StoreError ? error : new StoreError(String(error));
     }
@@ -74,8 +76,8 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
 
   const scanSubscription = async (subscriptionId: string) => {
     let previous = new Map<string, LatestState>();
-    await record(async () => {
-      previous = await deps.store!.latestStates(subscriptionId);
+    await record(async (store) => {
+      previous = await store.latestStates(subscriptionId);
     });
     const perSubscription = pLimit(concurrency.clustersPerSubscription);
     try {
@@ -88,7 +90,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
         verdicts.push(...judged);
         progress.clustersJudged += judged.length;
         deps.onProgress?.({ ...progress });
-        await record(() => deps.store!.recordVerdicts(scanId, startedAt, judged, previous));
+        await record((store) => store.recordVerdicts(scanId, startedAt, judged, previous));
       }
     } catch (error) {
       const failure = describeArmFailure('listing managed clusters', error);
@@ -116,7 +118,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     },
     clusters: verdicts,
   };
-  await record(() => deps.store!.recordScan(report.scan, verdicts));
+  await record((store) => store.recordScan(report.scan, verdicts));
   return { report, ...(storeError ? { storeError } : {}) };
 }
 

@@ -1,0 +1,213 @@
+/**
+ * The ARM REST surface the project's SDKs call, mapped onto the simulated fleet. Paths are matched
+ * case-insensitively, as ARM does. Each handler returns an `ArmReply`; authentication, throttling,
+ * faults, latency and the common headers are the transport's business (server.ts).
+ *
+ * Paths (from @azure/arm-containerservice 25.3.0 and @azure/arm-resources-subscriptions 2.1.1):
+ *   GET  /subscriptions                                                     (paged)
+ *   GET  /subscriptions/{sub}
+ *   GET  /subscriptions/{sub}/providers/Microsoft.ContainerService/managedClusters               (paged)
+ *   GET  /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters (paged)
+ *   GET  .../managedClusters/{name}
+ *   POST .../managedClusters/{name}/listCluster{MonitoringUser,User,Admin}Credential
+ *   POST .../managedClusters/{name}/rotateClusterCertificates              (long-running)
+ *   GET  /subscriptions/{sub}/providers/Microsoft.ContainerService/locations/{loc}/operations/{id}
+ *   GET  /subscriptions/{sub}/providers/Microsoft.ContainerService/locations/{loc}/operationresults/{id}
+ */
+import { armError, fromSimulatedError, ok, type ArmReply } from './armReply.js';
+import type { SimulatedCluster, SimulatedCredential, SimulatedSubscription } from './fleet.js';
+import type { FleetIndex } from './fleetIndex.js';
+import { pageOf } from './paging.js';
+import type { RotationOperation, RotationOperations } from './rotation.js';
+
+export interface RouteContext {
+  index: FleetIndex;
+  rotations: RotationOperations;
+  /** `https://127.0.0.1:port`: nextLink and LRO URLs are absolute, on the simulator. */
+  baseUrl: string;
+  pageSizes: { subscriptions: number; clusters: number };
+}
+
+const PROVIDER = 'microsoft.containerservice';
+
+const CREDENTIAL_ACTIONS: Record<string, { entry: keyof SimulatedCluster['credentials']; defaultName: string }> = {
+  listclustermonitoringusercredential: { entry: 'monitoring', defaultName: 'clusterMonitoringUser' },
+  listclusterusercredential: { entry: 'user', defaultName: 'clusterUser' },
+  listclusteradmincredential: { entry: 'admin', defaultName: 'clusterAdmin' },
+};
+
+/** Path segments, decoded, plus a lower-cased copy for matching literals. */
+function segmentsOf(url: URL): { raw: string[]; lower: string[] } {
+  const raw = url.pathname
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
+  return { raw, lower: raw.map((s) => s.toLowerCase()) };
+}
+
+function methodNotAllowed(method: string): ArmReply {
+  return armError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`);
+}
+
+function notFoundRoute(url: URL): ArmReply {
+  return armError(404, 'InvalidResourceType', `The simulator does not serve '${url.pathname}'.`);
+}
+
+function subscriptionBody(sub: SimulatedSubscription): Record<string, unknown> {
+  return {
+    id: `/subscriptions/${sub.subscriptionId}`,
+    authorizationSource: 'RoleBased',
+    managedByTenants: [],
+    subscriptionId: sub.subscriptionId,
+    tenantId: sub.tenantId,
+    displayName: sub.displayName,
+    state: sub.state ?? 'Enabled',
+    subscriptionPolicies: {
+      locationPlacementId: 'Public_2014-09-01',
+      quotaId: 'PayAsYouGo_2014-09-01',
+      spendingLimit: 'Off',
+    },
+  };
+}
+
+function apiVersion(url: URL): string {
+  return url.searchParams.get('api-version') ?? '';
+}
+
+function operationUrl(ctx: RouteContext, op: RotationOperation, kind: 'operations' | 'operationresults', version: string): string {
+  const url = new URL(
+    `/subscriptions/${op.subscriptionId}/providers/Microsoft.ContainerService/locations/${op.location}/${kind}/${op.id}`,
+    ctx.baseUrl,
+  );
+  url.searchParams.set('api-version', version);
+  return url.toString();
+}
+
+function credentialReply(cluster: SimulatedCluster, action: string): ArmReply {
+  const spec = CREDENTIAL_ACTIONS[action];
+  if (spec === undefined) return armError(404, 'InvalidResourceType', `Unknown action '${action}'.`);
+  const credential: SimulatedCredential | undefined = cluster.credentials[spec.entry];
+  if (credential === undefined) {
+    return armError(404, 'NotFound', `No '${spec.defaultName}' credential is available for managed cluster '${cluster.resource.name}'.`);
+  }
+  if ('error' in credential) return fromSimulatedError(credential.error);
+  return ok({
+    kubeconfigs: [{ name: credential.name ?? spec.defaultName, value: Buffer.from(credential.kubeconfig, 'utf8').toString('base64') }],
+  });
+}
+
+function rotateReply(ctx: RouteContext, cluster: SimulatedCluster, url: URL): ArmReply {
+  const started = ctx.rotations.start(cluster);
+  if ('refused' in started) return fromSimulatedError(started.refused);
+  const version = apiVersion(url);
+  return {
+    status: 202,
+    headers: {
+      'azure-asyncoperation': operationUrl(ctx, started.operation, 'operations', version),
+      location: operationUrl(ctx, started.operation, 'operationresults', version),
+      'retry-after': '1',
+    },
+  };
+}
+
+function operationStatusReply(ctx: RouteContext, op: RotationOperation, url: URL): ArmReply {
+  const body: Record<string, unknown> = {
+    id: new URL(operationUrl(ctx, op, 'operations', apiVersion(url))).pathname,
+    name: op.id,
+    status: op.status,
+    startTime: op.startTime.toISOString(),
+  };
+  if (op.endTime !== undefined) body['endTime'] = op.endTime.toISOString();
+  if (op.error !== undefined) body['error'] = { code: op.error.code, message: op.error.message };
+  return { status: 200, body, ...(op.status === 'InProgress' ? { headers: { 'retry-after': '1' } } : {}) };
+}
+
+function operationResultReply(ctx: RouteContext, op: RotationOperation, url: URL): ArmReply {
+  switch (op.status) {
+    case 'InProgress':
+      return { status: 202, headers: { location: operationUrl(ctx, op, 'operationresults', apiVersion(url)), 'retry-after': '1' } };
+    case 'Succeeded':
+      return { status: 204 };
+    case 'Failed':
+      return fromSimulatedError(op.error ?? { status: 500, code: 'InternalServerError', message: 'The operation failed.' });
+  }
+}
+
+/** Routes under `/subscriptions/{sub}/...` once the subscription is known to exist. */
+function subscriptionRoute(ctx: RouteContext, method: string, url: URL, sub: SimulatedSubscription, raw: string[], lower: string[]): ArmReply {
+  const subId = sub.subscriptionId;
+  // /subscriptions/{sub}
+  if (lower.length === 2) return method === 'GET' ? ok(subscriptionBody(sub)) : methodNotAllowed(method);
+
+  // /subscriptions/{sub}/providers/Microsoft.ContainerService/...
+  if (lower[2] === 'providers' && lower[3] === PROVIDER) {
+    if (lower.length === 5 && lower[4] === 'managedclusters') {
+      if (method !== 'GET') return methodNotAllowed(method);
+      if (sub.listError) return fromSimulatedError(sub.listError);
+      return pageOf(ctx.index.clusters(subId).map((c) => c.resource), url, ctx.baseUrl, ctx.pageSizes.clusters);
+    }
+    if (lower.length === 8 && lower[4] === 'locations' && (lower[6] === 'operations' || lower[6] === 'operationresults')) {
+      if (method !== 'GET') return methodNotAllowed(method);
+      const op = ctx.rotations.get(subId, raw[7]!);
+      if (op === undefined) return armError(404, 'NotFound', `Operation '${raw[7]}' was not found.`);
+      return lower[6] === 'operations' ? operationStatusReply(ctx, op, url) : operationResultReply(ctx, op, url);
+    }
+    return notFoundRoute(url);
+  }
+
+  // /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters[/{name}[/{action}]]
+  if (lower[2] === 'resourcegroups' && lower.length >= 7 && lower[4] === 'providers' && lower[5] === PROVIDER && lower[6] === 'managedclusters') {
+    const rg = raw[3]!;
+    if (lower.length === 7) {
+      if (method !== 'GET') return methodNotAllowed(method);
+      if (sub.listError) return fromSimulatedError(sub.listError);
+      return pageOf(ctx.index.clusters(subId, rg).map((c) => c.resource), url, ctx.baseUrl, ctx.pageSizes.clusters);
+    }
+    const name = raw[7]!;
+    const cluster = ctx.index.cluster(subId, rg, name);
+    if (lower.length === 8) {
+      if (method !== 'GET') return methodNotAllowed(method);
+      if (cluster === undefined) {
+        return armError(
+          404,
+          'ResourceNotFound',
+          `The Resource 'Microsoft.ContainerService/managedClusters/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+        );
+      }
+      return ok(cluster.resource);
+    }
+    if (lower.length === 9) {
+      const action = lower[8]!;
+      if (action !== 'rotateclustercertificates' && CREDENTIAL_ACTIONS[action] === undefined) return notFoundRoute(url);
+      if (method !== 'POST') return methodNotAllowed(method);
+      if (cluster === undefined) {
+        return armError(
+          404,
+          'ResourceNotFound',
+          `The Resource 'Microsoft.ContainerService/managedClusters/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+        );
+      }
+      return action === 'rotateclustercertificates' ? rotateReply(ctx, cluster, url) : credentialReply(cluster, action);
+    }
+  }
+  return notFoundRoute(url);
+}
+
+export function route(ctx: RouteContext, method: string, url: URL): ArmReply {
+  const { raw, lower } = segmentsOf(url);
+  if (lower[0] !== 'subscriptions') return notFoundRoute(url);
+  if (lower.length === 1) {
+    if (method !== 'GET') return methodNotAllowed(method);
+    return pageOf(ctx.index.subscriptions().map(subscriptionBody), url, ctx.baseUrl, ctx.pageSizes.subscriptions);
+  }
+  const subId = raw[1]!;
+  const sub = ctx.index.subscription(subId);
+  if (sub === undefined) return armError(404, 'SubscriptionNotFound', `The subscription '${subId}' could not be found.`);
+  return subscriptionRoute(ctx, method, url, sub, raw, lower);
+}

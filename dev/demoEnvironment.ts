@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import { startArmSimulator, type ArmSimulator } from './armSimulator/server.js';
+import type { SimulatedFleet } from './armSimulator/fleet.js';
+import { startAzurite, type RunningAzurite } from './azurite.js';
+import { buildDemoFleet } from './demoFleet.js';
+import { ensureDevTls } from './devTls.js';
+import { createServer } from 'node:net';
+
+/** The bearer token the demo's ARM simulator accepts (it accepts any; this one names itself). */
+export const DEMO_TOKEN = 'demo-static-token-not-a-secret';
+
+export interface DemoEnvironment {
+  fleet: SimulatedFleet;
+  simulator: ArmSimulator;
+  /** Azurite's connection string: COMPLIANCE_STORAGE for the scan. */
+  storage: string;
+  /** True when an Azurite that was already running is used (it is left running on stop). */
+  reusedAzurite: boolean;
+  stop(): Promise<void>;
+}
+
+export interface DemoEnvironmentOptions {
+  /** The folder holding `.dev/tls` (the project root). */
+  root: string;
+  now?: Date;
+  latencyMs?: number;
+  /** Azurite's well-known ports (10000-10002) unless told otherwise; 0 picks free ones. */
+  azuritePorts?: { blob: number; queue: number; table: number };
+}
+
+const WELL_KNOWN_PORTS = { blob: 10000, queue: 10001, table: 10002 };
+const RUNNING_AZURITE = 'UseDevelopmentStorage=true';
+
+/**
+ * The embedded default: Azurite on its usual ports (or the one already running there) and the ARM
+ * simulator serving the demo fleet over HTTPS with the dev certificate.
+ */
+export async function startDemoEnvironment(options: DemoEnvironmentOptions): Promise<DemoEnvironment> {
+  const tls = await ensureDevTls(join(options.root, '.dev', 'tls'));
+  const ports = options.azuritePorts ?? WELL_KNOWN_PORTS;
+  const reuse = ports.table === WELL_KNOWN_PORTS.table && !(await isPortFree(ports.table));
+  let azurite: RunningAzurite | undefined;
+  if (!reuse) azurite = await startAzurite({ blobPort: ports.blob, queuePort: ports.queue, tablePort: ports.table });
+  try {
+    const fleet = await buildDemoFleet({ now: options.now ?? new Date() });
+    const simulator = await startArmSimulator({ fleet, tls, latencyMs: options.latencyMs ?? 20 });
+    return {
+      fleet,
+      simulator,
+      storage: azurite?.connectionString ?? RUNNING_AZURITE,
+      reusedAzurite: reuse,
+      async stop() {
+        await simulator.close();
+        await azurite?.stop();
+      },
+    };
+  } catch (error) {
+    await azurite?.stop();
+    throw error;
+  }
+}
+
+/** Whether nothing listens on the port yet (then Azurite is started there). */
+function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}

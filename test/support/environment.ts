@@ -1,0 +1,39 @@
+import { inject } from 'vitest';
+import { startArmSimulator, type ArmSimulator, type ArmSimulatorOptions } from '../../dev/armSimulator/server.js';
+import type { SimulatedFleet } from '../../dev/armSimulator/fleet.js';
+import { startAzurite, type RunningAzurite } from '../../dev/azurite.js';
+import { ArmClients } from '../../shared/azure/armClients.js';
+import { ArmFleet } from '../../shared/azure/armFleet.js';
+import { armTarget } from '../../shared/azure/cloud.js';
+import { StaticTokenCredential } from '../../shared/azure/credential.js';
+import type { RetryOptions } from '../../shared/azure/retry.js';
+import { ComplianceStore } from '../../shared/store/complianceStore.js';
+
+export const TEST_TOKEN = 'test-static-token';
+
+/** The ARM simulator on a free port, with the dev certificate the test workers trust. */
+export function simulatorFor(fleet: SimulatedFleet, options: Partial<ArmSimulatorOptions> = {}): Promise<ArmSimulator> {
+  const tls = inject('devTls');
+  return startArmSimulator({ fleet, tls: { certPem: tls.certPem, keyPem: tls.keyPem }, ...options });
+}
+
+/** The real ARM adapter, through the real SDKs, pointed at a simulator. */
+export function fleetReaderFor(simulator: ArmSimulator, retry?: RetryOptions): ArmFleet {
+  const target = armTarget('AzureCloud', simulator.url);
+  return new ArmFleet(new ArmClients(target, new StaticTokenCredential(TEST_TOKEN)), retry);
+}
+
+export async function azuriteStore(): Promise<{ azurite: RunningAzurite; store: ComplianceStore }> {
+  const azurite = await startAzurite();
+  const store = await ComplianceStore.open({ kind: 'connectionString', connectionString: azurite.connectionString });
+  return { azurite, store };
+}
+
+/** Every entity of every compliance table, as JSON text: what a leak search reads. */
+export async function allStoredText(store: ComplianceStore): Promise<string> {
+  const chunks: string[] = [];
+  for (const table of Object.values(store.tables)) {
+    for await (const entity of table.listEntities()) chunks.push(JSON.stringify(entity));
+  }
+  return chunks.join('\n');
+}
