@@ -19,6 +19,8 @@ export type KeyKind = 'ec' | 'rsa';
 export interface KeyMaterial {
   kind: KeyKind;
   keys: webcrypto.CryptoKeyPair;
+  /** The public key as SubjectPublicKeyInfo DER (exported once: @peculiar/x509 takes it as is). */
+  spki: ArrayBuffer;
   /** PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), ending with a newline. */
   privateKeyPem: string;
 }
@@ -32,6 +34,8 @@ export interface IssuedCertificate {
 
 export interface CertificateAuthority extends IssuedCertificate {
   key: KeyMaterial;
+  /** The authorityKeyIdentifier extension for the certificates it signs (computed once). */
+  authorityKeyIdentifier: x509.Extension;
 }
 
 const EC_GEN: webcrypto.EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
@@ -51,15 +55,17 @@ type X509Key = Parameters<typeof x509.X509CertificateGenerator.create>[0] extend
     ? K
     : never
   : never;
-type X509KeyPair = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]['keys'];
 
 export async function generateKey(kind: KeyKind = 'ec'): Promise<KeyMaterial> {
   const keys = (await webcrypto.subtle.generateKey(kind === 'ec' ? EC_GEN : RSA_GEN, true, [
     'sign',
     'verify',
   ])) as webcrypto.CryptoKeyPair;
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
-  return { kind, keys, privateKeyPem: `${x509.PemConverter.encode(pkcs8, 'PRIVATE KEY')}\n` };
+  const [pkcs8, spki] = await Promise.all([
+    webcrypto.subtle.exportKey('pkcs8', keys.privateKey),
+    webcrypto.subtle.exportKey('spki', keys.publicKey),
+  ]);
+  return { kind, keys, spki, privateKeyPem: `${x509.PemConverter.encode(pkcs8, 'PRIVATE KEY')}\n` };
 }
 
 export function floorToSecond(date: Date): Date {
@@ -77,9 +83,18 @@ export function randomSerial(): string {
   return bytes.toString('hex');
 }
 
+let tokenPool = Buffer.alloc(0);
+let tokenOffset = 0;
+
 /** A random 64-hex bearer token, like the `token` in an AKS kubeconfig. */
 export function randomToken(): string {
-  return randomBytes(32).toString('hex');
+  if (tokenOffset + 32 > tokenPool.length) {
+    tokenPool = randomBytes(32 * 1024);
+    tokenOffset = 0;
+  }
+  const token = tokenPool.toString('hex', tokenOffset, tokenOffset + 32);
+  tokenOffset += 32;
+  return token;
 }
 
 function issued(certificate: x509.X509Certificate): IssuedCertificate {
@@ -101,12 +116,18 @@ export interface CaOptions {
 /** A self-signed CA certificate (basicConstraints CA:true, keyCertSign|cRLSign). */
 export async function createCaCertificate(options: CaOptions): Promise<CertificateAuthority> {
   const { key } = options;
-  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+  const [subjectKeyIdentifier, authorityKeyIdentifier] = await Promise.all([
+    x509.SubjectKeyIdentifierExtension.create(key.spki),
+    x509.AuthorityKeyIdentifierExtension.create(key.spki),
+  ]);
+  const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
-    name: options.subject,
+    subject: options.subject,
+    issuer: options.subject,
     notBefore: floorToSecond(options.notBefore),
     notAfter: floorToSecond(options.notAfter),
-    keys: key.keys as unknown as X509KeyPair,
+    publicKey: key.spki,
+    signingKey: key.keys.privateKey as unknown as X509Key,
     signingAlgorithm: signingAlgorithm(key.kind),
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
@@ -114,10 +135,10 @@ export async function createCaCertificate(options: CaOptions): Promise<Certifica
         x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
         true,
       ),
-      await x509.SubjectKeyIdentifierExtension.create(key.keys.publicKey as unknown as X509Key),
+      subjectKeyIdentifier,
     ],
   });
-  return { ...issued(certificate), key };
+  return { ...issued(certificate), key, authorityKeyIdentifier };
 }
 
 export interface LeafOptions {
@@ -145,7 +166,7 @@ export async function createLeafCertificate(options: LeafOptions): Promise<Issue
       [options.usage === 'client' ? x509.ExtendedKeyUsage.clientAuth : x509.ExtendedKeyUsage.serverAuth],
       false,
     ),
-    await x509.AuthorityKeyIdentifierExtension.create(issuer.key.keys.publicKey as unknown as X509Key),
+    issuer.authorityKeyIdentifier,
   ];
   const names = [
     ...(options.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),
@@ -158,7 +179,7 @@ export async function createLeafCertificate(options: LeafOptions): Promise<Issue
     issuer: issuer.certificate.subject,
     notBefore: floorToSecond(options.notBefore),
     notAfter: floorToSecond(options.notAfter),
-    publicKey: key.keys.publicKey as unknown as X509Key,
+    publicKey: key.spki,
     signingKey: issuer.key.keys.privateKey as unknown as X509Key,
     signingAlgorithm: signingAlgorithm(issuer.key.kind),
     extensions,

@@ -59,6 +59,13 @@ export const SPEC_EXAMPLE_CUSTOM_CA = 'ZHVtbXlFeGFtcGxlVGVzdFZhbHVlRm9yQ2VydGlma
 export const LOCAL_ACCOUNTS_DISABLED_MESSAGE =
   'Getting static credential is not allowed because this cluster is set to disable local accounts.';
 
+/**
+ * Clusters whose `expected` holds only at exactly `now` (their certificates are exactly 90 or 60 days
+ * old): a scan that runs even a millisecond later ages them past the boundary. Every other verdict
+ * holds for scans within hours of `now`.
+ */
+export const EXACT_BOUNDARY_CLUSTERS: readonly string[] = ['aks-canary-stg-weu-01', 'aks-canary-stg-weu-03'];
+
 /** The earliest `now` the fixed dates of the fleet (2018, 2021, 2022 clusters) are written for. */
 export const EARLIEST_DEMO_NOW = new Date('2024-06-01T00:00:00Z');
 
@@ -1521,10 +1528,26 @@ function apiServerDnsNames(host: string): string[] {
 // ---------------------------------------------------------------------------------------------
 // Building the demo fleet
 
-async function customCaEntry(spec: CustomCaSpec, now: Date): Promise<string> {
+/**
+ * Keys that are no secret of any kubeconfig are shared to save time: the API servers' keys (one per
+ * subscription) and the custom CAs' keys. Client keys are each cluster's own.
+ */
+interface SharedKeys {
+  apiServer: Record<SubscriptionKey, KeyMaterial>;
+  customCa: KeyMaterial[];
+}
+
+async function sharedKeys(): Promise<SharedKeys> {
+  const [production, staging, sandbox, ...customCa] = await Promise.all(
+    Array.from({ length: 7 }, () => generateKey('ec')),
+  );
+  return { apiServer: { production: production!, staging: staging!, sandbox: sandbox! }, customCa };
+}
+
+async function customCaEntry(spec: CustomCaSpec, now: Date, key: KeyMaterial): Promise<string> {
   if (spec.encoding === 'spec-example') return SPEC_EXAMPLE_CUSTOM_CA;
   const ca = await createCaCertificate({
-    key: await generateKey('ec'),
+    key,
     subject: spec.subject,
     notBefore: spec.notBefore(now),
     notAfter: spec.notAfter(now),
@@ -1544,10 +1567,18 @@ async function customCaEntry(spec: CustomCaSpec, now: Date): Promise<string> {
 const CA_VALIDITY_DAYS = 10_950;
 const LEAF_VALIDITY_DAYS = 730;
 
-async function buildDemoCluster(spec: DemoClusterSpec, now: Date, tenantId: string, secrets: Set<string>): Promise<SimulatedCluster> {
+async function buildDemoCluster(
+  spec: DemoClusterSpec,
+  now: Date,
+  tenantId: string,
+  keys: SharedKeys,
+  secrets: Set<string>,
+): Promise<SimulatedCluster> {
   const subscriptionId = DEMO_SUBSCRIPTIONS[spec.subscription].subscriptionId;
   const customCATrustCertificates = spec.customCAs
-    ? await Promise.all(spec.customCAs.map((c) => customCaEntry(c, now)))
+    ? await Promise.all(
+        spec.customCAs.map((c, i) => customCaEntry(c, now, keys.customCa[i % keys.customCa.length]!)),
+      )
     : undefined;
 
   const rotatedAt = spec.ca ? spec.ca.notBefore(now) : undefined;
@@ -1591,7 +1622,8 @@ async function buildDemoCluster(spec: DemoClusterSpec, now: Date, tenantId: stri
     const leafNotAfter = new Date(
       leafNotBefore.getTime() + (spec.client?.validityDays ?? LEAF_VALIDITY_DAYS) * DAY_MS,
     );
-    if (spec.client) {
+    if (spec.client && !spec.aad?.disableLocalAccounts) {
+      // (Local accounts disabled: AKS hands out no client certificate.)
       const key = await generateKey(spec.client.key ?? 'ec');
       const certificate = await createLeafCertificate({
         key,
@@ -1606,7 +1638,7 @@ async function buildDemoCluster(spec: DemoClusterSpec, now: Date, tenantId: stri
     if (!shape.privateCluster) {
       // Same dates as the client certificate (or the CA where no client certificate is exposed),
       // so that a scan with the API-server probe reaches the same verdict as one without.
-      const key = await generateKey('ec');
+      const key = keys.apiServer[spec.subscription];
       const certificate = await createLeafCertificate({
         key,
         issuer: ca,
@@ -1620,11 +1652,6 @@ async function buildDemoCluster(spec: DemoClusterSpec, now: Date, tenantId: stri
       apiServer = { certificatePem: certificate.pem, privateKeyPem: key.privateKeyPem };
     }
   }
-  if (spec.aad?.disableLocalAccounts) {
-    // Local accounts disabled: AKS hands out no client certificate.
-    if (certs) delete certs.client;
-  }
-
   const credentials = credentialsFor(spec.credentials ?? 'normal', shape, ep, certs, tenantId, secrets);
   const cluster: SimulatedCluster = {
     subscriptionId,
@@ -1665,7 +1692,10 @@ export async function buildDemoFleet(options: { now: Date }): Promise<SimulatedF
     throw new RangeError(`buildDemoFleet: now (${now.toISOString()}) is before ${EARLIEST_DEMO_NOW.toISOString()}`);
   }
   const secrets = new Set<string>();
-  const clusters = await Promise.all(DEMO_CLUSTERS.map((spec) => buildDemoCluster(spec, now, DEMO_TENANT_ID, secrets)));
+  const keys = await sharedKeys();
+  const clusters = await Promise.all(
+    DEMO_CLUSTERS.map((spec) => buildDemoCluster(spec, now, DEMO_TENANT_ID, keys, secrets)),
+  );
   return { subscriptions: demoSubscriptions(DEMO_TENANT_ID), clusters, secrets: [...secrets] };
 }
 

@@ -18,10 +18,12 @@ export function describeArmFailure(operation: string, error: unknown): ArmFailur
   if (isRestError(error)) {
     const status = error.statusCode;
     const code = armErrorCode(error) ?? error.code ?? (status ? `HTTP${status}` : 'RequestError');
-    const detail = oneLine(armErrorMessage(error) ?? error.message);
+    // The SDK's pager replaces ARM's message with "Pagination failed with unexpected statusCode N".
+    const sdkMessage = /^Pagination failed/.test(error.message) ? '' : error.message;
+    const detail = oneLine(armErrorMessage(error) ?? sdkMessage);
     const reason = reasonFor(status, detail);
     const message = status
-      ? `${operation} answered HTTP ${status} ${code}: ${detail}`
+      ? `${operation} answered HTTP ${status} ${code}${detail ? `: ${detail}` : ''}`
       : `${operation} failed before ARM answered (${code}): ${detail}`;
     return { reason, status, code, message };
   }

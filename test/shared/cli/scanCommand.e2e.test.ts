@@ -1,0 +1,96 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArmSimulator } from '../../../dev/armSimulator/server.js';
+import type { SimulatedFleet } from '../../../dev/armSimulator/fleet.js';
+import { buildDemoFleet } from '../../../dev/demoFleet.js';
+import { runCli } from '../../support/cli.js';
+import { simulatorFor, TEST_TOKEN } from '../../support/environment.js';
+
+let fleet: SimulatedFleet;
+let simulator: ArmSimulator;
+let env: Record<string, string>;
+let readable: string[];
+
+beforeAll(async () => {
+  fleet = await buildDemoFleet({ now: new Date() });
+  simulator = await simulatorFor(fleet);
+  env = { AZURE_STATIC_TOKEN: TEST_TOKEN };
+  readable = fleet.subscriptions.filter((s) => !s.listError).map((s) => s.subscriptionId);
+});
+
+afterAll(async () => simulator?.close());
+
+const scanArgs = () => ['scan', '--arm-endpoint', simulator.url, ...readable.flatMap((id) => ['--subscription', id]), '--no-store'];
+
+describe('akscert scan', () => {
+  it('prints the JSON report of the contract for the subscriptions given', async () => {
+    const { code, stdout, stderr } = await runCli([...scanArgs(), '--output', 'json'], env);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(Object.keys(report.scan).sort()).toEqual(['clusters', 'errors', 'finishedAt', 'id', 'policy', 'startedAt', 'subscriptions']);
+    expect(report.scan).toMatchObject({ subscriptions: readable.length, errors: [], policy: { maxAgeDays: 90, warningDays: 30, criticalDays: 7 } });
+    const expectedCount = fleet.clusters.filter((c) => readable.includes(c.subscriptionId)).length;
+    expect(report.clusters).toHaveLength(expectedCount);
+    const cluster = report.clusters.find((c: { certificates: unknown[] }) => c.certificates.length > 0);
+    expect(Object.keys(cluster).sort()).toEqual(['action', 'autoRotation', 'certificates', 'findings', 'id', 'location', 'name', 'resourceGroup', 'status', 'subscriptionId']);
+    expect(cluster.certificates[0]).toEqual({
+      source: expect.stringMatching(/^(cluster-ca|client|apiserver|custom-ca)$/), subject: expect.any(String), issuer: expect.any(String),
+      serialNumber: expect.stringMatching(/^[0-9a-f]+$/), notBefore: expect.stringMatching(/Z$/), notAfter: expect.stringMatching(/Z$/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    for (const verdict of report.clusters) {
+      expect(['compliant', 'warning', 'violation', 'unknown']).toContain(verdict.status);
+      expect(['none', 'rotate', 'alert']).toContain(verdict.action);
+    }
+    for (const secret of fleet.secrets) expect(stdout.includes(secret)).toBe(false);
+  });
+
+  it('writes a CSV with a header row and one row per cluster', async () => {
+    const { code, stdout } = await runCli([...scanArgs(), '--output', 'csv'], env);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^id,subscriptionId,resourceGroup,name,location,status,action,worstFinding/);
+    expect(lines).toHaveLength(1 + fleet.clusters.filter((c) => readable.includes(c.subscriptionId)).length);
+  });
+
+  it('exits 3 with --fail-on violation when a cluster violates the policy, and follows --policy', async () => {
+    expect((await runCli([...scanArgs(), '--fail-on', 'violation', '--output', 'json'], env)).code).toBe(3);
+    const dir = await mkdtemp(join(tmpdir(), 'akscert-'));
+    await writeFile(join(dir, 'policy.json'), JSON.stringify({ maxAgeDays: 3650, warningDays: 30 }));
+    const { stdout } = await runCli([...scanArgs(), '--policy', join(dir, 'policy.json'), '--output', 'json'], env);
+    const report = JSON.parse(stdout);
+    expect(report.scan.policy.maxAgeDays).toBe(3650);
+    expect(report.clusters.some((c: { findings: { code: string }[] }) => c.findings.some((f) => f.code === 'CERT_AGE_EXCEEDS_POLICY'))).toBe(false);
+  });
+
+  it.each([
+    [['scan', '--subscription', 'not-a-guid'], /"not-a-guid" is not a subscription id/],
+    [['scan', '--output', 'xml'], /xml/],
+    [['scan', '--arm-endpoint', 'http://127.0.0.1:1'], /not an https:\/\/ URL/],
+    [['scan', '--cloud', 'Mars'], /Mars/],
+    [['frobnicate'], /unknown command/],
+  ])('refuses bad input %j with a one-line message and exit 2', async (args, message) => {
+    const { code, stderr, stdout } = await runCli(args, env);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(message);
+  });
+
+  it('names the bad key of a policy file and exits 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'akscert-'));
+    await writeFile(join(dir, 'policy.json'), JSON.stringify({ maxAgeDay: 90 }));
+    const { code, stderr } = await runCli([...scanArgs(), '--policy', join(dir, 'policy.json')], env);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unknown key "maxAgeDay"/);
+  });
+
+  it('names a bad setting and exits 2', async () => {
+    const { code, stderr } = await runCli(scanArgs(), { ...env, AZURE_SUBSCRIPTION_IDS: 'abc', SCAN_CONCURRENCY: 'lots' });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/AZURE_SUBSCRIPTION_IDS/);
+    expect(stderr).toMatch(/SCAN_CONCURRENCY/);
+  });
+});
