@@ -14,6 +14,8 @@ export interface DemoEnvironment {
   simulator: ArmSimulator;
   /** Azurite's connection string: COMPLIANCE_STORAGE for the scan. */
   storage: string;
+  /** `127.0.0.1:<port>` of the simulator's API-server endpoint: APISERVER_CONNECT_TO for the scan. */
+  apiServerAddress: string;
   /** True when an Azurite that was already running is used (it is left running on stop). */
   reusedAzurite: boolean;
   stop(): Promise<void>;
@@ -48,6 +50,7 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions): Pro
       fleet,
       simulator,
       storage: azurite?.connectionString ?? RUNNING_AZURITE,
+      apiServerAddress: `127.0.0.1:${simulator.apiServer.port}`,
       reusedAzurite: reuse,
       async stop() {
         await simulator.close();

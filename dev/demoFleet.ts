@@ -2,7 +2,7 @@
  * The demo fleet: Contoso's AKS clusters in three subscriptions (plus one whose cluster listing is
  * forbidden), each with real certificates dated relative to `now` so that every finding code and
  * eligibility reason of docs/rules.md turns up, and each with the verdict a correct scan reaches
- * (`expected`, default policy, without the API-server probe).
+ * (`expected`, default policy, with the API-server probe).
  *
  * Names, ids, GUIDs and FQDNs are stable across runs; keys, certificates and tokens are generated
  * fresh on every call. Boundary clusters are exact to the second: with a `now` that has no
@@ -320,9 +320,9 @@ const DEMO_CLUSTERS: DemoClusterSpec[] = [
     ...issuedDaysAgo(300),
     expected: verdict(
       'violation',
-      [EXCEEDS],
+      [EXCEEDS, UNAVAILABLE],
       [],
-      'Private cluster (no public FQDN, no systemData) whose 300-day-old certificates are read from the kubeconfig.',
+      'Private cluster (no public FQDN, no systemData) whose 300-day-old certificates are read from the kubeconfig; its API server cannot be probed.',
     ),
   },
   {

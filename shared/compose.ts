@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ArmClients } from './azure/armClients.js';
+import { TlsApiServerProbe } from './azure/apiServerProbe.js';
 import { ArmFleet } from './azure/armFleet.js';
 import { armTarget, type CloudName } from './azure/cloud.js';
 import { createArmCredential } from './azure/credential.js';
@@ -17,6 +18,10 @@ export interface ArmOverrides {
 export function createFleetReader(config: Config, overrides: ArmOverrides = {}): ArmFleet {
   const target = armTarget(overrides.cloud ?? config.AZURE_CLOUD, overrides.armEndpoint ?? config.ARM_ENDPOINT);
   return new ArmFleet(new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN)));
+}
+
+export function createApiServerProbe(config: Config): TlsApiServerProbe | undefined {
+  return config.APISERVER_PROBE === 'on' ? new TlsApiServerProbe({ connectTo: config.APISERVER_CONNECT_TO }) : undefined;
 }
 
 export async function openComplianceStore(config: Config): Promise<ComplianceStore> {

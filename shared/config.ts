@@ -26,6 +26,15 @@ const configSchema = z.object({
   /** Inline policy JSON, for hosts where shipping a file is awkward; POLICY_FILE wins when both are set. */
   POLICY_JSON: z.string().trim().min(1).optional(),
   SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Read each API server's TLS certificate from a handshake with its public FQDN. */
+  APISERVER_PROBE: z.enum(['on', 'off']).default('on'),
+  /** `host:port` to connect to instead of each FQDN, SNI unchanged (simulators, proxies). */
+  APISERVER_CONNECT_TO: z
+    .string()
+    .trim()
+    .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port')
+    .transform((value) => ({ host: value.slice(0, value.lastIndexOf(':')), port: Number(value.slice(value.lastIndexOf(':') + 1)) }))
+    .optional(),
 });
 
 export type Config = z.output<typeof configSchema>;

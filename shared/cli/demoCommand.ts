@@ -4,7 +4,7 @@ import { DEMO_TOKEN, startDemoEnvironment } from '../../dev/demoEnvironment.js';
 import { ensureDevTls } from '../../dev/devTls.js';
 import { extraCaFile, rerunTrusting, trustsDevCa } from '../../dev/trustDevCa.js';
 import { loadConfig } from '../config.js';
-import { createFleetReader, openComplianceStore } from '../compose.js';
+import { createApiServerProbe, createFleetReader, openComplianceStore } from '../compose.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
 import { runScan } from '../scan/runScan.js';
 import { formatReport } from './formatReport.js';
@@ -38,11 +38,14 @@ export function demoCommand(): Command {
       info('Starting Azurite and the ARM simulator with the demo fleet...');
       const demo = await startDemoEnvironment({ root, latencyMs: Number(options.latency) });
       try {
-        const config = loadConfig({ COMPLIANCE_STORAGE: demo.storage, ARM_ENDPOINT: demo.simulator.url, AZURE_STATIC_TOKEN: DEMO_TOKEN });
+        const config = loadConfig({
+          COMPLIANCE_STORAGE: demo.storage, ARM_ENDPOINT: demo.simulator.url, AZURE_STATIC_TOKEN: DEMO_TOKEN,
+          APISERVER_CONNECT_TO: demo.apiServerAddress,
+        });
         const store = openComplianceStore(config);
         const { report, storeError } = await runScan(
           { policy: DEFAULT_POLICY },
-          { fleet: createFleetReader(config), store, onProgress: terminalProgress() },
+          { fleet: createFleetReader(config), apiServerProbe: createApiServerProbe(config), store, onProgress: terminalProgress() },
         );
         clearProgress();
         process.stdout.write(formatReport(report, resolveOutput(options.output)));
@@ -55,7 +58,7 @@ export function demoCommand(): Command {
         if (options.once) return;
         info('');
         info('The demo environment stays up until Ctrl-C. From another terminal:');
-        info(`  NODE_EXTRA_CA_CERTS=${tls.caPath} AZURE_STATIC_TOKEN=${DEMO_TOKEN} \\`);
+        info(`  NODE_EXTRA_CA_CERTS=${tls.caPath} AZURE_STATIC_TOKEN=${DEMO_TOKEN} APISERVER_CONNECT_TO=${demo.apiServerAddress} \\`);
         info(`  COMPLIANCE_STORAGE='${demo.storage}' \\`);
         info(`  npx akscert scan --arm-endpoint ${demo.simulator.url}`);
         await untilInterrupted();
@@ -67,7 +70,8 @@ export function demoCommand(): Command {
 
 function untilInterrupted(): Promise<void> {
   return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+    // `on`, not `once`: a second Ctrl-C while the environment shuts down must not kill it half-way.
+    process.on('SIGINT', () => resolve());
+    process.on('SIGTERM', () => resolve());
   });
 }

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type { CloudName } from '../azure/cloud.js';
 import { loadConfig } from '../config.js';
-import { createFleetReader, loadPolicy, openComplianceStore } from '../compose.js';
+import { createApiServerProbe, createFleetReader, loadPolicy, openComplianceStore } from '../compose.js';
 import { severityRank } from '../domain/findings.js';
 import type { ScanReport } from '../domain/report.js';
 import { runScan } from '../scan/runScan.js';
@@ -16,6 +16,7 @@ interface ScanOptions {
   armEndpoint?: string;
   policy?: string;
   store: boolean;
+  apiserverProbe: boolean;
   failOn?: 'warning' | 'violation';
   output?: string;
 }
@@ -28,6 +29,7 @@ export function scanCommand(): Command {
     .option('--arm-endpoint <url>', 'Resource Manager endpoint (a simulator, a proxy)', parseHttpsUrl)
     .option('--policy <file>', 'policy file (JSON)')
     .option('--no-store', 'judge without recording anything')
+    .option('--no-apiserver-probe', "do not read the API servers' TLS certificates")
     .addOption(new Option('--fail-on <status>', 'exit 3 when any cluster is at or above this status').choices(['warning', 'violation']))
     .addOption(outputOption())
     .action(async (options: ScanOptions) => {
@@ -38,6 +40,7 @@ export function scanCommand(): Command {
       const { report, storeError } = await runScan(
         { subscriptionIds: options.subscription ?? config.AZURE_SUBSCRIPTION_IDS, policy },
         { fleet: createFleetReader(config, { cloud: options.cloud, armEndpoint: options.armEndpoint }), store, onProgress,
+          apiServerProbe: options.apiserverProbe ? createApiServerProbe(config) : undefined,
           concurrency: scanConcurrency(config.SCAN_CONCURRENCY) },
       );
       clearProgress();

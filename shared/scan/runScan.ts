@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
+import type { ApiServerProbe } from '../azure/apiServerProbe.js';
 import type { FleetReader } from '../azure/armFleet.js';
 import { describeArmFailure } from '../azure/armErrors.js';
 import { parseManagedClusterId } from '../azure/resourceId.js';
@@ -24,6 +25,8 @@ export interface ScanProgress {
 
 export interface ScanDependencies {
   fleet: FleetReader;
+  /** Reads the API server's TLS certificate; absent when the probe is off. */
+  apiServerProbe?: ApiServerProbe;
   /** Absent with `--no-store`; may still be opening (a store that fails to open fails the recording, not the scan). */
   store?: ComplianceStore | Promise<ComplianceStore>;
   now?: () => Date;
@@ -67,7 +70,14 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
 
   const judge = async (cluster: ClusterFacts): Promise<ClusterVerdict> => {
     try {
-      const evidence = await deps.fleet.readCertificateEvidence(cluster);
+      const [kubeconfig, apiServer] = await Promise.all([
+        deps.fleet.readCertificateEvidence(cluster),
+        deps.apiServerProbe?.readCertificate(cluster),
+      ]);
+      const evidence = {
+        certificates: [...kubeconfig.certificates, ...(apiServer?.certificates ?? [])],
+        unavailable: [...kubeconfig.unavailable, ...(apiServer?.unavailable ?? [])],
+      };
       return evaluateCluster(cluster, evidence, request.policy, startedAt);
     } catch (error) {
       return unreadableClusterVerdict(cluster, describeArmFailure('reading the cluster', error).message);

@@ -1,4 +1,4 @@
-import { createFleetReader, loadPolicy, openComplianceStore } from '../compose.js';
+import { createApiServerProbe, createFleetReader, loadPolicy, openComplianceStore } from '../compose.js';
 import type { Config } from '../config.js';
 import { runScan, type ScanOutcome } from './runScan.js';
 
@@ -7,7 +7,7 @@ export async function scanFromConfig(config: Config): Promise<ScanOutcome> {
   const policy = await loadPolicy(config);
   return runScan(
     { subscriptionIds: config.AZURE_SUBSCRIPTION_IDS, policy },
-    { fleet: createFleetReader(config), store: openComplianceStore(config), concurrency: scanConcurrency(config.SCAN_CONCURRENCY) },
+    { fleet: createFleetReader(config), apiServerProbe: createApiServerProbe(config), store: openComplianceStore(config), concurrency: scanConcurrency(config.SCAN_CONCURRENCY) },
   );
 }
 

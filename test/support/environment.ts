@@ -2,6 +2,7 @@ import { inject } from 'vitest';
 import { startArmSimulator, type ArmSimulator, type ArmSimulatorOptions } from '../../dev/armSimulator/server.js';
 import type { SimulatedFleet } from '../../dev/armSimulator/fleet.js';
 import { startAzurite, type RunningAzurite } from '../../dev/azurite.js';
+import { TlsApiServerProbe } from '../../shared/azure/apiServerProbe.js';
 import { ArmClients } from '../../shared/azure/armClients.js';
 import { ArmFleet } from '../../shared/azure/armFleet.js';
 import { armTarget } from '../../shared/azure/cloud.js';
@@ -21,6 +22,11 @@ export function simulatorFor(fleet: SimulatedFleet, options: Partial<ArmSimulato
 export function fleetReaderFor(simulator: ArmSimulator, retry?: RetryOptions): ArmFleet {
   const target = armTarget('AzureCloud', simulator.url);
   return new ArmFleet(new ArmClients(target, new StaticTokenCredential(TEST_TOKEN)), retry);
+}
+
+/** The real TLS probe, pointed at the simulator's API-server endpoint (SNI picks the cluster). */
+export function apiServerProbeFor(simulator: ArmSimulator): TlsApiServerProbe {
+  return new TlsApiServerProbe({ connectTo: { host: '127.0.0.1', port: simulator.apiServer.port }, timeoutMs: 5_000 });
 }
 
 export async function azuriteStore(): Promise<{ azurite: RunningAzurite; store: ComplianceStore }> {

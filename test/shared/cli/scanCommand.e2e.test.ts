@@ -16,7 +16,7 @@ let readable: string[];
 beforeAll(async () => {
   fleet = await buildDemoFleet({ now: new Date() });
   simulator = await simulatorFor(fleet);
-  env = { AZURE_STATIC_TOKEN: TEST_TOKEN };
+  env = { AZURE_STATIC_TOKEN: TEST_TOKEN, APISERVER_CONNECT_TO: `127.0.0.1:${simulator.apiServer.port}` };
   readable = fleet.subscriptions.filter((s) => !s.listError).map((s) => s.subscriptionId);
 });
 

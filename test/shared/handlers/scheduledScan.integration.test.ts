@@ -38,7 +38,10 @@ function capturingContext() {
 
 describe('scheduledScan (timer handler)', () => {
   it('scans the configured scope, records it in Table Storage and logs a summary without secrets', async () => {
-    const config = loadConfig({ COMPLIANCE_STORAGE: azurite.connectionString, ARM_ENDPOINT: simulator.url, AZURE_STATIC_TOKEN: TEST_TOKEN });
+    const config = loadConfig({
+      COMPLIANCE_STORAGE: azurite.connectionString, ARM_ENDPOINT: simulator.url, AZURE_STATIC_TOKEN: TEST_TOKEN,
+      APISERVER_CONNECT_TO: `127.0.0.1:${simulator.apiServer.port}`,
+    });
     const { context, lines } = capturingContext();
     await makeScheduledScanHandler({ scan: () => scanFromConfig(config) })(timer, context);
 

@@ -8,7 +8,7 @@ import type { ScanReport } from '../../../shared/domain/report.js';
 import { runScan } from '../../../shared/scan/runScan.js';
 import { ComplianceStore } from '../../../shared/store/complianceStore.js';
 import { clusterKey, subscriptionKey } from '../../../shared/store/tableKeys.js';
-import { allStoredText, azuriteStore, fleetReaderFor, simulatorFor } from '../../support/environment.js';
+import { allStoredText, apiServerProbeFor, azuriteStore, fleetReaderFor, simulatorFor } from '../../support/environment.js';
 
 const now = new Date();
 let fleet: SimulatedFleet;
@@ -21,7 +21,7 @@ beforeAll(async () => {
   fleet = await buildDemoFleet({ now });
   simulator = await simulatorFor(fleet, { pageSize: 7 });
   ({ azurite, store } = await azuriteStore());
-  const outcome = await runScan({ policy: DEFAULT_POLICY }, { fleet: fleetReaderFor(simulator), store, now: () => now });
+  const outcome = await runScan({ policy: DEFAULT_POLICY }, { fleet: fleetReaderFor(simulator), apiServerProbe: apiServerProbeFor(simulator), store, now: () => now });
   expect(outcome.storeError).toBeUndefined();
   report = outcome.report;
 });
@@ -59,12 +59,19 @@ describe('runScan over the demo fleet (real SDKs -> ARM simulator, Azurite)', ()
     }
   });
 
+  it('reads the API server certificate of every public cluster from its TLS handshake', () => {
+    for (const cluster of fleet.clusters.filter((c) => c.apiServer && !fleet.subscriptions.find((s) => s.subscriptionId === c.subscriptionId)?.listError)) {
+      const apiserver = verdictOf(cluster.resource.id)?.certificates.filter((c) => c.source === 'apiserver');
+      expect(apiserver?.map((c) => c.subject), cluster.resource.name).toEqual(['CN=apiserver']);
+    }
+  });
+
   it('gives a cluster whose credentials are all forbidden an unknown status and says why', () => {
     const forbidden = fleet.clusters.filter((c) => 'error' in (c.credentials.monitoring ?? {}) && 'error' in (c.credentials.user ?? {}));
     expect(forbidden.length).toBeGreaterThan(0);
     for (const cluster of forbidden) {
       const verdict = verdictOf(cluster.resource.id)!;
-      expect(verdict.certificates.filter((c) => c.source !== 'custom-ca')).toEqual([]);
+      expect(verdict.certificates.filter((c) => c.source === 'cluster-ca' || c.source === 'client')).toEqual([]);
       expect(verdict.findings).toContainEqual(expect.objectContaining({ code: 'CERT_SOURCE_UNAVAILABLE', reason: 'forbidden', message: expect.stringMatching(/HTTP 403/) }));
     }
   });
