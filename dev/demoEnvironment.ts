@@ -16,6 +16,8 @@ export interface DemoEnvironment {
   storage: string;
   /** `127.0.0.1:<port>` of the simulator's API-server endpoint: APISERVER_CONNECT_TO for the scan. */
   apiServerAddress: string;
+  /** A cluster of the demo fleet whose certificates are over age: the one to rotate in the demo. */
+  exampleClusterId: string;
   /** True when an Azurite that was already running is used (it is left running on stop). */
   reusedAzurite: boolean;
   stop(): Promise<void>;
@@ -51,6 +53,7 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions): Pro
       simulator,
       storage: azurite?.connectionString ?? RUNNING_AZURITE,
       apiServerAddress: `127.0.0.1:${simulator.apiServer.port}`,
+      exampleClusterId: (fleet.clusters.find((c) => c.expected?.findingCodes.join() === 'CERT_AGE_EXCEEDS_POLICY') ?? fleet.clusters[0]!).resource.id,
       reusedAzurite: reuse,
       async stop() {
         await simulator.close();

@@ -32,7 +32,7 @@ import {
   randomToken,
   stableGuid,
   stableHex,
-} from './demoCertificates.js';
+} from './certificates.js';
 import { buildKubeconfig, kubeloginExec } from './kubeconfig.js';
 
 // ---------------------------------------------------------------------------------------------

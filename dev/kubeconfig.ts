@@ -3,7 +3,7 @@
  * base64-encoded): one cluster, one context, one user.
  */
 import { stringify } from 'yaml';
-import { base64 } from './demoCertificates.js';
+import { base64 } from './certificates.js';
 
 /** The well-known AAD server application id of AKS (used by kubelogin's `--server-id`). */
 export const AKS_AAD_SERVER_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';

@@ -1,11 +1,11 @@
-import { app } from '@azure/functions';
-import { loadConfig } from '../shared/config.js';
 import { makeScheduledScanHandler } from '../shared/handlers/scheduledScan.js';
-import { scanFromConfig } from '../shared/scan/scanFromConfig.js';
+import { functions } from '../shared/host/functionRegistry.js';
+import { services } from './services.js';
 
-const config = loadConfig();
-
-app.timer('scheduledScan', {
-  schedule: config.SCAN_SCHEDULE,
-  handler: makeScheduledScanHandler({ scan: () => scanFromConfig(config) }),
+functions.timer('scheduledScan', {
+  schedule: services.config.SCAN_SCHEDULE,
+  handler: makeScheduledScanHandler({
+    subscriptionIds: () => services.subscriptionIds(),
+    enqueue: async (message) => (await services.queues()).sendScanSubscription(message),
+  }),
 });

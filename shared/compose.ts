@@ -43,3 +43,8 @@ export async function loadPolicy(config: Config, policyFile = config.POLICY_FILE
   if (config.POLICY_JSON) return parsePolicyJson(config.POLICY_JSON, 'POLICY_JSON');
   return DEFAULT_POLICY;
 }
+
+/** Spreads SCAN_CONCURRENCY credential calls over subscriptions, half of it at most on one subscription. */
+export function scanConcurrency(clusters: number) {
+  return { subscriptions: 4, clusters, clustersPerSubscription: Math.max(1, Math.ceil(clusters / 2)) };
+}

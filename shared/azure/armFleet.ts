@@ -2,7 +2,9 @@ import type { ClusterFacts } from '../domain/cluster.js';
 import type { CertificateEvidence } from '../domain/verdict.js';
 import type { ArmClients } from './armClients.js';
 import { describeArmFailure, isCredentialRefusal } from './armErrors.js';
-import { toClusterFacts } from './clusterFacts.js';
+import { isRestError } from '@azure/core-rest-pipeline';
+import { ClusterShapeError, toClusterFacts } from './clusterFacts.js';
+import { parseManagedClusterId } from './resourceId.js';
 import { readKubeconfigCertificates } from './kubeconfig.js';
 import { getContinuationToken } from '@azure/arm-resources-subscriptions';
 import { resumablePages } from './resumablePages.js';
@@ -23,6 +25,8 @@ export interface ClusterPage {
 export interface FleetReader {
   listSubscriptions(): AsyncIterable<SubscriptionRef>;
   listClusterPages(subscriptionId: string): AsyncIterable<ClusterPage>;
+  /** One cluster by id; undefined when ARM says it does not exist (404). */
+  getCluster(clusterId: string): Promise<ClusterFacts | undefined>;
   readCertificateEvidence(cluster: ClusterFacts): Promise<CertificateEvidence>;
 }
 
@@ -56,6 +60,18 @@ export class ArmFleet implements FleetReader {
         }
       }
       yield result;
+    }
+  }
+
+  async getCluster(clusterId: string): Promise<ClusterFacts | undefined> {
+    const ref = parseManagedClusterId(clusterId);
+    if (!ref) throw new ClusterShapeError(`"${clusterId}" is not a managed cluster resource id`);
+    try {
+      const model = await withArmRetry(() => this.clients.containerServiceFor(ref.subscriptionId).managedClusters.get(ref.resourceGroup, ref.name), this.retry);
+      return toClusterFacts(model, this.clients.previewPoolFlags.customCaTrustPoolsOf(String(model.id)));
+    } catch (error) {
+      if (isRestError(error) && error.statusCode === 404) return undefined;
+      throw error;
     }
   }
 

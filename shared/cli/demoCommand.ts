@@ -10,10 +10,15 @@ import { runScan } from '../scan/runScan.js';
 import { formatReport } from './formatReport.js';
 import { clearProgress, terminalProgress } from './progress.js';
 import { projectRoot } from './projectRoot.js';
-import { EXIT, outputOption, resolveOutput } from './usage.js';
+import { DEFAULT_HOST_PORT, printEndpoints } from './serveCommand.js';
+import { untilInterrupted } from './untilInterrupted.js';
+import { EXIT, outputOption, parsePort, resolveOutput } from './usage.js';
+import { startLocalHost } from '../../dev/localHost/localHost.js';
+import { EVENT_GRID_WEBHOOK_PATH } from '../../dev/localHost/eventGridWebhook.js';
 
 interface DemoOptions {
   once?: boolean;
+  port: number;
   latency: string;
   output?: string;
 }
@@ -26,6 +31,7 @@ export function demoCommand(): Command {
       if (!/^\d+$/.test(v)) throw new Error(`"${v}" is not a number of milliseconds.`);
       return v;
     }))
+    .addOption(new Option('--port <n>', 'port of the local host serving the API, dashboard and webhook').default(DEFAULT_HOST_PORT).argParser(parsePort))
     .addOption(outputOption())
     .action(async (options: DemoOptions) => {
       const root = projectRoot();
@@ -56,22 +62,29 @@ export function demoCommand(): Command {
         }
         info(`Recorded scan ${report.scan.id} in ${demo.reusedAzurite ? 'the Azurite already running on 127.0.0.1:10002' : 'Azurite'}.`);
         if (options.once) return;
-        info('');
-        info('The demo environment stays up until Ctrl-C. From another terminal:');
-        info(`  NODE_EXTRA_CA_CERTS=${tls.caPath} AZURE_STATIC_TOKEN=${DEMO_TOKEN} APISERVER_CONNECT_TO=${demo.apiServerAddress} \\`);
-        info(`  COMPLIANCE_STORAGE='${demo.storage}' \\`);
-        info(`  npx akscert scan --arm-endpoint ${demo.simulator.url}`);
-        await untilInterrupted();
+        const host = await startLocalHost({
+          port: options.port,
+          settings: { COMPLIANCE_STORAGE: demo.storage, ARM_ENDPOINT: demo.simulator.url, AZURE_STATIC_TOKEN: DEMO_TOKEN, APISERVER_CONNECT_TO: demo.apiServerAddress },
+        });
+        try {
+          demo.simulator.setEventWebhook(`${host.url}${EVENT_GRID_WEBHOOK_PATH}?functionName=clusterEvents`);
+          info('');
+          printEndpoints(host.url, host.functions.map((f) => `${f.kind} ${f.name}`), info);
+          info(`  Dashboard:          ${host.url}/api/dashboard`);
+          info('');
+          info('The simulator posts Event Grid events to the webhook when a cluster changes. Rotate one and watch it re-judged:');
+          info(`  curl --cacert ${tls.caPath} -X POST -H 'Authorization: Bearer ${DEMO_TOKEN}' \\`);
+          info(`    '${demo.simulator.url}${demo.exampleClusterId}/rotateClusterCertificates?api-version=2026-04-01'`);
+          info('Or scan the simulator from another terminal:');
+          info(`  NODE_EXTRA_CA_CERTS=${tls.caPath} AZURE_STATIC_TOKEN=${DEMO_TOKEN} APISERVER_CONNECT_TO=${demo.apiServerAddress} \\`);
+          info(`  COMPLIANCE_STORAGE='${demo.storage}' npx akscert scan --arm-endpoint ${demo.simulator.url}`);
+          info('Ctrl-C stops the demo.');
+          await untilInterrupted();
+        } finally {
+          await host.close();
+        }
       } finally {
         await demo.stop();
       }
     });
-}
-
-function untilInterrupted(): Promise<void> {
-  return new Promise((resolve) => {
-    // `on`, not `once`: a second Ctrl-C while the environment shuts down must not kill it half-way.
-    process.on('SIGINT', () => resolve());
-    process.on('SIGTERM', () => resolve());
-  });
 }

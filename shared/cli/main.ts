@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { demoCommand } from './demoCommand.js';
 import { scanCommand } from './scanCommand.js';
+import { serveCommand } from './serveCommand.js';
 import { EXIT } from './usage.js';
 
 const program = new Command('akscert')
@@ -9,7 +10,8 @@ const program = new Command('akscert')
   .exitOverride()
   .configureOutput({ outputError: (message, write) => write(message.split('\n')[0] + '\n') })
   .addCommand(scanCommand().exitOverride())
-  .addCommand(demoCommand().exitOverride());
+  .addCommand(demoCommand().exitOverride())
+  .addCommand(serveCommand().exitOverride());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {

@@ -1,11 +1,10 @@
 import { Command, Option } from 'commander';
 import type { CloudName } from '../azure/cloud.js';
 import { loadConfig } from '../config.js';
-import { createApiServerProbe, createFleetReader, loadPolicy, openComplianceStore } from '../compose.js';
+import { createApiServerProbe, createFleetReader, loadPolicy, openComplianceStore, scanConcurrency } from '../compose.js';
 import { severityRank } from '../domain/findings.js';
 import type { ScanReport } from '../domain/report.js';
 import { runScan } from '../scan/runScan.js';
-import { scanConcurrency } from '../scan/scanFromConfig.js';
 import { formatReport } from './formatReport.js';
 import { clearProgress, terminalProgress } from './progress.js';
 import { cloudOption, EXIT, outputOption, parseHttpsUrl, parseSubscriptionId, resolveOutput } from './usage.js';

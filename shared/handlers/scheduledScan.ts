@@ -1,23 +1,24 @@
 import type { InvocationContext, Timer } from '@azure/functions';
-import { countByStatus } from '../domain/report.js';
-import type { ScanOutcome } from '../scan/runScan.js';
+import { randomUUID } from 'node:crypto';
+import type { ScanSubscriptionMessage } from '../queue/messages.js';
 
 export interface ScheduledScanDependencies {
-  /** Runs one scan of the configured scope and records it. */
-  scan: () => Promise<ScanOutcome>;
+  /** Subscriptions in scope: configured, or every one the identity can list. */
+  subscriptionIds: () => Promise<string[]>;
+  enqueue: (message: ScanSubscriptionMessage) => Promise<void>;
 }
 
-/** On schedule: scan the fleet, log what was found, and fail the invocation if the verdicts were not recorded. */
+/**
+ * On schedule: fan the scan out, one `scan-subscription` message per subscription, so that a large
+ * fleet spreads over Function instances instead of running in one invocation.
+ */
 export function makeScheduledScanHandler(deps: ScheduledScanDependencies) {
   return async (timer: Timer, context: InvocationContext): Promise<void> => {
     if (timer.isPastDue) context.warn('scheduledScan is running late (the previous schedule was missed)');
-    const { report, storeError } = await deps.scan();
-    const counts = countByStatus(report.clusters);
-    context.log(
-      `scan ${report.scan.id}: ${report.scan.clusters} clusters in ${report.scan.subscriptions} subscriptions: ` +
-        `${counts.violation} violation, ${counts.warning} warning, ${counts.unknown} unknown, ${counts.compliant} compliant`,
-    );
-    for (const error of report.scan.errors) context.warn(`scan ${report.scan.id}: ${error.scope}: ${error.code}: ${error.message}`);
-    if (storeError) throw storeError;
+    const runId = randomUUID();
+    const subscriptionIds = await deps.subscriptionIds();
+    const requestedAt = new Date().toISOString();
+    await Promise.all(subscriptionIds.map((subscriptionId) => deps.enqueue({ schemaVersion: 1, kind: 'scan-subscription', subscriptionId, runId, requestedAt })));
+    context.log(`scheduled run ${runId}: ${subscriptionIds.length} subscription scans queued`);
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { ApiServerProbe } from '../azure/apiServerProbe.js';
 import type { FleetReader } from '../azure/armFleet.js';
 import { describeArmFailure } from '../azure/armErrors.js';
@@ -10,10 +10,13 @@ import type { Policy } from '../domain/policy.js';
 import type { ScanError, ScanReport } from '../domain/report.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
 import { StoreError, type ComplianceStore, type LatestState } from '../store/complianceStore.js';
+import { clusterKey } from '../store/tableKeys.js';
 
 export interface ScanRequest {
   /** Subscriptions to scan; every subscription the credential can list when absent. */
   subscriptionIds?: string[];
+  /** Scan only these clusters (event-driven rescans); `subscriptionIds` is then ignored. */
+  clusterIds?: string[];
   policy: Policy;
 }
 
@@ -38,6 +41,8 @@ export interface ScanOutcome {
   report: ScanReport;
   /** Set when the store failed: the report still holds everything judged. */
   storeError?: StoreError;
+  /** Clusters asked for by id that ARM says do not exist (deleted since the request). */
+  missing: string[];
 }
 
 export const DEFAULT_CONCURRENCY = { subscriptions: 4, clusters: 16, clustersPerSubscription: 8 };
@@ -84,6 +89,16 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     }
   };
 
+  /** Judges a batch of one subscription's clusters and records it: the path every kind of scan takes. */
+  const judgeAndRecord = async (clusters: ClusterFacts[], unreadable: ClusterVerdict[], previous: Map<string, LatestState>, slots: LimitFunction) => {
+    const judged = await Promise.all(clusters.map((cluster) => slots(() => clusterSlots(() => judge(cluster)))));
+    judged.push(...unreadable);
+    verdicts.push(...judged);
+    progress.clustersJudged += judged.length;
+    deps.onProgress?.({ ...progress });
+    await record((store) => store.recordVerdicts(scanId, startedAt, judged, previous));
+  };
+
   const scanSubscription = async (subscriptionId: string) => {
     let previous = new Map<string, LatestState>();
     await record(async (store) => {
@@ -92,15 +107,11 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     const perSubscription = pLimit(concurrency.clustersPerSubscription);
     try {
       for await (const page of deps.fleet.listClusterPages(subscriptionId)) {
-        const judged = await Promise.all(page.clusters.map((cluster) => perSubscription(() => clusterSlots(() => judge(cluster)))));
-        for (const invalid of page.invalid) {
-          judged.push(unreadableClusterVerdict(clusterIdentity(invalid.id, subscriptionId), invalid.message));
+        const unreadable = page.invalid.map((invalid) => {
           errors.push({ scope: invalid.id, code: 'InvalidClusterShape', message: invalid.message });
-        }
-        verdicts.push(...judged);
-        progress.clustersJudged += judged.length;
-        deps.onProgress?.({ ...progress });
-        await record((store) => store.recordVerdicts(scanId, startedAt, judged, previous));
+          return unreadableClusterVerdict(clusterIdentity(invalid.id, subscriptionId), invalid.message);
+        });
+        await judgeAndRecord(page.clusters, unreadable, previous, perSubscription);
       }
     } catch (error) {
       const failure = describeArmFailure('listing managed clusters', error);
@@ -110,10 +121,44 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     deps.onProgress?.({ ...progress });
   };
 
-  const subscriptionIds = request.subscriptionIds ?? (await listSubscriptionIds(deps.fleet, errors));
-  progress.subscriptionsTotal = subscriptionIds.length;
-  const subscriptionSlots = pLimit(concurrency.subscriptions);
-  await Promise.all(subscriptionIds.map((id) => subscriptionSlots(() => scanSubscription(id))));
+  const missing: string[] = [];
+  const scanClusters = async (subscriptionId: string, clusterIds: string[]) => {
+    const slots = pLimit(concurrency.clustersPerSubscription);
+    const found: ClusterFacts[] = [];
+    const unreadable: ClusterVerdict[] = [];
+    await Promise.all(clusterIds.map((id) => slots(async () => {
+      try {
+        const cluster = await deps.fleet.getCluster(id);
+        if (cluster) found.push(cluster);
+        else missing.push(id);
+      } catch (error) {
+        const failure = describeArmFailure('reading the managed cluster', error);
+        errors.push({ scope: id, code: failure.code, message: failure.message });
+        unreadable.push(unreadableClusterVerdict(clusterIdentity(id, subscriptionId), failure.message));
+      }
+    })));
+    const previous = new Map<string, LatestState>();
+    await record(async (store) => {
+      for (const cluster of [...found, ...unreadable]) {
+        const state = await store.latestStateOf(cluster.subscriptionId, cluster.id);
+        if (state) previous.set(clusterKey(cluster.id), state);
+      }
+    });
+    await judgeAndRecord(found, unreadable, previous, slots);
+    progress.subscriptionsDone++;
+  };
+
+  let subscriptionIds: string[];
+  if (request.clusterIds) {
+    const bySubscription = groupBySubscription(request.clusterIds);
+    subscriptionIds = [...bySubscription.keys()];
+    await Promise.all([...bySubscription].map(([subscriptionId, ids]) => scanClusters(subscriptionId, ids)));
+  } else {
+    subscriptionIds = request.subscriptionIds ?? (await listSubscriptionIds(deps.fleet, errors));
+    progress.subscriptionsTotal = subscriptionIds.length;
+    const subscriptionSlots = pLimit(concurrency.subscriptions);
+    await Promise.all(subscriptionIds.map((id) => subscriptionSlots(() => scanSubscription(id))));
+  }
 
   verdicts.sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()));
   const report: ScanReport = {
@@ -129,7 +174,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     clusters: verdicts,
   };
   await record((store) => store.recordScan(report.scan, verdicts));
-  return { report, ...(storeError ? { storeError } : {}) };
+  return { report, missing, ...(storeError ? { storeError } : {}) };
 }
 
 async function listSubscriptionIds(fleet: FleetReader, errors: ScanError[]): Promise<string[]> {
@@ -146,4 +191,20 @@ async function listSubscriptionIds(fleet: FleetReader, errors: ScanError[]): Pro
 function clusterIdentity(id: string, subscriptionId: string) {
   const ref = parseManagedClusterId(id);
   return { id, subscriptionId, resourceGroup: ref?.resourceGroup ?? '', name: ref?.name ?? id.split('/').at(-1) ?? id, location: '' };
+}
+
+/** Cluster ids by the subscription in their id (ARM ids are case-insensitive; the first spelling wins). */
+function groupBySubscription(clusterIds: string[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  const spelling = new Map<string, string>();
+  for (const id of clusterIds) {
+    const subscriptionId = parseManagedClusterId(id)?.subscriptionId;
+    if (!subscriptionId) throw new Error(`"${id}" is not a managed cluster resource id`);
+    const key = subscriptionId.toLowerCase();
+    if (!spelling.has(key)) spelling.set(key, subscriptionId);
+    const group = groups.get(spelling.get(key)!) ?? [];
+    group.push(id);
+    groups.set(spelling.get(key)!, group);
+  }
+  return groups;
 }

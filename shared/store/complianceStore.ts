@@ -3,7 +3,7 @@ import { worstFinding } from '../domain/findings.js';
 import type { ScanSummary } from '../domain/report.js';
 import { countByStatus } from '../domain/report.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
-import { historyRecordHash, type HistoryRecord } from './historyRecord.js';
+import { historyRecordHash, type DeletionRecord, type HistoryRecord, type VerdictRecord } from './historyRecord.js';
 import { tableClient, type StorageTarget } from './storageTarget.js';
 import { ensureTable, upsertInBatches } from './tableBatch.js';
 import { chunkedProperty, clusterKey, subscriptionKey } from './tableKeys.js';
@@ -58,6 +58,19 @@ export class ComplianceStore {
     return states;
   }
 
+  /** The latest recorded state of one cluster, if it has one. */
+  async latestStateOf(subscriptionId: string, clusterId: string): Promise<LatestState | undefined> {
+    try {
+      const row = await this.state.getEntity<{ clusterId: string; hash: string; recordedAt: Date }>(subscriptionKey(subscriptionId), clusterKey(clusterId), {
+        queryOptions: { select: ['clusterId', 'hash', 'recordedAt'] },
+      });
+      return { clusterId: row.clusterId, hash: row.hash, recordedAt: new Date(row.recordedAt) };
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw new StoreError(`could not read the state of ${clusterId}: ${describe(error)}`);
+    }
+  }
+
   /**
    * Appends the verdicts of one subscription to the history and then moves the latest state forward.
    * History first: if the state write fails, the next scan chains from the last state it knows.
@@ -68,7 +81,10 @@ export class ComplianceStore {
     const stateRows: TableEntity[] = [];
     for (const verdict of verdicts) {
       const key = clusterKey(verdict.id);
-      const record: HistoryRecord = { clusterId: verdict.id, scanId, recordedAt, verdict, previousHash: previous.get(key)?.hash ?? '' };
+      const record: VerdictRecord = {
+        kind: 'verdict', clusterId: verdict.id, subscriptionId: verdict.subscriptionId, scanId, recordedAt, verdict,
+        previousHash: previous.get(key)?.hash ?? '',
+      };
       const hash = historyRecordHash(record);
       historyRows.push(historyEntity(record, hash));
       stateRows.push(stateEntity(record, hash));
@@ -79,6 +95,44 @@ export class ComplianceStore {
       await upsertInBatches(this.state, stateRows);
     } catch (error) {
       throw new StoreError(`could not record ${verdicts.length} verdicts of scan ${scanId}: ${describe(error)}`);
+    }
+  }
+
+  /**
+   * Records that a cluster was deleted (from an event): a history row chained to its last verdict, then
+   * the latest-state row removed. History is never deleted. A redelivered event lands on the same row;
+   * a deletion older than the latest verdict (the cluster was re-created since) changes nothing.
+   */
+  async recordDeletion(deletion: { clusterId: string; subscriptionId: string; eventId: string; deletedAt: Date }): Promise<'recorded' | 'duplicate' | 'stale' | 'unknown-cluster'> {
+    const partition = subscriptionKey(deletion.subscriptionId);
+    const rowKey = historyRowKey(deletion.clusterId, deletion.deletedAt, `event-${deletion.eventId}`);
+    try {
+      if (await this.exists(this.history, partition, rowKey)) return 'duplicate';
+      let state;
+      try {
+        state = await this.state.getEntity<{ hash: string; recordedAt: Date }>(partition, clusterKey(deletion.clusterId));
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 404) return 'unknown-cluster';
+        throw error;
+      }
+      if (new Date(state.recordedAt) > deletion.deletedAt) return 'stale';
+      const record: DeletionRecord = { kind: 'deleted', ...deletion, recordedAt: deletion.deletedAt, previousHash: state.hash };
+      await this.history.createEntity(historyEntity(record, historyRecordHash(record)));
+      // The etag makes sure a verdict recorded meanwhile is not removed with the deleted cluster.
+      await this.state.deleteEntity(partition, clusterKey(deletion.clusterId), { etag: state.etag });
+      return 'recorded';
+    } catch (error) {
+      throw new StoreError(`could not record the deletion of ${deletion.clusterId}: ${describe(error)}`);
+    }
+  }
+
+  private async exists(table: TableClient, partitionKey: string, rowKey: string): Promise<boolean> {
+    try {
+      await table.getEntity(partitionKey, rowKey, { queryOptions: { select: ['RowKey'] } });
+      return true;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return false;
+      throw error;
     }
   }
 
@@ -111,25 +165,39 @@ export class ComplianceStore {
   }
 }
 
-function historyEntity(record: HistoryRecord, hash: string): TableEntity {
+/** History row key: the cluster, then the time, then what recorded it, so a cluster's rows sort by time. */
+export function historyRowKey(clusterId: string, recordedAt: Date, recordedBy: string): string {
+  return `${clusterKey(clusterId)}|${recordedAt.toISOString()}|${recordedBy}`;
+}
+
+/** The row a history record is stored as (exported so that `verify` can tell whether a stored row is exactly that). */
+export function historyEntity(record: HistoryRecord, hash: string): TableEntity {
+  const common = {
+    partitionKey: subscriptionKey(record.subscriptionId),
+    schemaVersion: 1,
+    kind: record.kind,
+    clusterId: record.clusterId,
+    subscriptionId: record.subscriptionId,
+    recordedAt: record.recordedAt,
+    previousHash: record.previousHash,
+    hash,
+  };
+  if (record.kind === 'deleted') {
+    return { ...common, rowKey: historyRowKey(record.clusterId, record.recordedAt, `event-${record.eventId}`), eventId: record.eventId, deletedAt: record.deletedAt, status: 'deleted' };
+  }
   const { verdict } = record;
   return {
-    partitionKey: subscriptionKey(verdict.subscriptionId),
-    rowKey: `${clusterKey(verdict.id)}|${record.recordedAt.toISOString()}|${record.scanId}`,
-    schemaVersion: 1,
-    clusterId: record.clusterId,
+    ...common,
+    rowKey: historyRowKey(record.clusterId, record.recordedAt, record.scanId),
     scanId: record.scanId,
-    recordedAt: record.recordedAt,
     status: verdict.status,
     action: verdict.action,
     findingCodes: [...new Set(verdict.findings.map((f) => f.code))].join(','),
-    previousHash: record.previousHash,
-    hash,
     ...chunkedProperty('verdictJson', JSON.stringify(verdict)),
   };
 }
 
-function stateEntity(record: HistoryRecord, hash: string): TableEntity {
+function stateEntity(record: VerdictRecord, hash: string): TableEntity {
   const { verdict } = record;
   const worst = worstFinding(verdict.findings);
   const expiries = verdict.certificates.map((c) => c.notAfter.getTime());

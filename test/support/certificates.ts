@@ -1,4 +1,4 @@
-import { createCaCertificate, createLeafCertificate, generateKey, type CertificateAuthority } from '../../dev/demoCertificates.js';
+import { createCaCertificate, createLeafCertificate, generateKey, type CertificateAuthority } from '../../dev/certificates.js';
 import { certificateFactsFromDer, type CertificateFacts, type CertificateSource } from '../../shared/domain/certificate.js';
 import { DAY_MS } from '../../shared/domain/time.js';
 

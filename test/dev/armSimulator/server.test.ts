@@ -8,7 +8,7 @@ import { request as httpsRequest } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
 import type { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { issueCertificate } from '../../../dev/devTls.js';
+import { createLeafCertificate, generateKey, loadCertificateAuthority } from '../../../dev/certificates.js';
 import type { SimulatedCluster, SimulatedFleet } from '../../../dev/armSimulator/fleet.js';
 import { startArmSimulator, type ArmSimulator, type ArmSimulatorOptions } from '../../../dev/armSimulator/server.js';
 
@@ -121,11 +121,14 @@ async function start(overrides: Partial<ArmSimulatorOptions> = {}): Promise<ArmS
 }
 
 beforeAll(async () => {
-  apiServerCert = await issueCertificate({
-    subject: 'CN=apiserver',
-    issuer: { certPem: devTls.caPem, keyPem: devTls.caKeyPem },
-    dnsNames: [API_SERVER_FQDN, 'kubernetes', 'kubernetes.default.svc'],
+  const ca = await loadCertificateAuthority(devTls.caPem, devTls.caKeyPem);
+  const key = await generateKey('ec');
+  const now = Date.now();
+  const { pem } = await createLeafCertificate({
+    key, issuer: ca, subject: 'CN=apiserver', usage: 'server', dnsNames: [API_SERVER_FQDN, 'kubernetes', 'kubernetes.default.svc'],
+    notBefore: new Date(now - 3_600_000), notAfter: new Date(now + 365 * 86_400_000),
   });
+  apiServerCert = { certPem: pem, keyPem: key.privateKeyPem };
   simulator = await start();
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateKey, randomToken } from '../../../dev/demoCertificates.js';
+import { generateKey, randomToken } from '../../../dev/certificates.js';
 import { buildKubeconfig, kubeloginExec } from '../../../dev/kubeconfig.js';
 import { readKubeconfigCertificates } from '../../../shared/azure/kubeconfig.js';
 import { realCertificate, testCa } from '../../support/certificates.js';

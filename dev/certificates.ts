@@ -1,15 +1,18 @@
 /**
- * Real X.509 material for the demo fleet: key pairs, a self-signed CA, and leaf certificates signed
- * by it, generated with @peculiar/x509 on Node's WebCrypto. ECDSA P-256 by default (a few ms each);
- * RSA 2048 is available for the odd certificate that should look like an older AKS one (~150 ms).
+ * The one place that builds X.509 material (for the demo fleet, the tests and the dev TLS CA): key
+ * pairs, a self-signed CA, and leaf certificates signed by it, generated with @peculiar/x509 on
+ * Node's WebCrypto. ECDSA P-256 by default (a few ms each); RSA 2048 is available for the odd
+ * certificate that should look like an older AKS one (~150 ms).
  *
  * X.509 encodes times to the second, so every date is rounded here explicitly (floor by default)
  * rather than leaving it to the encoder; boundary fixtures pick `ceil` where they need to.
  */
-import 'reflect-metadata';
+import 'reflect-metadata'; // @peculiar/x509 needs the Reflect metadata API before it loads
 import * as x509 from '@peculiar/x509';
-import { createHash, randomBytes, webcrypto } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, randomBytes, webcrypto } from 'node:crypto';
 
+// Node's webcrypto is a complete WebCrypto implementation; the cast only bridges the DOM `Crypto`
+// type that @peculiar/x509's declarations name (this project compiles without the DOM lib).
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 export const DAY_MS = 86_400_000;
@@ -66,6 +69,29 @@ export async function generateKey(kind: KeyKind = 'ec'): Promise<KeyMaterial> {
     webcrypto.subtle.exportKey('spki', keys.publicKey),
   ]);
   return { kind, keys, spki, privateKeyPem: `${x509.PemConverter.encode(pkcs8, 'PRIVATE KEY')}\n` };
+}
+
+/**
+ * Imports a PEM private key (PKCS#8, SEC1 or PKCS#1; EC P-256 or RSA) for signing. Node's KeyObject
+ * tells us which algorithm the key is, which WebCrypto needs to be told up front.
+ */
+async function importKey(privateKeyPem: string): Promise<KeyMaterial> {
+  const keyObject = createPrivateKey(privateKeyPem);
+  const type = keyObject.asymmetricKeyType;
+  const curve = keyObject.asymmetricKeyDetails?.namedCurve;
+  if (type !== 'rsa' && !(type === 'ec' && curve === 'prime256v1')) {
+    throw new Error(`unsupported signing key: ${type ?? 'unknown'}${curve ? ` ${curve}` : ''}`);
+  }
+  const kind: KeyKind = type === 'ec' ? 'ec' : 'rsa';
+  const params = kind === 'ec' ? EC_GEN : RSA_GEN;
+  const pkcs8 = keyObject.export({ type: 'pkcs8', format: 'der' });
+  const spkiDer = createPublicKey(keyObject).export({ type: 'spki', format: 'der' });
+  const spki = spkiDer.buffer.slice(spkiDer.byteOffset, spkiDer.byteOffset + spkiDer.byteLength) as ArrayBuffer;
+  const [privateKey, publicKey] = await Promise.all([
+    webcrypto.subtle.importKey('pkcs8', pkcs8, params, true, ['sign']),
+    webcrypto.subtle.importKey('spki', spki, params, true, ['verify']),
+  ]);
+  return { kind, keys: { privateKey, publicKey }, spki, privateKeyPem: `${x509.PemConverter.encode(pkcs8, 'PRIVATE KEY')}\n` };
 }
 
 export function floorToSecond(date: Date): Date {
@@ -141,6 +167,17 @@ export async function createCaCertificate(options: CaOptions): Promise<Certifica
   return { ...issued(certificate), key, authorityKeyIdentifier };
 }
 
+/** A CA from PEM files (the dev CA), ready to sign leaves with `createLeafCertificate`. */
+export async function loadCertificateAuthority(certificatePem: string, privateKeyPem: string): Promise<CertificateAuthority> {
+  const certificate = new x509.X509Certificate(certificatePem);
+  const key = await importKey(privateKeyPem);
+  // Chain building (OpenSSL) matches authorityKeyIdentifier to the issuer's subjectKeyIdentifier.
+  const keyId = certificate.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
+  const authorityKeyIdentifier =
+    keyId === undefined ? await x509.AuthorityKeyIdentifierExtension.create(key.spki) : new x509.AuthorityKeyIdentifierExtension(keyId);
+  return { ...issued(certificate), key, authorityKeyIdentifier };
+}
+
 export interface LeafOptions {
   key: KeyMaterial;
   issuer: CertificateAuthority;
@@ -155,6 +192,7 @@ export interface LeafOptions {
 /** A leaf certificate signed by `issuer` (clientAuth or serverAuth, with SANs for servers). */
 export async function createLeafCertificate(options: LeafOptions): Promise<IssuedCertificate> {
   const { key, issuer } = options;
+  // RSA TLS key exchange needs keyEncipherment; ECDSA keys only sign.
   const usageFlags =
     key.kind === 'rsa'
       ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment
@@ -167,6 +205,7 @@ export async function createLeafCertificate(options: LeafOptions): Promise<Issue
       false,
     ),
     issuer.authorityKeyIdentifier,
+    await x509.SubjectKeyIdentifierExtension.create(key.spki),
   ];
   const names = [
     ...(options.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),

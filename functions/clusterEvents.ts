@@ -1,0 +1,11 @@
+import { makeClusterEventsHandler } from '../shared/handlers/clusterEvents.js';
+import { functions } from '../shared/host/functionRegistry.js';
+import { services } from './services.js';
+
+functions.eventGrid('clusterEvents', {
+  handler: makeClusterEventsHandler({
+    scope: services.config.AZURE_SUBSCRIPTION_IDS,
+    store: () => services.store(),
+    rescans: () => services.rescans(),
+  }),
+});

@@ -1,0 +1,10 @@
+import { makeScanSubscriptionHandler } from '../shared/handlers/scanSubscription.js';
+import { functions } from '../shared/host/functionRegistry.js';
+import { QUEUES } from '../shared/queue/messages.js';
+import { services } from './services.js';
+
+functions.storageQueue('scanSubscription', {
+  queueName: QUEUES.scanSubscription,
+  connection: 'COMPLIANCE_STORAGE',
+  handler: makeScanSubscriptionHandler({ scan: (scope) => services.scan(scope), poison: () => services.queues() }),
+});

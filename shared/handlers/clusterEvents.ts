@@ -1,0 +1,43 @@
+import type { InvocationContext } from '@azure/functions';
+import { readClusterEvent, type ClusterEvent } from '../events/clusterEvent.js';
+import type { RescanRequestOutcome } from '../queue/rescanScheduler.js';
+import type { ComplianceStore } from '../store/complianceStore.js';
+
+export interface ClusterEventsDependencies {
+  /** Configured subscriptions; events of others are ignored. Undefined: every subscription. */
+  scope?: string[];
+  store: () => Promise<Pick<ComplianceStore, 'latestStateOf' | 'recordDeletion'>>;
+  rescans: () => Promise<{ request(event: ClusterEvent): Promise<RescanRequestOutcome> }>;
+}
+
+/**
+ * An Event Grid event (either schema) about a managed cluster: a change asks for a debounced rescan,
+ * a deletion is recorded in the history. Events outside the scope, for other resources or of other
+ * types are ignored with a log line; a malformed event is rejected with a message, never thrown, so
+ * it cannot fail the rest of the batch or be redelivered forever.
+ */
+export function makeClusterEventsHandler(deps: ClusterEventsDependencies) {
+  const scope = deps.scope && new Set(deps.scope.map((id) => id.toLowerCase()));
+  return async (input: unknown, context: InvocationContext): Promise<void> => {
+    const reading = readClusterEvent(input);
+    if (reading.kind === 'invalid') return context.error(`rejected event: ${reading.reason}`);
+    if (reading.kind === 'ignored') return context.log(`ignored event ${reading.id}: ${reading.reason}`);
+    if (reading.kind === 'validation') return context.log(`subscription validation event ${reading.id} (answered by the host)`);
+
+    const { event } = reading;
+    if (scope && !scope.has(event.subscriptionId.toLowerCase())) {
+      return context.log(`ignored event ${event.id}: subscription ${event.subscriptionId} is outside the configured scope`);
+    }
+    const store = await deps.store();
+    if (event.change === 'delete') {
+      const outcome = await store.recordDeletion({ clusterId: event.clusterId, subscriptionId: event.subscriptionId, eventId: event.id, deletedAt: event.time });
+      return context.log(`event ${event.id}: deletion of ${event.clusterId}: ${outcome}`);
+    }
+    const state = await store.latestStateOf(event.subscriptionId, event.clusterId);
+    if (state && state.recordedAt >= event.time) {
+      return context.log(`ignored event ${event.id}: ${event.clusterId} was judged at ${state.recordedAt.toISOString()}, after this ${event.operation}`);
+    }
+    const outcome = await (await deps.rescans()).request(event);
+    context.log(`event ${event.id}: ${event.operation} on ${event.clusterId}: rescan ${outcome}`);
+  };
+}

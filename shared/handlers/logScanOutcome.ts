@@ -1,0 +1,15 @@
+import type { InvocationContext } from '@azure/functions';
+import { countByStatus } from '../domain/report.js';
+import type { ScanOutcome } from '../scan/runScan.js';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** One summary line per scan, a warning per error: counts and codes only, never credential material. */
+export function logScanOutcome(context: InvocationContext, { report }: ScanOutcome, why: string): void {
+  const counts = countByStatus(report.clusters);
+  context.log(
+    `scan ${report.scan.id} (${why}): ${plural(report.scan.clusters, 'cluster')} in ${plural(report.scan.subscriptions, 'subscription')}: ` +
+      `${counts.violation} violation, ${counts.warning} warning, ${counts.unknown} unknown, ${counts.compliant} compliant`,
+  );
+  for (const error of report.scan.errors) context.warn(`scan ${report.scan.id}: ${error.scope}: ${error.code}: ${error.message}`);
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** Queue names: the timer fans out per subscription; events ask for one cluster. */
+export const QUEUES = { scanSubscription: 'scan-subscription', scanCluster: 'scan-cluster' } as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Where the Functions runtime moves a message that kept failing; we put the reason beside it. */
+export const poisonQueueOf = (queue: QueueName) => `${queue}-poison`;
+
+/** The runtime's default `maxDequeueCount` (host.json keeps it): the 5th failure is the last. */
+export const MAX_DEQUEUE_COUNT = 5;
+
+const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'is not a date-time');
+
+/** Scan one subscription, part of a scheduled run (`runId` ties the subscriptions of one run together). */
+export const scanSubscriptionMessage = z.strictObject({
+  schemaVersion: z.literal(1),
+  kind: z.literal('scan-subscription'),
+  subscriptionId: z.string().min(1),
+  runId: z.string().min(1),
+  requestedAt: isoTime,
+});
+export type ScanSubscriptionMessage = z.output<typeof scanSubscriptionMessage>;
+
+/**
+ * Rescan one cluster after an event. `leading` scans run at once; a `trailing` scan runs when the
+ * debounce window closes, for the events that arrived while the leading scan was under way.
+ */
+export const scanClusterMessage = z.strictObject({
+  schemaVersion: z.literal(1),
+  kind: z.literal('scan-cluster'),
+  clusterId: z.string().min(1),
+  subscriptionId: z.string().min(1),
+  trigger: z.enum(['leading', 'trailing']),
+  eventId: z.string().min(1),
+  requestedAt: isoTime,
+});
+export type ScanClusterMessage = z.output<typeof scanClusterMessage>;
+
+/** What goes to the poison queue: the message as received, and why it could not be processed. */
+export interface PoisonedMessage {
+  queue: QueueName;
+  message: unknown;
+  reason: string;
+  dequeueCount: number;
+  failedAt: string;
+}

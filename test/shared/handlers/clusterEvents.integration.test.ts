@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningAzurite } from '../../../dev/azurite.js';
+import { makeClusterEventsHandler } from '../../../shared/handlers/clusterEvents.js';
+import { QUEUES } from '../../../shared/queue/messages.js';
+import { PENDING_RESCANS_TABLE, RescanScheduler } from '../../../shared/queue/rescanScheduler.js';
+import { ScanQueues } from '../../../shared/queue/scanQueues.js';
+import type { ClusterVerdict } from '../../../shared/domain/verdict.js';
+import type { ComplianceStore } from '../../../shared/store/complianceStore.js';
+import { historyRecordFromEntity } from '../../../shared/store/historyEntity.js';
+import { tableClient } from '../../../shared/store/storageTarget.js';
+import { ensureTable } from '../../../shared/store/tableBatch.js';
+import { azuriteStore } from '../../support/environment.js';
+import { resourceEvent } from '../../support/events.js';
+import { capturingContext } from '../../support/functionContext.js';
+import { drain, queueLength } from '../../support/queues.js';
+
+const subscriptionId = '0b6f4c2e-8d3a-4f1b-9c7e-5a2d1e6f8b34';
+const clusterId = (name: string) => `/subscriptions/${subscriptionId}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/${name}`;
+const write = (name: string, time = new Date(), id?: string) =>
+  resourceEvent({ type: 'ResourceWriteSuccess', resourceUri: clusterId(name), operationName: 'Microsoft.ContainerService/managedClusters/write', time, id });
+
+let azurite: RunningAzurite;
+let store: ComplianceStore;
+let queues: ScanQueues;
+let handler: ReturnType<typeof makeClusterEventsHandler>;
+
+beforeAll(async () => {
+  ({ azurite, store } = await azuriteStore());
+  const target = { kind: 'connectionString' as const, connectionString: azurite.connectionString };
+  queues = await ScanQueues.open(target);
+  const pending = tableClient(target, PENDING_RESCANS_TABLE);
+  await ensureTable(pending);
+  const rescans = new RescanScheduler(pending, queues, 30_000);
+  handler = makeClusterEventsHandler({ scope: [subscriptionId], store: async () => store, rescans: async () => rescans });
+});
+afterAll(async () => azurite?.stop());
+beforeEach(async () => {
+  await queues.client(QUEUES.scanCluster).clearMessages(); // delayed (trailing) messages too
+});
+
+function verdict(name: string): ClusterVerdict {
+  return { id: clusterId(name), subscriptionId, resourceGroup: 'rg', name, location: 'westeurope', status: 'compliant', autoRotation: { eligible: true, reasons: [] }, certificates: [], findings: [], action: 'none' };
+}
+
+describe('clusterEvents', () => {
+  it('queues one leading rescan for a change to a managed cluster', async () => {
+    const event = write('aks-a');
+    const { context, text } = capturingContext('clusterEvents');
+    await handler(event, context);
+    expect(await drain(queues, QUEUES.scanCluster)).toEqual([
+      { schemaVersion: 1, kind: 'scan-cluster', clusterId: clusterId('aks-a'), subscriptionId, trigger: 'leading', eventId: event.id, requestedAt: expect.any(String) },
+    ]);
+    expect(text()).toMatch(/rescan scheduled/);
+  });
+
+  it('turns a duplicate delivery and a burst of events for one cluster into one scan', async () => {
+    const event = write('aks-b');
+    for (const e of [event, event, write('aks-b'), write('aks-b'), write('aks-b')]) await handler(e, capturingContext('clusterEvents').context);
+    expect(await queueLength(queues, QUEUES.scanCluster)).toBe(1);
+  });
+
+  it('schedules one trailing scan, at the end of the window, for events after the scan started', async () => {
+    await handler(write('aks-c'), capturingContext('clusterEvents').context);
+    const [leading] = (await drain(queues, QUEUES.scanCluster)) as Parameters<RescanScheduler['begin']>[0][];
+    const target = { kind: 'connectionString' as const, connectionString: azurite.connectionString };
+    await new RescanScheduler(tableClient(target, PENDING_RESCANS_TABLE), queues, 30_000).begin(leading!);
+    for (let i = 0; i < 3; i++) await handler(write('aks-c'), capturingContext('clusterEvents').context);
+    expect(await queueLength(queues, QUEUES.scanCluster)).toBe(1);
+    const visibleNow = await queues.client(QUEUES.scanCluster).receiveMessages({ numberOfMessages: 32 });
+    expect(visibleNow.receivedMessageItems).toHaveLength(0); // delayed until the window closes
+  });
+
+  it('ignores an event older than the cluster\'s last recorded state (out-of-order delivery)', async () => {
+    const judgedAt = new Date();
+    await store.recordVerdicts('scan-x', judgedAt, [verdict('aks-d')], new Map());
+    const { context, text } = capturingContext('clusterEvents');
+    await handler(write('aks-d', new Date(judgedAt.getTime() - 60_000)), context);
+    expect(await queueLength(queues, QUEUES.scanCluster)).toBe(0);
+    expect(text()).toMatch(/was judged at .* after this/);
+  });
+
+  it('ignores events of subscriptions outside the configured scope, with a log line', async () => {
+    const outside = resourceEvent({ type: 'ResourceWriteSuccess', resourceUri: clusterId('aks-e').replace(subscriptionId, '99999999-9999-9999-9999-999999999999'), operationName: 'Microsoft.ContainerService/managedClusters/write' });
+    const { context, text } = capturingContext('clusterEvents');
+    await handler(outside, context);
+    expect(await queueLength(queues, QUEUES.scanCluster)).toBe(0);
+    expect(text()).toMatch(/outside the configured scope/);
+  });
+
+  it('rejects a malformed event with a message, without throwing', async () => {
+    const { context, text } = capturingContext('clusterEvents');
+    await expect(handler({ id: 'broken', eventType: 'Microsoft.Resources.ResourceWriteSuccess' }, context)).resolves.toBeUndefined();
+    expect(text()).toMatch(/^error rejected event: event broken .*"eventTime"/m);
+  });
+
+  it('records a deletion in the history, chained to the last verdict, removes the latest state, and keeps history', async () => {
+    const judgedAt = new Date(Date.now() - 60_000);
+    await store.recordVerdicts('scan-y', judgedAt, [verdict('aks-f')], new Map());
+    const lastHash = (await store.latestStateOf(subscriptionId, clusterId('aks-f')))!.hash;
+    const deletion = resourceEvent({ type: 'ResourceDeleteSuccess', resourceUri: clusterId('aks-f'), operationName: 'Microsoft.ContainerService/managedClusters/delete' });
+    const first = capturingContext('clusterEvents');
+    await handler(deletion, first.context);
+    expect(first.text()).toMatch(/deletion of .*aks-f: recorded/);
+    expect(await store.latestStateOf(subscriptionId, clusterId('aks-f'))).toBeUndefined();
+
+    const again = capturingContext('clusterEvents');
+    await handler(deletion, again.context);
+    expect(again.text()).toMatch(/: duplicate$/m);
+
+    const rows = [];
+    for await (const row of store.tables.history.listEntities<Record<string, unknown>>({ queryOptions: { filter: `clusterId eq '${clusterId('aks-f')}'` } })) rows.push(historyRecordFromEntity(row));
+    expect(rows.map((r) => r.kind)).toEqual(['verdict', 'deleted']);
+    expect(rows[1]!.previousHash).toBe(lastHash);
+  });
+
+  it('does not let a late deletion event remove a cluster re-created and judged since', async () => {
+    const deletedAt = new Date(Date.now() - 120_000);
+    await store.recordVerdicts('scan-z', new Date(), [verdict('aks-g')], new Map());
+    const deletion = resourceEvent({ type: 'ResourceDeleteSuccess', resourceUri: clusterId('aks-g'), operationName: 'Microsoft.ContainerService/managedClusters/delete', time: deletedAt });
+    const { context, text } = capturingContext('clusterEvents');
+    await handler(deletion, context);
+    expect(text()).toMatch(/: stale$/m);
+    expect(await store.latestStateOf(subscriptionId, clusterId('aks-g'))).toBeDefined();
+  });
+});
