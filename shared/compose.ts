@@ -7,7 +7,7 @@ import { createArmCredential } from './azure/credential.js';
 import type { Config } from './config.js';
 import { DEFAULT_POLICY, parsePolicyJson, PolicyError, type Policy } from './domain/policy.js';
 import { ComplianceStore } from './store/complianceStore.js';
-import { storageTarget } from './store/storageTarget.js';
+import { storageTarget, type StorageTarget } from './store/storageTarget.js';
 
 /** The wiring of real adapters from configuration: the one place that knows which adapter serves which port. */
 export interface ArmOverrides {
@@ -24,9 +24,13 @@ export function createApiServerProbe(config: Config): TlsApiServerProbe | undefi
   return config.APISERVER_PROBE === 'on' ? new TlsApiServerProbe({ connectTo: config.APISERVER_CONNECT_TO }) : undefined;
 }
 
+/** COMPLIANCE_STORAGE: a connection string, or an account URL reached with the managed identity (never the static ARM token). */
+export function complianceStorage(config: Config): StorageTarget {
+  return storageTarget(config.COMPLIANCE_STORAGE, () => createArmCredential(armTarget(config.AZURE_CLOUD, config.ARM_ENDPOINT)));
+}
+
 export async function openComplianceStore(config: Config): Promise<ComplianceStore> {
-  const target = armTarget(config.AZURE_CLOUD, config.ARM_ENDPOINT);
-  return ComplianceStore.open(storageTarget(config.COMPLIANCE_STORAGE, () => createArmCredential(target)));
+  return ComplianceStore.open(complianceStorage(config));
 }
 
 /** The policy from `--policy` or POLICY_FILE, else POLICY_JSON, else the defaults. */

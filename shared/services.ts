@@ -1,15 +1,12 @@
-import { createApiServerProbe, createFleetReader, loadPolicy, openComplianceStore, scanConcurrency } from './compose.js';
+import { complianceStorage, createApiServerProbe, createFleetReader, loadPolicy, openComplianceStore, scanConcurrency } from './compose.js';
 import type { Config } from './config.js';
 import type { Policy } from './domain/policy.js';
 import { PENDING_RESCANS_TABLE, RescanScheduler } from './queue/rescanScheduler.js';
 import { ScanQueues } from './queue/scanQueues.js';
 import { runScan, type ScanOutcome } from './scan/runScan.js';
-import { armTarget } from './azure/cloud.js';
-import { createArmCredential } from './azure/credential.js';
 import type { ComplianceStore } from './store/complianceStore.js';
-import { storageTarget } from './store/storageTarget.js';
-import { ensureTable } from './store/tableBatch.js';
 import { tableClient } from './store/storageTarget.js';
+import { ensureTable } from './store/tableBatch.js';
 
 /**
  * What the Function handlers share within one process, opened on first use and kept: a warm instance
@@ -38,7 +35,7 @@ export function createServices(config: Config): Services {
       return opened;
     };
   };
-  const target = () => storageTarget(config.COMPLIANCE_STORAGE, () => createArmCredential(armTarget(config.AZURE_CLOUD, config.ARM_ENDPOINT)));
+  const target = () => complianceStorage(config);
   const fleet = createFleetReader(config);
   const apiServerProbe = createApiServerProbe(config);
   const policy = once(() => loadPolicy(config));

@@ -9,6 +9,8 @@ export interface ArmReply {
   headers?: Record<string, string>;
   /** Serialized as JSON; absent means an empty body. */
   body?: unknown;
+  /** Run once the reply is on the wire: ARM publishes an action's event after answering it. */
+  onSent?: () => void;
 }
 
 /** ARM's error envelope: `{"error": {"code", "message"}}`, which the SDKs turn into `RestError.code`. */

@@ -9,32 +9,53 @@
  *   GET  /subscriptions/{sub}/providers/Microsoft.ContainerService/managedClusters               (paged)
  *   GET  /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters (paged)
  *   GET  .../managedClusters/{name}
+ *   DELETE .../managedClusters/{name}                                      (long-running)
  *   POST .../managedClusters/{name}/listCluster{MonitoringUser,User,Admin}Credential
- *   POST .../managedClusters/{name}/rotateClusterCertificates              (long-running)
+ *   POST .../managedClusters/{name}/{rotateClusterCertificates,stop,start} (long-running)
  *   GET  /subscriptions/{sub}/providers/Microsoft.ContainerService/locations/{loc}/operations/{id}
  *   GET  /subscriptions/{sub}/providers/Microsoft.ContainerService/locations/{loc}/operationresults/{id}
+ *
+ * Successful credential listings publish their ResourceActionSuccess event once answered (as ARM
+ * does); long-running operations publish theirs when they complete (server.ts).
  */
+import type { CallerRequest, ResourceEventType } from './armEvents.js';
 import { armError, fromSimulatedError, ok, type ArmReply } from './armReply.js';
 import type { SimulatedCluster, SimulatedCredential, SimulatedSubscription } from './fleet.js';
 import type { FleetIndex } from './fleetIndex.js';
+import type { ClusterAction, ClusterOperation, ClusterOperations } from './operations.js';
 import { pageOf } from './paging.js';
-import type { RotationOperation, RotationOperations } from './rotation.js';
 
 export interface RouteContext {
   index: FleetIndex;
-  rotations: RotationOperations;
+  operations: ClusterOperations;
   /** `https://127.0.0.1:port`: nextLink and LRO URLs are absolute, on the simulator. */
   baseUrl: string;
   pageSizes: { subscriptions: number; clusters: number };
+  /** The request being answered, as the events it causes describe it. */
+  request: CallerRequest;
+  /** Publishes a resource event about a cluster to the event webhook, if one is set. */
+  publish(cluster: SimulatedCluster, type: ResourceEventType, operationName: string, request: CallerRequest): void;
 }
 
 const PROVIDER = 'microsoft.containerservice';
 
-const CREDENTIAL_ACTIONS: Record<string, { entry: keyof SimulatedCluster['credentials']; defaultName: string }> = {
-  listclustermonitoringusercredential: { entry: 'monitoring', defaultName: 'clusterMonitoringUser' },
-  listclusterusercredential: { entry: 'user', defaultName: 'clusterUser' },
-  listclusteradmincredential: { entry: 'admin', defaultName: 'clusterAdmin' },
+const CREDENTIAL_ACTIONS: Record<string, { entry: keyof SimulatedCluster['credentials']; defaultName: string; action: string }> = {
+  listclustermonitoringusercredential: { entry: 'monitoring', defaultName: 'clusterMonitoringUser', action: 'listClusterMonitoringUserCredential' },
+  listclusterusercredential: { entry: 'user', defaultName: 'clusterUser', action: 'listClusterUserCredential' },
+  listclusteradmincredential: { entry: 'admin', defaultName: 'clusterAdmin', action: 'listClusterAdminCredential' },
 };
+
+/** POST actions that run as long-running operations, by lower-cased path segment. */
+const LRO_ACTIONS: Record<string, ClusterAction> = {
+  rotateclustercertificates: 'rotateClusterCertificates',
+  stop: 'stop',
+  start: 'start',
+};
+
+/** `record[key]` for the record's own keys only: a path segment such as `constructor` must not match. */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
 
 /** Path segments, decoded, plus a lower-cased copy for matching literals. */
 function segmentsOf(url: URL): { raw: string[]; lower: string[] } {
@@ -80,7 +101,7 @@ function apiVersion(url: URL): string {
   return url.searchParams.get('api-version') ?? '';
 }
 
-function operationUrl(ctx: RouteContext, op: RotationOperation, kind: 'operations' | 'operationresults', version: string): string {
+function operationUrl(ctx: RouteContext, op: ClusterOperation, kind: 'operations' | 'operationresults', version: string): string {
   const url = new URL(
     `/subscriptions/${op.subscriptionId}/providers/Microsoft.ContainerService/locations/${op.location}/${kind}/${op.id}`,
     ctx.baseUrl,
@@ -89,21 +110,26 @@ function operationUrl(ctx: RouteContext, op: RotationOperation, kind: 'operation
   return url.toString();
 }
 
-function credentialReply(cluster: SimulatedCluster, action: string): ArmReply {
-  const spec = CREDENTIAL_ACTIONS[action];
+function credentialReply(ctx: RouteContext, cluster: SimulatedCluster, action: string): ArmReply {
+  const spec = own(CREDENTIAL_ACTIONS, action);
   if (spec === undefined) return armError(404, 'InvalidResourceType', `Unknown action '${action}'.`);
   const credential: SimulatedCredential | undefined = cluster.credentials[spec.entry];
   if (credential === undefined) {
     return armError(404, 'NotFound', `No '${spec.defaultName}' credential is available for managed cluster '${cluster.resource.name}'.`);
   }
   if ('error' in credential) return fromSimulatedError(credential.error);
-  return ok({
-    kubeconfigs: [{ name: credential.name ?? spec.defaultName, value: Buffer.from(credential.kubeconfig, 'utf8').toString('base64') }],
-  });
+  const operationName = `Microsoft.ContainerService/managedClusters/${spec.action}/action`;
+  return {
+    ...ok({
+      kubeconfigs: [{ name: credential.name ?? spec.defaultName, value: Buffer.from(credential.kubeconfig, 'utf8').toString('base64') }],
+    }),
+    onSent: () => ctx.publish(cluster, 'Microsoft.Resources.ResourceActionSuccess', operationName, ctx.request),
+  };
 }
 
-function rotateReply(ctx: RouteContext, cluster: SimulatedCluster, url: URL): ArmReply {
-  const started = ctx.rotations.start(cluster);
+/** 202 with the operation's status and result URLs, as ARM accepts a long-running operation. */
+function acceptedReply(ctx: RouteContext, cluster: SimulatedCluster, action: ClusterAction, url: URL): ArmReply {
+  const started = ctx.operations.start(cluster, action, ctx.request);
   if ('refused' in started) return fromSimulatedError(started.refused);
   const version = apiVersion(url);
   return {
@@ -116,7 +142,7 @@ function rotateReply(ctx: RouteContext, cluster: SimulatedCluster, url: URL): Ar
   };
 }
 
-function operationStatusReply(ctx: RouteContext, op: RotationOperation, url: URL): ArmReply {
+function operationStatusReply(ctx: RouteContext, op: ClusterOperation, url: URL): ArmReply {
   const body: Record<string, unknown> = {
     id: new URL(operationUrl(ctx, op, 'operations', apiVersion(url))).pathname,
     name: op.id,
@@ -128,13 +154,14 @@ function operationStatusReply(ctx: RouteContext, op: RotationOperation, url: URL
   return { status: 200, body, ...(op.status === 'InProgress' ? { headers: { 'retry-after': '1' } } : {}) };
 }
 
-function operationResultReply(ctx: RouteContext, op: RotationOperation, url: URL): ArmReply {
+function operationResultReply(ctx: RouteContext, op: ClusterOperation, url: URL): ArmReply {
   switch (op.status) {
     case 'InProgress':
       return { status: 202, headers: { location: operationUrl(ctx, op, 'operationresults', apiVersion(url)), 'retry-after': '1' } };
     case 'Succeeded':
       return { status: 204 };
     case 'Failed':
+    case 'Canceled':
       return fromSimulatedError(op.error ?? { status: 500, code: 'InternalServerError', message: 'The operation failed.' });
   }
 }
@@ -154,7 +181,7 @@ function subscriptionRoute(ctx: RouteContext, method: string, url: URL, sub: Sim
     }
     if (lower.length === 8 && lower[4] === 'locations' && (lower[6] === 'operations' || lower[6] === 'operationresults')) {
       if (method !== 'GET') return methodNotAllowed(method);
-      const op = ctx.rotations.get(subId, raw[7]!);
+      const op = ctx.operations.get(subId, raw[7]!);
       if (op === undefined) return armError(404, 'NotFound', `Operation '${raw[7]}' was not found.`);
       return lower[6] === 'operations' ? operationStatusReply(ctx, op, url) : operationResultReply(ctx, op, url);
     }
@@ -171,29 +198,27 @@ function subscriptionRoute(ctx: RouteContext, method: string, url: URL, sub: Sim
     }
     const name = raw[7]!;
     const cluster = ctx.index.cluster(subId, rg, name);
+    const notFound = (): ArmReply =>
+      armError(
+        404,
+        'ResourceNotFound',
+        `The Resource 'Microsoft.ContainerService/managedClusters/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+      );
     if (lower.length === 8) {
-      if (method !== 'GET') return methodNotAllowed(method);
-      if (cluster === undefined) {
-        return armError(
-          404,
-          'ResourceNotFound',
-          `The Resource 'Microsoft.ContainerService/managedClusters/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
-        );
+      if (method === 'DELETE') {
+        // ARM answers a DELETE of an absent resource 204: deleting is idempotent.
+        return cluster === undefined ? { status: 204 } : acceptedReply(ctx, cluster, 'delete', url);
       }
-      return ok(cluster.resource);
+      if (method !== 'GET') return methodNotAllowed(method);
+      return cluster === undefined ? notFound() : ok(cluster.resource);
     }
     if (lower.length === 9) {
       const action = lower[8]!;
-      if (action !== 'rotateclustercertificates' && CREDENTIAL_ACTIONS[action] === undefined) return notFoundRoute(url);
+      const lroAction = own(LRO_ACTIONS, action);
+      if (lroAction === undefined && own(CREDENTIAL_ACTIONS, action) === undefined) return notFoundRoute(url);
       if (method !== 'POST') return methodNotAllowed(method);
-      if (cluster === undefined) {
-        return armError(
-          404,
-          'ResourceNotFound',
-          `The Resource 'Microsoft.ContainerService/managedClusters/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
-        );
-      }
-      return action === 'rotateclustercertificates' ? rotateReply(ctx, cluster, url) : credentialReply(cluster, action);
+      if (cluster === undefined) return notFound();
+      return lroAction !== undefined ? acceptedReply(ctx, cluster, lroAction, url) : credentialReply(ctx, cluster, action);
     }
   }
   return notFoundRoute(url);

@@ -2,7 +2,9 @@
  * A local Azure Resource Manager for tests and the demo: serves the simulated fleet over HTTPS with
  * the REST shapes the real SDKs call, and ARM's behaviour around them (bearer auth, api-version,
  * per-subscription token-bucket throttling with 429 + Retry-After, `x-ms-ratelimit-remaining-*`,
- * request ids, latency, long-running rotation, injected faults).
+ * request ids, latency, long-running operations (rotation, stop, start, delete) that really change the
+ * cluster, injected faults), and the events ARM publishes to the subscription's system topic, posted to
+ * a webhook as Event Grid delivers them.
  *
  * HTTPS because the SDKs refuse to send bearer tokens over plain HTTP; the certificate comes from
  * dev/devTls.ts and is trusted through NODE_EXTRA_CA_CERTS.
@@ -12,20 +14,25 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startApiServerEndpoint } from './apiServerEndpoint.js';
+import { resourceEvent, type CallerRequest, type ResourceEventType } from './armEvents.js';
 import { armError, type ArmReply } from './armReply.js';
+import { clusterActionBehaviours, resourceOperationOf } from './clusterActions.js';
+import { EventWebhook, type EventDelivery, type EventDeliveryError, type EventSchema } from './eventWebhook.js';
 import { FaultInjector, type InjectedFault } from './faults.js';
-import type { SimulatedFleet } from './fleet.js';
+import type { SimulatedCluster, SimulatedFleet } from './fleet.js';
 import { FleetIndex } from './fleetIndex.js';
-import { RotationOperations, type RotationOptions } from './rotation.js';
+import { ClusterOperations, operationSettings, type ClusterAction, type OperationOptions, type RotationOptions } from './operations.js';
 import { route } from './routes.js';
 import { ARM_DEFAULT_THROTTLE, requestKind, Throttle, type ThrottleConfig } from './throttle.js';
 
 export type { InjectedFault } from './faults.js';
 export type { ThrottleConfig, BucketConfig } from './throttle.js';
-export type { RotationOptions } from './rotation.js';
+export type { ClusterAction, OperationOptions, RotationOptions } from './operations.js';
+export type { EventDelivery, EventDeliveryError, EventSchema } from './eventWebhook.js';
+export type { CloudEvent, EventGridEvent } from './armEvents.js';
 
 export interface ArmSimulatorOptions {
-  /** Copied at start: the simulator mutates its copy (rotation states), never the caller's object. */
+  /** Copied at start: the simulator mutates its copy (operations, renewed certificates, deletions), never the caller's object. */
   fleet: SimulatedFleet;
   tls: { certPem: string; keyPem: string };
   /** 0 or absent: a free port. */
@@ -41,6 +48,10 @@ export interface ArmSimulatorOptions {
   throttle?: ThrottleConfig | false;
   /** Rotation timing and outcome; default 300 ms, always succeeds. */
   rotation?: RotationOptions;
+  /** Stop, start and delete timing and outcome (rotation too, where `rotation` is silent); default 300 ms, always succeed. */
+  operations?: OperationOptions;
+  /** Where to post the subscription system topic's events; none are sent without it (see `setEventWebhook`). */
+  events?: { webhookUrl: string; schema?: EventSchema };
   /** Port of the API-server TLS endpoint; 0 or absent: a free port. */
   apiServerPort?: number;
 }
@@ -66,6 +77,16 @@ export interface ArmSimulator {
   requests: RecordedRequest[];
   setLatency(ms: number): void;
   setRotationDuration(ms: number): void;
+  /** How long new operations of `action` (every action when absent) run. */
+  setOperationDuration(ms: number, action?: ClusterAction): void;
+  /** Sends events to `url` from now on, in `schema` (default `eventgrid`); undefined stops sending. */
+  setEventWebhook(url: string | undefined, schema?: EventSchema): void;
+  /** Posts an arbitrary event (an AKS system-topic event, say) to the webhook as given, with the schema's headers; nothing without a webhook. */
+  emitEvent(event: object): void;
+  /** Every event delivery the webhook answered, in order (live array). */
+  eventsSent: EventDelivery[];
+  /** Deliveries that failed: no answer, or an answer other than 2xx (live array). */
+  eventDeliveryErrors: EventDeliveryError[];
   /** The simulator's own (mutable) copy of the fleet: what it serves now. */
   fleet: SimulatedFleet;
   apiServer: { port: number };
@@ -94,6 +115,21 @@ function hasBearerToken(request: IncomingMessage): boolean {
   return typeof header === 'string' && /^Bearer\s+\S+/i.test(header);
 }
 
+/** The request as ARM's events describe it; the correlation id is the one the response carries. */
+function callerOf(request: IncomingMessage, url: URL, method: string): CallerRequest {
+  const header = (name: string): string | undefined => {
+    const value = request.headers[name];
+    return typeof value === 'string' && value ? value : undefined;
+  };
+  return {
+    correlationId: header('x-ms-correlation-request-id') ?? randomUUID(),
+    clientRequestId: header('x-ms-client-request-id') ?? randomUUID(),
+    clientIpAddress: request.socket.remoteAddress ?? '127.0.0.1',
+    method,
+    url: url.toString(),
+  };
+}
+
 function send(response: ServerResponse, reply: ArmReply, commonHeaders: Record<string, string>): void {
   const body = reply.body === undefined ? undefined : JSON.stringify(reply.body);
   const headers: Record<string, string | number> = { ...commonHeaders, ...(reply.headers ?? {}) };
@@ -111,7 +147,20 @@ export async function startArmSimulator(options: ArmSimulatorOptions): Promise<A
   const host = options.host ?? '127.0.0.1';
   const fleet = structuredClone(options.fleet);
   const index = new FleetIndex(fleet);
-  const rotations = new RotationOperations(options.rotation);
+  const webhook = new EventWebhook();
+  if (options.events !== undefined) webhook.setTarget(options.events.webhookUrl, options.events.schema);
+  const publish = (cluster: SimulatedCluster, type: ResourceEventType, operationName: string, request: CallerRequest): void => {
+    const tenantId = index.subscription(cluster.subscriptionId)?.tenantId ?? '';
+    webhook.publish(resourceEvent({ type, subscriptionId: cluster.subscriptionId, tenantId, resourceUri: cluster.resource.id, operationName, request }));
+  };
+  const operations = new ClusterOperations({
+    behaviours: clusterActionBehaviours(fleet),
+    ...operationSettings(options.rotation, options.operations),
+    onSucceeded: (operation, cluster) => {
+      const { type, operationName } = resourceOperationOf(operation.action);
+      publish(cluster, type, operationName, operation.request);
+    },
+  });
   const faults = new FaultInjector();
   const throttle = options.throttle === false ? undefined : new Throttle(options.throttle ?? ARM_DEFAULT_THROTTLE);
   const requests: RecordedRequest[] = [];
@@ -120,7 +169,12 @@ export async function startArmSimulator(options: ArmSimulatorOptions): Promise<A
   const pageSizes = { clusters: options.pageSize ?? 20, subscriptions: options.subscriptionPageSize ?? 2 };
 
   /** Everything about a request except the wait: decided on arrival, as ARM counts on arrival. */
-  const decide = (request: IncomingMessage, url: URL, method: string): { reply: ArmReply; rateLimitHeaders: Record<string, string> } => {
+  const decide = (
+    request: IncomingMessage,
+    url: URL,
+    method: string,
+    caller: CallerRequest,
+  ): { reply: ArmReply; rateLimitHeaders: Record<string, string> } => {
     const kind = requestKind(method);
     const scope = scopeOf(url);
     // ARM names the budget after its scope: `...-subscription-reads`, or `...-tenant-reads` for tenant calls.
@@ -158,7 +212,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions): Promise<A
       }
       remaining = taken.remaining;
     }
-    return answer(route({ index, rotations, baseUrl, pageSizes }, method, url), remaining);
+    return answer(route({ index, operations, baseUrl, pageSizes, request: caller, publish }, method, url), remaining);
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -171,24 +225,26 @@ export async function startArmSimulator(options: ArmSimulatorOptions): Promise<A
       request.on('end', resolve).on('error', () => resolve());
       request.resume();
     });
+    const caller = callerOf(request, url, method);
     let decision: ReturnType<typeof decide>;
     try {
-      decision = decide(request, url, method);
+      decision = decide(request, url, method, caller);
     } catch (error) {
       decision = { reply: armError(500, 'InternalServerError', `Simulator error: ${(error as Error).message}`), rateLimitHeaders: {} };
     }
     await Promise.all([drained, latencyMs > 0 ? new Promise((resolve) => setTimeout(resolve, latencyMs)) : undefined]);
-    const clientCorrelation = request.headers['x-ms-correlation-request-id'];
     const common: Record<string, string> = {
       'x-ms-request-id': randomUUID(),
-      'x-ms-correlation-request-id': typeof clientCorrelation === 'string' && clientCorrelation ? clientCorrelation : randomUUID(),
+      'x-ms-correlation-request-id': caller.correlationId,
       ...decision.rateLimitHeaders,
       'cache-control': 'no-cache',
     };
     const clientRequestId = request.headers['x-ms-client-request-id'];
     if (typeof clientRequestId === 'string' && clientRequestId) common['x-ms-client-request-id'] = clientRequestId;
     requests.push({ method, path: url.pathname, search: url.search, status: decision.reply.status, at });
-    if (!response.destroyed) send(response, decision.reply, common);
+    if (response.destroyed) return;
+    send(response, decision.reply, common);
+    decision.reply.onSent?.();
   };
 
   const server: Server = createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, (request, response) => {
@@ -226,10 +282,17 @@ export async function startArmSimulator(options: ArmSimulatorOptions): Promise<A
     setLatency: (ms) => {
       latencyMs = Math.max(0, ms);
     },
-    setRotationDuration: (ms) => rotations.setDuration(ms),
+    setRotationDuration: (ms) => operations.setDuration(ms, 'rotateClusterCertificates'),
+    setOperationDuration: (ms, action) => operations.setDuration(ms, action),
+    setEventWebhook: (url, schema) => webhook.setTarget(url, schema),
+    emitEvent: (event) => webhook.emit(event),
+    eventsSent: webhook.sent,
+    eventDeliveryErrors: webhook.errors,
     close: async () => {
-      rotations.close();
+      // Operations first, so that no completion publishes an event after the webhook has drained.
+      await operations.close();
       await Promise.all([
+        webhook.close(),
         new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

@@ -1,42 +1,80 @@
-import { CLUSTER_ROTATED_SOURCES } from '../domain/certificate.js';
-import { severityRank, worstFinding } from '../domain/findings.js';
-import { countByStatus, STATUSES, type ScanReport } from '../domain/report.js';
-import { wholeDaysBetween } from '../domain/time.js';
+import { countByStatus, type ScanError, type ScanReport } from '../domain/report.js';
+import { byUrgency, daysToExpiry, earliestRotatedExpiry, headlineFinding } from '../domain/verdictMetrics.js';
+import { worstFinding } from '../domain/findings.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
+import { reportDocument } from '../dashboard/reportDocument.js';
+import type { PointInTimeReport } from '../store/pointInTimeReport.js';
+
+export { daysToExpiry } from '../domain/verdictMetrics.js';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
+/** Reports also come as a standalone HTML page and as JSON lines (one cluster per line, for SIEM ingestion). */
+export type ReportFormat = OutputFormat | 'html' | 'jsonl';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'json', 'csv', 'html', 'jsonl'];
 
-export function formatReport(report: ScanReport, format: OutputFormat): string {
+/**
+ * What every format shows of a report, whichever report it is (a scan, or the fleet at a point in
+ * time): its verdicts, each with the time it was recorded, and the instant days are counted from.
+ */
+export interface ReportView {
+  title: string;
+  /** One sentence under the title (table: the first line). */
+  summary: string;
+  asOf: Date;
+  entries: { verdict: ClusterVerdict; recordedAt: Date }[];
+  errors: ScanError[];
+  /** The JSON document (`json`), and what each JSON line carries besides the cluster (`jsonl`). */
+  document: { clusters: readonly object[] };
+  lineContext: Record<string, unknown>;
+}
+
+export function formatReport(report: ScanReport, format: ReportFormat): string {
+  const { scan } = report;
+  return formatView({
+    title: `Scan ${scan.id}`,
+    summary: `Scan ${scan.id} at ${scan.startedAt.toISOString()}: ${scan.clusters} clusters in ${scan.subscriptions} subscriptions (policy: rotate every ${scan.policy.maxAgeDays} days)`,
+    asOf: scan.startedAt,
+    entries: report.clusters.map((verdict) => ({ verdict, recordedAt: scan.startedAt })),
+    errors: scan.errors,
+    document: report,
+    lineContext: { scanId: scan.id, scannedAt: scan.startedAt },
+  }, format);
+}
+
+export function formatPointInTimeReport(report: PointInTimeReport, format: ReportFormat): string {
+  const { asOf } = report.report;
+  const scope = [report.report.subscriptionId && `subscription ${report.report.subscriptionId}`, report.report.status && `status ${report.report.status}`].filter(Boolean).join(', ');
+  return formatView({
+    title: `Compliance as of ${asOf.toISOString()}`,
+    summary: `Compliance as recorded at ${asOf.toISOString()}: ${report.report.clusters} clusters in ${report.report.subscriptions} subscriptions${scope ? ` (${scope})` : ''}`,
+    asOf,
+    entries: report.clusters.map((verdict) => ({ verdict, recordedAt: verdict.recordedAt })),
+    errors: report.report.errors,
+    document: report,
+    lineContext: { asOf },
+  }, format);
+}
+
+function formatView(view: ReportView, format: ReportFormat): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
+      return `${JSON.stringify(view.document, null, 2)}\n`;
+    case 'jsonl':
+      return view.document.clusters.map((cluster) => `${JSON.stringify({ ...view.lineContext, ...cluster })}\n`).join('');
     case 'csv':
-      return reportCsv(report);
+      return reportCsv(view);
     case 'table':
-      return reportTable(report);
+      return reportTable(view);
+    case 'html':
+      return reportDocument(view);
   }
 }
 
-/** Days until the earliest expiry among the certificates the cluster rotates (negative once expired). */
-export function daysToExpiry(verdict: ClusterVerdict, now: Date): number | undefined {
-  const expiries = verdict.certificates.filter((c) => CLUSTER_ROTATED_SOURCES.includes(c.source)).map((c) => c.notAfter);
-  if (expiries.length === 0) return undefined;
-  return wholeDaysBetween(now, new Date(Math.min(...expiries.map((d) => d.getTime()))));
-}
-
-const STATUS_ORDER = (v: ClusterVerdict) => STATUSES.indexOf(v.status);
-
-function byUrgency(now: Date) {
-  return (a: ClusterVerdict, b: ClusterVerdict) =>
-    STATUS_ORDER(a) - STATUS_ORDER(b) ||
-    (daysToExpiry(a, now) ?? Infinity) - (daysToExpiry(b, now) ?? Infinity) ||
-    a.name.localeCompare(b.name);
-}
-
-function reportTable(report: ScanReport): string {
-  const now = report.scan.startedAt;
-  const rows = [...report.clusters].sort(byUrgency(now)).map((v) => {
-    const worst = worstFinding(v.findings.filter((f) => severityRank(f.severity) > 0)) ?? v.findings[0];
+function reportTable(view: ReportView): string {
+  const now = view.asOf;
+  const verdicts = view.entries.map((e) => e.verdict);
+  const rows = [...verdicts].sort(byUrgency(now)).map((v) => {
+    const worst = headlineFinding(v);
     return [
       v.status.toUpperCase(),
       v.name,
@@ -51,16 +89,15 @@ function reportTable(report: ScanReport): string {
   const header = ['STATUS', 'CLUSTER', 'RESOURCE GROUP', 'SUB', 'DAYS LEFT', 'AUTO-ROTATION', 'ACTION', 'WORST FINDING'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
-  const counts = countByStatus(report.clusters);
-  const { scan } = report;
+  const counts = countByStatus(verdicts);
   const out = [
-    `Scan ${scan.id} at ${scan.startedAt.toISOString()}: ${scan.clusters} clusters in ${scan.subscriptions} subscriptions (policy: rotate every ${scan.policy.maxAgeDays} days)`,
+    view.summary,
     '',
     line(header),
     ...rows.map(line),
     '',
     `violation ${counts.violation}  warning ${counts.warning}  unknown ${counts.unknown}  compliant ${counts.compliant}`,
-    ...scan.errors.map((e) => `error  ${e.scope}: ${e.message}`),
+    ...view.errors.map((e) => `error  ${e.scope}: ${e.message}`),
   ];
   return `${out.join('\n')}\n`;
 }
@@ -70,18 +107,14 @@ const CSV_COLUMNS = [
   'daysToExpiry', 'earliestNotAfter', 'autoRotationEligible', 'autoRotationReasons', 'scannedAt',
 ] as const;
 
-function reportCsv(report: ScanReport): string {
-  const now = report.scan.startedAt;
-  const rows = report.clusters.map((v) => {
-    const rotated = v.certificates.filter((c) => CLUSTER_ROTATED_SOURCES.includes(c.source));
-    const earliest = rotated.length ? new Date(Math.min(...rotated.map((c) => c.notAfter.getTime()))).toISOString() : '';
-    return [
-      v.id, v.subscriptionId, v.resourceGroup, v.name, v.location, v.status, v.action,
-      worstFinding(v.findings)?.code ?? '', [...new Set(v.findings.map((f) => f.code))].join(' '),
-      String(daysToExpiry(v, now) ?? ''), earliest, String(v.autoRotation.eligible), v.autoRotation.reasons.join(' '),
-      now.toISOString(),
-    ];
-  });
+/** A header row, then one row per cluster; dates in ISO 8601 (UTC); CRLF line ends (RFC 4180). */
+function reportCsv(view: ReportView): string {
+  const rows = view.entries.map(({ verdict: v, recordedAt }) => [
+    v.id, v.subscriptionId, v.resourceGroup, v.name, v.location, v.status, v.action,
+    worstFinding(v.findings)?.code ?? '', [...new Set(v.findings.map((f) => f.code))].join(' '),
+    String(daysToExpiry(v, view.asOf) ?? ''), earliestRotatedExpiry(v)?.toISOString() ?? '', String(v.autoRotation.eligible), v.autoRotation.reasons.join(' '),
+    recordedAt.toISOString(),
+  ]);
   return [CSV_COLUMNS as readonly string[], ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 

@@ -10,9 +10,14 @@ interface Marker {
   windowEndsAt: Date;
   scanStarted: boolean;
   trailingScheduled: boolean;
+  /** Ids of the events seen in this window (JSON array): a redelivered event is recognised. */
+  eventIds: string;
 }
 
-export type RescanRequestOutcome = 'scheduled' | 'coalesced' | 'trailing-scheduled';
+export type RescanRequestOutcome = 'scheduled' | 'coalesced' | 'trailing-scheduled' | 'duplicate';
+
+/** Enough ids to recognise redeliveries within a window without outgrowing a table property. */
+const MAX_EVENT_IDS = 100;
 
 const CONFLICT = new Set([409, 412]);
 const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode;
@@ -68,14 +73,23 @@ export class RescanScheduler {
     const now = this.now();
     const marker = await this.read(partitionKey, rowKey);
     if (!marker || marker.windowEndsAt <= now) {
-      const fresh = { partitionKey, rowKey, windowEndsAt: new Date(now.getTime() + this.windowMs), scanStarted: false, trailingScheduled: false };
+      const fresh = {
+        partitionKey, rowKey, windowEndsAt: new Date(now.getTime() + this.windowMs), scanStarted: false, trailingScheduled: false,
+        eventIds: JSON.stringify([event.id]),
+      };
       if (marker) await this.pending.updateEntity(fresh, 'Replace', { etag: marker.etag });
       else await this.pending.createEntity(fresh);
       await this.enqueueOrUndo(event, 'leading', 0, partitionKey, rowKey);
       return 'scheduled';
     }
-    if (!marker.scanStarted || marker.trailingScheduled) return 'coalesced';
-    await this.pending.updateEntity({ partitionKey, rowKey, trailingScheduled: true }, 'Merge', { etag: marker.etag });
+    const seen = JSON.parse(marker.eventIds || '[]') as string[];
+    if (seen.includes(event.id)) return 'duplicate';
+    const eventIds = JSON.stringify([...seen, event.id].slice(-MAX_EVENT_IDS));
+    if (!marker.scanStarted || marker.trailingScheduled) {
+      await this.pending.updateEntity({ partitionKey, rowKey, eventIds }, 'Merge', { etag: marker.etag });
+      return 'coalesced';
+    }
+    await this.pending.updateEntity({ partitionKey, rowKey, trailingScheduled: true, eventIds }, 'Merge', { etag: marker.etag });
     await this.enqueueOrUndo(event, 'trailing', (marker.windowEndsAt.getTime() - now.getTime()) / 1000, partitionKey, rowKey);
     return 'trailing-scheduled';
   }
@@ -97,7 +111,10 @@ export class RescanScheduler {
   private async read(partitionKey: string, rowKey: string): Promise<(Marker & { etag: string }) | undefined> {
     try {
       const entity = await this.pending.getEntity<Marker>(partitionKey, rowKey);
-      return { windowEndsAt: new Date(entity.windowEndsAt), scanStarted: entity.scanStarted, trailingScheduled: entity.trailingScheduled, etag: entity.etag };
+      return {
+        windowEndsAt: new Date(entity.windowEndsAt), scanStarted: entity.scanStarted, trailingScheduled: entity.trailingScheduled,
+        eventIds: entity.eventIds ?? '[]', etag: entity.etag,
+      };
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw error;

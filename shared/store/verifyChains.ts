@@ -78,7 +78,8 @@ export async function verifyChains(tables: Pick<AuditTables, 'history' | 'state'
   return { intact: findings.length === 0, verifiedAt: now, rows, clusters, findings };
 }
 
-function linkOf(row: TableRow): ChainLink {
+/** A history row as a link of its cluster's chain. */
+export function linkOf(row: TableRow): ChainLink {
   const integrity = historyRowIntegrity(row);
   return {
     rowKey: row.rowKey!,
@@ -90,7 +91,8 @@ function linkOf(row: TableRow): ChainLink {
   };
 }
 
-function anchorOf(row: TableRow): ChainAnchor & { clusterId: string } {
+/** A ClusterState row as the anchor of its cluster's chain. */
+export function anchorOf(row: TableRow): ChainAnchor & { clusterId: string } {
   const clusterId = textOf(row, 'clusterId') || safeDecode(row.rowKey!);
   const recordedAt = dateOf(row, 'recordedAt');
   const scanId = textOf(row, 'scanId');

@@ -6,6 +6,10 @@ import { buildDemoFleet } from '../../../dev/demoFleet.js';
 import { startLocalHost, type LocalHost } from '../../../dev/localHost/localHost.js';
 import { ComplianceStore } from '../../../shared/store/complianceStore.js';
 import { historyRecordFromEntity } from '../../../shared/store/historyEntity.js';
+import { ContainerServiceClient } from '@azure/arm-containerservice';
+import { StaticTokenCredential } from '../../../shared/azure/credential.js';
+import { parseManagedClusterId } from '../../../shared/azure/resourceId.js';
+import { clusterKey, subscriptionKey } from '../../../shared/store/tableKeys.js';
 import { simulatorFor, TEST_TOKEN } from '../../support/environment.js';
 import { asCloudEvent, resourceEvent } from '../../support/events.js';
 import { waitFor } from '../../support/waitFor.js';
@@ -32,6 +36,7 @@ beforeAll(async () => {
     },
   });
   store = await ComplianceStore.open({ kind: 'connectionString', connectionString: azurite.connectionString });
+  simulator.setEventWebhook(webhook());
 });
 afterAll(async () => {
   await host?.close();
@@ -74,6 +79,18 @@ describe('akscert serve (local host)', () => {
     expect(state.hash).toBeTruthy();
   });
 
+  it('records one history row for an event delivered twice', async () => {
+    const cluster = readableClusters()[4]!;
+    const event = writeEvent(cluster.resource.id);
+    await post([event]);
+    await post([event]);
+    await waitFor('the cluster state', () => stateOf(cluster), 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // past the 2 s debounce window: a trailing scan would have run
+    const rows = [];
+    for await (const row of store.tables.history.listEntities({ queryOptions: { filter: `clusterId eq '${cluster.resource.id}'` } })) rows.push(row);
+    expect(rows).toHaveLength(1);
+  });
+
   it('takes CloudEvents too, and processes the good events of a batch that holds a malformed one', async () => {
     const [a, b] = [readableClusters()[5]!, readableClusters()[6]!];
     const cloud = await fetch(webhook(), { method: 'POST', headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' }, body: JSON.stringify(asCloudEvent(writeEvent(a.resource.id))) });
@@ -84,10 +101,23 @@ describe('akscert serve (local host)', () => {
     expect(logs.join('\n')).toMatch(/clusterEvents error: rejected event: event bad-1/);
   });
 
+  it('re-judges a cluster compliant after its certificates are rotated, from the event the rotation emits', async () => {
+    const cluster = readableClusters().find((c) => c.expected?.findingCodes.join() === 'CERT_AGE_EXCEEDS_POLICY' && c.expected.status === 'violation')!;
+    const ref = parseManagedClusterId(cluster.resource.id)!;
+    const client = new ContainerServiceClient(new StaticTokenCredential(TEST_TOKEN), ref.subscriptionId, { endpoint: simulator.url });
+    await client.managedClusters.rotateClusterCertificates(ref.resourceGroup, ref.name);
+    const state = await waitFor('the rotated cluster judged compliant', async () => {
+      const row = await store.tables.state.getEntity<{ status: string }>(subscriptionKey(cluster.subscriptionId), clusterKey(cluster.resource.id)).catch(() => undefined);
+      return row?.status === 'compliant' ? row : undefined;
+    }, 15_000);
+    expect(state.status).toBe('compliant');
+    expect(logs.join('\n')).toMatch(/ignored event \S+: Microsoft.ContainerService\/managedClusters\/listClusterMonitoringUserCredential\/action does not change/);
+  });
+
   it('refuses a body that is not JSON and an unknown function, naming the problem', async () => {
     const notJson = await fetch(webhook(), { method: 'POST', headers: { 'aeg-event-type': 'Notification' }, body: '{oops' });
     expect(notJson.status).toBe(400);
-    expect((await notJson.json()).error).toMatch(/not JSON/);
+    expect(((await notJson.json()) as { error: string }).error).toMatch(/not JSON/);
     const unknown = await fetch(`${host.url}/runtime/webhooks/eventgrid?functionName=nope`, { method: 'POST', body: '[]' });
     expect(unknown.status).toBe(404);
   });

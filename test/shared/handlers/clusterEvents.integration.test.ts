@@ -64,10 +64,23 @@ describe('clusterEvents', () => {
     const [leading] = (await drain(queues, QUEUES.scanCluster)) as Parameters<RescanScheduler['begin']>[0][];
     const target = { kind: 'connectionString' as const, connectionString: azurite.connectionString };
     await new RescanScheduler(tableClient(target, PENDING_RESCANS_TABLE), queues, 30_000).begin(leading!);
-    for (let i = 0; i < 3; i++) await handler(write('aks-c'), capturingContext('clusterEvents').context);
+    const late = write('aks-c');
+    for (const event of [late, late, write('aks-c'), write('aks-c')]) await handler(event, capturingContext('clusterEvents').context);
     expect(await queueLength(queues, QUEUES.scanCluster)).toBe(1);
     const visibleNow = await queues.client(QUEUES.scanCluster).receiveMessages({ numberOfMessages: 32 });
     expect(visibleNow.receivedMessageItems).toHaveLength(0); // delayed until the window closes
+  });
+
+  it('recognises a redelivered event while the scan it asked for is under way', async () => {
+    const event = write('aks-h');
+    await handler(event, capturingContext('clusterEvents').context);
+    const [leading] = (await drain(queues, QUEUES.scanCluster)) as Parameters<RescanScheduler['begin']>[0][];
+    const target = { kind: 'connectionString' as const, connectionString: azurite.connectionString };
+    await new RescanScheduler(tableClient(target, PENDING_RESCANS_TABLE), queues, 30_000).begin(leading!);
+    const { context, text } = capturingContext('clusterEvents');
+    await handler(event, context);
+    expect(text()).toMatch(/rescan duplicate$/m);
+    expect(await queueLength(queues, QUEUES.scanCluster)).toBe(0);
   });
 
   it('ignores an event older than the cluster\'s last recorded state (out-of-order delivery)', async () => {

@@ -1,0 +1,26 @@
+import { auditTablesFromConfig } from '../shared/auditComposition.js';
+import type { AuditApiDependencies } from '../shared/handlers/api/auditApiDependencies.js';
+import { makeClusterHistoryHandler } from '../shared/handlers/api/clusterHistoryHandler.js';
+import { makeClusterPageHandler } from '../shared/handlers/api/clusterPageHandler.js';
+import { makeClustersHandler } from '../shared/handlers/api/clustersHandler.js';
+import { makeDashboardHandler } from '../shared/handlers/api/dashboardHandler.js';
+import { makeFindingsHandler } from '../shared/handlers/api/findingsHandler.js';
+import { makeReportHandler } from '../shared/handlers/api/reportHandler.js';
+import { makeScansHandler } from '../shared/handlers/api/scansHandler.js';
+import { makeVerifyHandler } from '../shared/handlers/api/verifyHandler.js';
+import { functions } from '../shared/host/functionRegistry.js';
+import { services } from './services.js';
+
+/** The auditors' API and dashboard: GET only, behind a function key, over read-only table clients. */
+const deps: AuditApiDependencies = { tables: auditTablesFromConfig(services.config) };
+const get = (name: string, route: string, handler: ReturnType<typeof makeClustersHandler>) =>
+  functions.http(name, { route, methods: ['GET'], authLevel: 'function', handler });
+
+get('auditClusters', 'clusters', makeClustersHandler(deps));
+get('auditClusterHistory', 'clusters/{id}/history', makeClusterHistoryHandler(deps));
+get('auditFindings', 'findings', makeFindingsHandler(deps));
+get('auditScans', 'scans', makeScansHandler(deps));
+get('auditReport', 'report', makeReportHandler(deps));
+get('auditVerify', 'verify', makeVerifyHandler(deps));
+get('dashboard', 'dashboard', makeDashboardHandler(deps));
+get('dashboardCluster', 'dashboard/clusters/{id}', makeClusterPageHandler(deps));

@@ -1,0 +1,102 @@
+import { wholeDaysBetween } from '../domain/time.js';
+import { daysSinceRotation, daysToExpiry } from '../domain/verdictMetrics.js';
+import type { TamperFinding } from '../store/chainAnalysis.js';
+import type { HistoryEntry } from '../store/historyQueries.js';
+import type { RecordedVerdict } from '../store/recordedVerdict.js';
+import { daysCell, statusBadge, timeOf } from './components.js';
+import { html, type SafeHtml } from './html.js';
+import { clusterHistoryLink, link, type LinkContext } from './links.js';
+import { page } from './page.js';
+import { siteNav } from './siteNav.js';
+
+export interface ClusterPageModel {
+  now: Date;
+  links: LinkContext;
+  clusterId: string;
+  /** The latest verdict; absent when the cluster was deleted (or never scanned). */
+  latest?: RecordedVerdict;
+  /** Its history rows, oldest first. */
+  history: readonly HistoryEntry[];
+  /** What `verify` finds in this cluster's chain. */
+  trail: readonly TamperFinding[];
+}
+
+export function clusterPage(model: ClusterPageModel): string {
+  const { latest, links } = model;
+  const name = latest?.name ?? model.clusterId.split('/').at(-1) ?? model.clusterId;
+  const lastEntry = model.history.at(-1);
+  return page({
+    title: name,
+    nav: siteNav(links),
+    body: html`<p><a href="${link(links, 'dashboard')}">← All clusters</a></p>
+<h1>${name} ${latest ? statusBadge(latest.status) : lastEntry?.kind === 'deleted' ? statusBadge('deleted') : ''}</h1>
+<p class="lede mono long">${model.clusterId}</p>
+${latest ? overview(latest, model.now) : html`<section class="panel"><p>${lastEntry?.kind === 'deleted'
+      ? html`This cluster was deleted on ${timeOf(lastEntry.deletedAt)}; its history is kept below.`
+      : 'No verdict is recorded for this cluster.'}</p></section>`}
+${latest ? findingsSection(latest) : ''}
+${latest ? certificatesSection(latest, model.now) : ''}
+${historySection(model)}`,
+  });
+}
+
+function overview(v: RecordedVerdict, now: Date): SafeHtml {
+  return html`<section class="panel" aria-labelledby="overview-heading"><h2 id="overview-heading">Latest verdict</h2>
+<dl class="facts">
+<dt>Status</dt><dd>${statusBadge(v.status)}</dd>
+<dt>Planned action</dt><dd>${v.action}</dd>
+<dt>Auto-rotation</dt><dd>${v.autoRotation.eligible ? 'Eligible: AKS rotates its non-CA certificates by itself' : `Not eligible (${v.autoRotation.reasons.join(', ')})`}</dd>
+<dt>Days to expiry</dt><dd>${daysToExpiry(v, now) ?? 'not known'}</dd>
+<dt>Days since rotation</dt><dd>${daysSinceRotation(v, now) ?? 'not known'}</dd>
+<dt>Subscription</dt><dd class="mono">${v.subscriptionId}</dd>
+<dt>Resource group</dt><dd>${v.resourceGroup}</dd>
+<dt>Location</dt><dd>${v.location}</dd>
+<dt>Recorded</dt><dd>${timeOf(v.recordedAt)} by scan <span class="mono">${v.scanId}</span></dd>
+</dl></section>`;
+}
+
+function findingsSection(v: RecordedVerdict): SafeHtml {
+  return html`<section class="panel" aria-labelledby="findings-heading"><h2 id="findings-heading">Findings</h2>
+${v.findings.length === 0 ? html`<p>No findings: every certificate is within policy.</p>` : html`<div class="table-wrap"><table>
+<caption>${v.findings.length} findings of the latest verdict</caption>
+<thead><tr><th scope="col">Severity</th><th scope="col">Code</th><th scope="col">What was found</th></tr></thead>
+<tbody>${v.findings.map((f) => html`<tr><td>${f.severity}</td><th scope="row" class="mono">${f.code}</th><td>${f.message}${f.reason ? html`<span class="sub">reason: ${f.reason}</span>` : ''}</td></tr>`)}</tbody>
+</table></div>`}
+</section>`;
+}
+
+function certificatesSection(v: RecordedVerdict, now: Date): SafeHtml {
+  return html`<section class="panel" aria-labelledby="certificates-heading"><h2 id="certificates-heading">Certificates</h2>
+${v.certificates.length === 0 ? html`<p>No certificate could be read at the latest scan.</p>` : html`<div class="table-wrap"><table>
+<caption>${v.certificates.length} certificates read at the latest scan</caption>
+<thead><tr><th scope="col">Source</th><th scope="col">Subject</th><th scope="col">Issuer</th><th scope="col">Valid from</th><th scope="col">Valid until</th><th scope="col" class="num">Days left</th><th scope="col">Serial and SHA-256</th></tr></thead>
+<tbody>${v.certificates.map((c) => html`<tr><th scope="row">${c.source}</th><td>${c.subject}</td><td>${c.issuer}</td><td>${timeOf(c.notBefore)}</td><td>${timeOf(c.notAfter)}</td>${daysCell(wholeDaysBetween(now, c.notAfter))}<td><span class="mono">${c.serialNumber}</span><span class="sub mono long">${c.sha256}</span></td></tr>`)}</tbody>
+</table></div>`}
+</section>`;
+}
+
+function historySection(model: ClusterPageModel): SafeHtml {
+  const newestFirst = [...model.history].reverse();
+  return html`<section class="panel" aria-labelledby="history-heading"><h2 id="history-heading">History</h2>
+${model.trail.length === 0
+    ? html`<p class="ok">The trail of this cluster is intact: every record matches its hash and chains to the one before it.</p>`
+    : html`<div class="notice"><p><strong>The trail of this cluster was tampered with:</strong></p><ul>${model.trail.map((f) => html`<li><strong>${f.problem}</strong>: ${f.detail}<span class="sub mono long">row ${f.partitionKey}/${f.rowKey}</span></li>`)}</ul></div>`}
+<div class="table-wrap"><table>
+<caption>${model.history.length} records, newest first (<a href="${clusterHistoryLink(model.links, model.clusterId)}">as JSON</a>)</caption>
+<thead><tr><th scope="col">Recorded</th><th scope="col">Record</th><th scope="col">Status</th><th scope="col">Action</th><th scope="col">Findings</th><th scope="col">Hash</th></tr></thead>
+<tbody>${newestFirst.map(historyRow)}</tbody>
+</table></div>
+</section>`;
+}
+
+function historyRow(entry: HistoryEntry): SafeHtml {
+  if (entry.kind === 'unreadable') {
+    return html`<tr><th scope="row">–</th><td>Unreadable</td><td>${statusBadge('problem')}</td><td>–</td><td>${entry.problem}</td><td class="mono">${entry.rowKey}</td></tr>`;
+  }
+  const hash = html`<span class="mono" title="${entry.hash}">${entry.hash.slice(0, 12)}</span>`;
+  if (entry.kind === 'deleted') {
+    return html`<tr><th scope="row">${timeOf(entry.recordedAt)}</th><td>Deletion (event <span class="mono">${entry.eventId}</span>)</td><td>${statusBadge('deleted')}</td><td>–</td><td>–</td><td>${hash}</td></tr>`;
+  }
+  const codes = [...new Set(entry.verdict.findings.map((f) => f.code))];
+  return html`<tr><th scope="row">${timeOf(entry.recordedAt)}</th><td>Verdict (scan <span class="mono">${entry.scanId.slice(0, 8)}</span>)</td><td>${statusBadge(entry.verdict.status)}</td><td>${entry.verdict.action}</td><td>${codes.length ? html`<span class="mono">${codes.join(', ')}</span>` : 'None'}</td><td>${hash}</td></tr>`;
+}

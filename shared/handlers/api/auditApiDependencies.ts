@@ -1,0 +1,11 @@
+import type { AuditTables } from '../../store/auditTables.js';
+
+/** What the auditor API and the dashboard are built from: read-only tables and a clock. */
+export interface AuditApiDependencies {
+  tables: AuditTables;
+  now?: () => Date;
+  /** The HTTP route prefix links are built with; `/api` (the Functions default). */
+  routePrefix?: string;
+}
+
+export const nowOf = (deps: AuditApiDependencies) => (deps.now ?? (() => new Date()))();

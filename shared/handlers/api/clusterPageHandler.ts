@@ -1,0 +1,25 @@
+import type { HttpRequest } from '@azure/functions';
+import { clusterPage } from '../../dashboard/clusterPage.js';
+import { clusterIdFromRef } from '../../domain/clusterRef.js';
+import { readClusterTrail } from '../../store/clusterTrail.js';
+import { nowOf, type AuditApiDependencies } from './auditApiDependencies.js';
+import { CLUSTER_REF_HINT } from './clusterHistoryHandler.js';
+import { functionKeyOf } from './dashboardHandler.js';
+import { parseQuery } from './queryParameters.js';
+import { problemPage } from '../../dashboard/problemPage.js';
+import { answeringFailures, htmlResponse } from './responses.js';
+
+/** `GET /api/dashboard/clusters/{id}`: one cluster's latest verdict, certificates and checked history. */
+export function makeClusterPageHandler(deps: AuditApiDependencies) {
+  return answeringFailures(async (request: HttpRequest) => {
+    const links = { base: deps.routePrefix ?? '/api', ...functionKeyOf(request) };
+    const cluster = clusterIdFromRef(request.params['id'] ?? '');
+    if (!cluster) return htmlResponse(problemPage(links, `id: ${CLUSTER_REF_HINT}`), 400);
+    const query = parseQuery(request, {});
+    if (!query.ok) return htmlResponse(problemPage(links, query.message), 400);
+    const trail = await readClusterTrail(deps.tables, cluster.subscriptionId, cluster.clusterId);
+    const known = trail.latest !== undefined || trail.history.length > 0;
+    const document = clusterPage({ now: nowOf(deps), links, clusterId: trail.latest?.id ?? cluster.clusterId, latest: trail.latest, history: trail.history, trail: trail.findings });
+    return htmlResponse(document, known ? 200 : 404);
+  });
+}
