@@ -16,10 +16,6 @@ export function timeOf(date: Date | undefined): SafeHtml {
   return html`<time datetime="${date.toISOString()}">${text}</time>`;
 }
 
-export function dayOf(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
-
 /** A day count, flagged when it is already past. */
 export function daysCell(days: number | undefined, pastIsBad = true): SafeHtml {
   if (days === undefined) return html`<td class="num"><span aria-label="not known">–</span></td>`;
