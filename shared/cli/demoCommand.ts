@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { join } from 'node:path';
 import { DEMO_TOKEN, startDemoEnvironment } from '../../dev/demoEnvironment.js';
+import { seedDemoHistory } from '../../dev/demoHistory.js';
 import { ensureDevTls } from '../../dev/devTls.js';
 import { extraCaFile, rerunTrusting, trustsDevCa } from '../../dev/trustDevCa.js';
 import { loadConfig } from '../config.js';
@@ -44,6 +45,8 @@ export function demoCommand(): Command {
       info('Starting Azurite and the ARM simulator with the demo fleet...');
       const demo = await startDemoEnvironment({ root, latencyMs: Number(options.latency) });
       try {
+        const seeded = await seedDemoHistory({ storage: demo.storage, tls, now: new Date() });
+        if (seeded > 0) info(`Seeded the empty store with ${seeded} scans of the demo fleet as it stood 14 and 7 days ago.`);
         const config = loadConfig({
           COMPLIANCE_STORAGE: demo.storage, ARM_ENDPOINT: demo.simulator.url, AZURE_STATIC_TOKEN: DEMO_TOKEN,
           APISERVER_CONNECT_TO: demo.apiServerAddress,

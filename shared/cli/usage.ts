@@ -3,8 +3,8 @@ import { CLOUD_NAMES } from '../azure/cloud.js';
 import { subscriptionIdSchema } from '../config.js';
 import type { OutputFormat } from './formatReport.js';
 
-/** Exit codes: 2 for usage errors (commander's own), 3 when `--fail-on` trips, 1 for failures. */
-export const EXIT = { failure: 1, usage: 2, failOn: 3 } as const;
+/** Exit codes: 1 for failures, 2 for usage errors, 3 when `--fail-on` trips, 4 when `verify` finds tampering. */
+export const EXIT = { failure: 1, usage: 2, failOn: 3, tampered: 4 } as const;
 
 export class UsageError extends Error {
   override name = 'UsageError';

@@ -3,10 +3,9 @@ import type { TamperFinding } from '../store/chainAnalysis.js';
 import { verifyChains, type VerificationResult } from '../store/verifyChains.js';
 import { auditTablesFromEnvironment } from './auditOptions.js';
 import { csvCell } from './formatReport.js';
-import { outputOption, resolveOutput } from './usage.js';
+import { EXIT, outputOption, resolveOutput } from './usage.js';
 
 /** Exit code when the trail was tampered with (0: intact; 1: the check itself failed; 2: usage). */
-export const TAMPERED_EXIT = 4;
 
 /** `akscert verify`: walks every cluster's hash chain and names each row altered, removed or inserted. */
 export function verifyCommand(): Command {
@@ -17,7 +16,7 @@ export function verifyCommand(): Command {
       const result = await verifyChains(auditTablesFromEnvironment());
       const format = resolveOutput(options.output);
       process.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : format === 'csv' ? findingsCsv(result.findings) : verificationText(result));
-      if (!result.intact) process.exitCode = TAMPERED_EXIT;
+      if (!result.intact) process.exitCode = EXIT.tampered;
     });
 }
 
