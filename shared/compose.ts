@@ -20,8 +20,10 @@ export function createFleetReader(config: Config, overrides: ArmOverrides = {}):
   return new ArmFleet(new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN)));
 }
 
-export function createApiServerProbe(config: Config): TlsApiServerProbe | undefined {
-  return config.APISERVER_PROBE === 'on' ? new TlsApiServerProbe({ connectTo: config.APISERVER_CONNECT_TO }) : undefined;
+export function createApiServerProbe(config: Config, overrides: ArmOverrides = {}): TlsApiServerProbe | undefined {
+  const customArm = (overrides.armEndpoint ?? config.ARM_ENDPOINT) !== undefined;
+  const probe = config.APISERVER_PROBE === 'auto' ? !customArm || config.APISERVER_CONNECT_TO !== undefined : config.APISERVER_PROBE === 'on';
+  return probe ? new TlsApiServerProbe({ connectTo: config.APISERVER_CONNECT_TO }) : undefined;
 }
 
 /** COMPLIANCE_STORAGE: a connection string, or an account URL reached with the managed identity (never the static ARM token). */

@@ -28,8 +28,12 @@ const configSchema = z.object({
   SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** Events for one cluster within this window share a scan (plus one trailing scan for late ones). */
   RESCAN_DEBOUNCE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
-  /** Read each API server's TLS certificate from a handshake with its public FQDN. */
-  APISERVER_PROBE: z.enum(['on', 'off']).default('on'),
+  /**
+   * Read each API server's TLS certificate from a handshake with its public FQDN. `auto`: against the
+   * cloud's own Resource Manager, or wherever APISERVER_CONNECT_TO says the API servers are; not
+   * against another ARM endpoint, whose cluster FQDNs need not exist.
+   */
+  APISERVER_PROBE: z.enum(['on', 'off', 'auto']).default('auto'),
   /** `host:port` to connect to instead of each FQDN, SNI unchanged (simulators, proxies). */
   APISERVER_CONNECT_TO: z
     .string()

@@ -39,7 +39,7 @@ export function scanCommand(): Command {
       const { report, storeError } = await runScan(
         { subscriptionIds: options.subscription ?? config.AZURE_SUBSCRIPTION_IDS, policy },
         { fleet: createFleetReader(config, { cloud: options.cloud, armEndpoint: options.armEndpoint }), store, onProgress,
-          apiServerProbe: options.apiserverProbe ? createApiServerProbe(config) : undefined,
+          apiServerProbe: options.apiserverProbe ? createApiServerProbe(config, { cloud: options.cloud, armEndpoint: options.armEndpoint }) : undefined,
           concurrency: scanConcurrency(config.SCAN_CONCURRENCY) },
       );
       clearProgress();

@@ -47,6 +47,14 @@ describe('akscert scan', () => {
     for (const secret of fleet.secrets) expect(stdout.includes(secret)).toBe(false);
   });
 
+  it('does not probe API servers of an ARM endpoint other than Azure\'s unless APISERVER_CONNECT_TO says where they are', async () => {
+    const { code, stdout } = await runCli([...scanArgs(), '--output', 'json'], { AZURE_STATIC_TOKEN: TEST_TOKEN });
+    expect(code).toBe(0);
+    const clusters = JSON.parse(stdout).clusters as Array<{ certificates: { source: string }[]; findings: { source?: string }[] }>;
+    expect(clusters.flatMap((c) => c.certificates).some((c) => c.source === 'apiserver')).toBe(false);
+    expect(clusters.flatMap((c) => c.findings).some((f) => f.source === 'apiserver')).toBe(false);
+  });
+
   it('writes a CSV with a header row and one row per cluster', async () => {
     const { code, stdout } = await runCli([...scanArgs(), '--output', 'csv'], env);
     expect(code).toBe(0);
