@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startArmSimulator } from '../dev/armSimulator/server.js';
 import { startAzurite } from '../dev/azurite.js';
-import { buildScaleFleet } from '../dev/demoFleet.js';
+import { buildScaleFleet } from '../dev/demoFleet/index.js';
 import { ensureDevTls } from '../dev/devTls.js';
 import { startLocalHost } from '../dev/localHost/localHost.js';
 import { EVENT_GRID_WEBHOOK_PATH } from '../dev/localHost/eventGridWebhook.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { startArmSimulator, type ArmSimulator } from './armSimulator/server.js';
 import type { SimulatedFleet } from './armSimulator/fleet.js';
 import { startAzurite, type RunningAzurite } from './azurite.js';
-import { buildDemoFleet } from './demoFleet.js';
+import { buildDemoFleet } from './demoFleet/index.js';
 import { ensureDevTls } from './devTls.js';
 import { createServer } from 'node:net';
 

@@ -1,5 +1,5 @@
 import { startArmSimulator } from './armSimulator/server.js';
-import { buildDemoFleet } from './demoFleet.js';
+import { buildDemoFleet } from './demoFleet/index.js';
 import type { DevTls } from './devTls.js';
 import { DEMO_TOKEN } from './demoEnvironment.js';
 import { createApiServerProbe, createFleetReader, openComplianceStore } from '../shared/compose.js';

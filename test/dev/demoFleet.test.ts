@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedCluster, SimulatedFleet } from '../../dev/armSimulator/fleet.js';
-import { buildDemoFleet, buildScaleFleet, DEMO_SUBSCRIPTIONS, EXACT_BOUNDARY_CLUSTERS } from '../../dev/demoFleet.js';
+import { buildDemoFleet, buildScaleFleet, DEMO_SUBSCRIPTIONS, EXACT_BOUNDARY_CLUSTERS } from '../../dev/demoFleet/index.js';
 
 const DAY = 86_400_000;
 const RULES = readFileSync(join(__dirname, '..', '..', 'docs', 'rules.md'), 'utf8');

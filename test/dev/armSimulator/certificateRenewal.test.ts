@@ -12,7 +12,7 @@ import { connect as tlsConnect, type PeerCertificate } from 'node:tls';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DAY_MS } from '../../../dev/certificates.js';
-import { buildScaleFleet } from '../../../dev/demoFleet.js';
+import { buildScaleFleet } from '../../../dev/demoFleet/index.js';
 import { renewClusterCertificates } from '../../../dev/armSimulator/certificateRenewal.js';
 import { startArmSimulator, type ArmSimulator } from '../../../dev/armSimulator/server.js';
 

@@ -1,7 +1,7 @@
 /**
  * Shared pieces of the ARM simulator tests: a token credential for the SDK clients, a tiny webhook
  * receiver (node:http, as Event Grid's target), polling helpers, and clusters with real certificates
- * and kubeconfigs built the way dev/demoFleet.ts builds them.
+ * and kubeconfigs built the way dev/demoFleet/ builds them.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

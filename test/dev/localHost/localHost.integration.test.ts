@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArmSimulator } from '../../../dev/armSimulator/server.js';
 import type { SimulatedFleet } from '../../../dev/armSimulator/fleet.js';
 import { startAzurite, type RunningAzurite } from '../../../dev/azurite.js';
-import { buildDemoFleet } from '../../../dev/demoFleet.js';
+import { buildDemoFleet } from '../../../dev/demoFleet/index.js';
 import { startLocalHost, type LocalHost } from '../../../dev/localHost/localHost.js';
 import { ComplianceStore } from '../../../shared/store/complianceStore.js';
 import { historyRecordFromEntity } from '../../../shared/store/historyEntity.js';

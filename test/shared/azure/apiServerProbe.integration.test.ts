@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArmSimulator } from '../../../dev/armSimulator/server.js';
 import type { SimulatedFleet } from '../../../dev/armSimulator/fleet.js';
-import { buildDemoFleet } from '../../../dev/demoFleet.js';
+import { buildDemoFleet } from '../../../dev/demoFleet/index.js';
 import { findFreePort } from '../../../dev/freePort.js';
 import { TlsApiServerProbe } from '../../../shared/azure/apiServerProbe.js';
 import type { ClusterFacts } from '../../../shared/domain/cluster.js';

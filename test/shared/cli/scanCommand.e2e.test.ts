@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArmSimulator } from '../../../dev/armSimulator/server.js';
 import type { SimulatedFleet } from '../../../dev/armSimulator/fleet.js';
-import { buildDemoFleet } from '../../../dev/demoFleet.js';
+import { buildDemoFleet } from '../../../dev/demoFleet/index.js';
 import { runCli } from '../../support/cli.js';
 import { simulatorFor, TEST_TOKEN } from '../../support/environment.js';
 

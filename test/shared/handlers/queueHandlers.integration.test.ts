@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArmSimulator } from '../../../dev/armSimulator/server.js';
 import type { SimulatedFleet } from '../../../dev/armSimulator/fleet.js';
 import type { RunningAzurite } from '../../../dev/azurite.js';
-import { buildDemoFleet } from '../../../dev/demoFleet.js';
+import { buildDemoFleet } from '../../../dev/demoFleet/index.js';
 import { makeScanClusterHandler } from '../../../shared/handlers/scanCluster.js';
 import { makeScanSubscriptionHandler } from '../../../shared/handlers/scanSubscription.js';
 import { makeScheduledScanHandler } from '../../../shared/handlers/scheduledScan.js';

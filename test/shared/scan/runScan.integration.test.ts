@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArmSimulator } from '../../../dev/armSimulator/server.js';
 import type { SimulatedFleet } from '../../../dev/armSimulator/fleet.js';
 import type { RunningAzurite } from '../../../dev/azurite.js';
-import { buildDemoFleet } from '../../../dev/demoFleet.js';
+import { buildDemoFleet } from '../../../dev/demoFleet/index.js';
 import { DEFAULT_POLICY } from '../../../shared/domain/policy.js';
 import type { ScanReport } from '../../../shared/domain/report.js';
 import { runScan } from '../../../shared/scan/runScan.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ArmSimulator } from '../../../dev/armSimulator/server.js';
-import { buildScaleFleet } from '../../../dev/demoFleet.js';
+import { buildScaleFleet } from '../../../dev/demoFleet/index.js';
 import { DEFAULT_POLICY } from '../../../shared/domain/policy.js';
 import { runScan } from '../../../shared/scan/runScan.js';
 import { ComplianceStore } from '../../../shared/store/complianceStore.js';

@@ -1,0 +1,53 @@
+/**
+ * The demo fleet: Contoso's AKS clusters in three subscriptions (plus one whose cluster listing is
+ * forbidden), each with real certificates dated relative to `now` so that every finding code and
+ * eligibility reason of docs/rules.md turns up, and each with the verdict a correct scan reaches
+ * (`expected`, default policy, with the API-server probe).
+ *
+ * Names, ids, GUIDs and FQDNs are stable across runs; keys, certificates and tokens are generated
+ * fresh on every call. Boundary clusters are exact to the second: with a `now` that has no
+ * milliseconds they sit exactly on the boundary, otherwise just inside it. A scan must use the same
+ * `now` to reach `expected`.
+ *
+ * `buildScaleFleet` builds many ordinary clusters cheaply for benchmarks.
+ *
+ * The clusters are written in productionClusters.ts, stagingClusters.ts and sandboxClusters.ts, in
+ * the language of clusterSpec.ts; buildCluster.ts turns each into a SimulatedCluster.
+ */
+import type { SimulatedFleet } from '../armSimulator/fleet.js';
+import { buildDemoCluster, sharedKeys } from './buildCluster.js';
+import type { DemoClusterSpec } from './clusterSpec.js';
+import { PRODUCTION_CLUSTERS } from './productionClusters.js';
+import { SANDBOX_CLUSTERS } from './sandboxClusters.js';
+import { STAGING_CLUSTERS } from './stagingClusters.js';
+import { DEMO_TENANT_ID, demoSubscriptions } from './subscriptions.js';
+
+export { DEMO_TENANT_ID, DEMO_SCANNER_CLIENT_ID, DEMO_SCANNER_OBJECT_ID, DEMO_SUBSCRIPTIONS } from './subscriptions.js';
+export { SPEC_EXAMPLE_CUSTOM_CA } from './buildCluster.js';
+export { LOCAL_ACCOUNTS_DISABLED_MESSAGE } from './credentials.js';
+export { EXACT_BOUNDARY_CLUSTERS } from './stagingClusters.js';
+export { buildScaleFleet } from './scaleFleet.js';
+
+/** The earliest `now` the fixed dates of the fleet (2018, 2021, 2022 clusters) are written for. */
+export const EARLIEST_DEMO_NOW = new Date('2024-06-01T00:00:00Z');
+
+/** Production's clusters, then staging's, then sandbox's: the order the fleet lists them in. */
+const DEMO_CLUSTERS: DemoClusterSpec[] = [...PRODUCTION_CLUSTERS, ...STAGING_CLUSTERS, ...SANDBOX_CLUSTERS];
+
+/**
+ * The demo fleet at `now` (which must not be before {@link EARLIEST_DEMO_NOW}: some clusters have
+ * fixed creation dates in 2018–2022).
+ */
+export async function buildDemoFleet(options: { now: Date }): Promise<SimulatedFleet> {
+  const { now } = options;
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new TypeError('buildDemoFleet: now must be a valid Date');
+  if (now < EARLIEST_DEMO_NOW) {
+    throw new RangeError(`buildDemoFleet: now (${now.toISOString()}) is before ${EARLIEST_DEMO_NOW.toISOString()}`);
+  }
+  const secrets = new Set<string>();
+  const keys = await sharedKeys();
+  const clusters = await Promise.all(
+    DEMO_CLUSTERS.map((spec) => buildDemoCluster(spec, now, DEMO_TENANT_ID, keys, secrets)),
+  );
+  return { subscriptions: demoSubscriptions(DEMO_TENANT_ID), clusters, secrets: [...secrets] };
+}
