@@ -25,7 +25,7 @@ const configSchema = z.object({
   POLICY_FILE: z.string().trim().min(1).optional(),
   /** Inline policy JSON, for hosts where shipping a file is awkward; POLICY_FILE wins when both are set. */
   POLICY_JSON: z.string().trim().min(1).optional(),
-  SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
   /** Events for one cluster within this window share a scan (plus one trailing scan for late ones). */
   RESCAN_DEBOUNCE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   /**

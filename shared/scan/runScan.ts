@@ -45,7 +45,7 @@ export interface ScanOutcome {
   missing: string[];
 }
 
-export const DEFAULT_CONCURRENCY = { subscriptions: 4, clusters: 16, clustersPerSubscription: 8 };
+export const DEFAULT_CONCURRENCY = { subscriptions: 8, clusters: 32, clustersPerSubscription: 16 };
 
 /**
  * One scan: every cluster of every subscription in scope is judged at the scan's start time and
@@ -105,17 +105,23 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
       previous = await store.latestStates(subscriptionId);
     });
     const perSubscription = pLimit(concurrency.clustersPerSubscription);
+    // The next page is fetched while this one is judged: listing and judging overlap, and at most
+    // two pages are held at a time, so memory stays flat however large the subscription.
+    let judging: Promise<void> | undefined;
     try {
       for await (const page of deps.fleet.listClusterPages(subscriptionId)) {
         const unreadable = page.invalid.map((invalid) => {
           errors.push({ scope: invalid.id, code: 'InvalidClusterShape', message: invalid.message });
           return unreadableClusterVerdict(clusterIdentity(invalid.id, subscriptionId), invalid.message);
         });
-        await judgeAndRecord(page.clusters, unreadable, previous, perSubscription);
+        await judging;
+        judging = judgeAndRecord(page.clusters, unreadable, previous, perSubscription);
       }
     } catch (error) {
       const failure = describeArmFailure('listing managed clusters', error);
       errors.push({ scope: `/subscriptions/${subscriptionId}`, code: failure.code, message: failure.message });
+    } finally {
+      await judging;
     }
     progress.subscriptionsDone++;
     deps.onProgress?.({ ...progress });
