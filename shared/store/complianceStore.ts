@@ -1,11 +1,11 @@
-import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { worstFinding } from '../domain/findings.js';
 import type { ScanSummary } from '../domain/report.js';
 import { countByStatus } from '../domain/report.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
 import { historyRecordHash, type DeletionRecord, type HistoryRecord, type VerdictRecord } from './historyRecord.js';
 import { tableClient, type StorageTarget } from './storageTarget.js';
-import { ensureTable, upsertInBatches } from './tableBatch.js';
+import { ensureTable, transactionsOf, upsertInBatches } from './tableBatch.js';
 import { chunkedProperty, clusterKey, subscriptionKey } from './tableKeys.js';
 
 export const TABLE_NAMES = { state: 'ClusterState', history: 'ComplianceHistory', scans: 'ScanRuns' } as const;
@@ -15,7 +15,18 @@ export interface LatestState {
   clusterId: string;
   hash: string;
   recordedAt: Date;
+  /** The state row's ETag: the next record moves the state forward only if nobody else did meanwhile. */
+  etag?: string;
 }
+
+/** A verdict ready to append: its record, its hash, and the state it expects to move forward from. */
+interface PendingAppend {
+  record: VerdictRecord;
+  hash: string;
+  expected?: LatestState;
+}
+
+const isConflict = (error: unknown) => [409, 412].includes((error as { statusCode?: number }).statusCode ?? 0);
 
 export class StoreError extends Error {
   override name = 'StoreError';
@@ -54,7 +65,7 @@ export class ComplianceStore {
     const rows = this.state.listEntities<TableEntity<{ clusterId: string; hash: string; recordedAt: Date }>>({
       queryOptions: { filter: odata`PartitionKey eq ${subscriptionKey(subscriptionId)}`, select: ['RowKey', 'clusterId', 'hash', 'recordedAt'] },
     });
-    for await (const row of rows) states.set(row.rowKey!, { clusterId: row.clusterId, hash: row.hash, recordedAt: new Date(row.recordedAt) });
+    for await (const row of rows) states.set(row.rowKey!, { clusterId: row.clusterId, hash: row.hash, recordedAt: new Date(row.recordedAt), etag: row.etag });
     return states;
   }
 
@@ -64,7 +75,7 @@ export class ComplianceStore {
       const row = await this.state.getEntity<{ clusterId: string; hash: string; recordedAt: Date }>(subscriptionKey(subscriptionId), clusterKey(clusterId), {
         queryOptions: { select: ['clusterId', 'hash', 'recordedAt'] },
       });
-      return { clusterId: row.clusterId, hash: row.hash, recordedAt: new Date(row.recordedAt) };
+      return { clusterId: row.clusterId, hash: row.hash, recordedAt: new Date(row.recordedAt), etag: row.etag };
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return undefined;
       throw new StoreError(`could not read the state of ${clusterId}: ${describe(error)}`);
@@ -72,30 +83,61 @@ export class ComplianceStore {
   }
 
   /**
-   * Appends the verdicts of one subscription to the history and then moves the latest state forward.
-   * History first: if the state write fails, the next scan chains from the last state it knows.
+   * Appends the verdicts of one subscription to the history, then moves each cluster's latest state
+   * forward, on condition that it is still the state the record chains to (its ETag). Another scan may
+   * have recorded the cluster meanwhile (the timer's scan and an event's rescan overlap): then the
+   * record is chained again to what that scan left, or, if that is newer than this verdict, dropped
+   * from the trail as superseded, so that a cluster's chain never forks and never goes back in time.
    */
   async recordVerdicts(scanId: string, recordedAt: Date, verdicts: readonly ClusterVerdict[], previous: Map<string, LatestState>): Promise<void> {
     if (verdicts.length === 0) return;
-    const historyRows: TableEntity[] = [];
-    const stateRows: TableEntity[] = [];
-    for (const verdict of verdicts) {
-      const key = clusterKey(verdict.id);
-      const record: VerdictRecord = {
-        kind: 'verdict', clusterId: verdict.id, subscriptionId: verdict.subscriptionId, scanId, recordedAt, verdict,
-        previousHash: previous.get(key)?.hash ?? '',
-      };
-      const hash = historyRecordHash(record);
-      historyRows.push(historyEntity(record, hash));
-      stateRows.push(stateEntity(record, hash));
-      previous.set(key, { clusterId: verdict.id, hash, recordedAt });
-    }
+    const appends = verdicts.map((verdict) => prepareAppend(scanId, recordedAt, verdict, previous.get(clusterKey(verdict.id))));
     try {
-      await upsertInBatches(this.history, historyRows);
-      await upsertInBatches(this.state, stateRows);
+      await upsertInBatches(this.history, appends.map((a) => historyEntity(a.record, a.hash)));
+      const byEntity = new Map(appends.map((a) => [stateEntity(a.record, a.hash), a] as const));
+      for (const transaction of transactionsOf([...byEntity.keys()].map((entity) => stateAction(entity, byEntity.get(entity)!.expected)))) {
+        try {
+          await this.state.submitTransaction(transaction);
+        } catch (error) {
+          if (!isConflict(error)) throw error;
+          // One clash fails its whole transaction: settle its verdicts one by one.
+          for (const action of transaction) await this.appendAlone(byEntity.get(action[1] as TableEntity)!);
+        }
+      }
+      for (const a of appends) previous.set(clusterKey(a.record.clusterId), { clusterId: a.record.clusterId, hash: a.hash, recordedAt });
     } catch (error) {
       throw new StoreError(`could not record ${verdicts.length} verdicts of scan ${scanId}: ${describe(error)}`);
     }
+  }
+
+  /** Moves one cluster's state forward, chaining its record again to whatever another scan recorded meanwhile. */
+  private async appendAlone(append: PendingAppend): Promise<void> {
+    let current = append;
+    for (let attempt = 0; ; attempt++) {
+      const entity = stateEntity(current.record, current.hash);
+      try {
+        await this.submitOne(stateAction(entity, current.expected));
+        return;
+      } catch (error) {
+        if (!isConflict(error) || attempt >= 4) throw error;
+      }
+      const latest = await this.latestStateOf(current.record.subscriptionId, current.record.clusterId);
+      const row = historyEntity(current.record, current.hash);
+      if (latest && latest.recordedAt > current.record.recordedAt) {
+        // A newer verdict is recorded: this one would take the state back in time. Its history row
+        // was never chained to (no state named it), so removing it leaves the trail whole.
+        await this.history.deleteEntity(row.partitionKey, row.rowKey);
+        return;
+      }
+      current = prepareAppend(current.record.scanId, current.record.recordedAt, current.record.verdict, latest);
+      await this.history.upsertEntity(historyEntity(current.record, current.hash), 'Replace');
+    }
+  }
+
+  private async submitOne(action: TransactionAction): Promise<void> {
+    const [kind, entity, , options] = action as ['create' | 'update', TableEntity, 'Replace'?, { etag?: string }?];
+    if (kind === 'create') await this.state.createEntity(entity);
+    else await this.state.updateEntity(entity, 'Replace', options);
   }
 
   /**
@@ -108,18 +150,27 @@ export class ComplianceStore {
     const rowKey = historyRowKey(deletion.clusterId, deletion.deletedAt, `event-${deletion.eventId}`);
     try {
       if (await this.exists(this.history, partition, rowKey)) return 'duplicate';
-      let state;
-      try {
-        state = await this.state.getEntity<{ hash: string; recordedAt: Date }>(partition, clusterKey(deletion.clusterId));
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 404) return 'unknown-cluster';
-        throw error;
+      for (let attempt = 0; ; attempt++) {
+        const state = await this.latestStateOf(deletion.subscriptionId, deletion.clusterId);
+        if (!state) return 'unknown-cluster';
+        if (state.recordedAt > deletion.deletedAt) {
+          // A verdict newer than the deletion (the cluster was re-created): a row of ours written in an
+          // earlier attempt was never chained to, so it goes too.
+          await this.history.deleteEntity(partition, rowKey).catch((error) => {
+            if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+          });
+          return 'stale';
+        }
+        const record: DeletionRecord = { kind: 'deleted', ...deletion, recordedAt: deletion.deletedAt, previousHash: state.hash };
+        await this.history.upsertEntity(historyEntity(record, historyRecordHash(record)), 'Replace');
+        try {
+          // The etag makes sure a verdict recorded meanwhile is not removed with the deleted cluster.
+          await this.state.deleteEntity(partition, clusterKey(deletion.clusterId), { etag: state.etag });
+          break;
+        } catch (error) {
+          if (!isConflict(error) || attempt >= 4) throw error;
+        }
       }
-      if (new Date(state.recordedAt) > deletion.deletedAt) return 'stale';
-      const record: DeletionRecord = { kind: 'deleted', ...deletion, recordedAt: deletion.deletedAt, previousHash: state.hash };
-      await this.history.createEntity(historyEntity(record, historyRecordHash(record)));
-      // The etag makes sure a verdict recorded meanwhile is not removed with the deleted cluster.
-      await this.state.deleteEntity(partition, clusterKey(deletion.clusterId), { etag: state.etag });
       return 'recorded';
     } catch (error) {
       throw new StoreError(`could not record the deletion of ${deletion.clusterId}: ${describe(error)}`);
@@ -171,6 +222,20 @@ export function historyRowKey(clusterId: string, recordedAt: Date, recordedBy: s
 }
 
 /** The row a history record is stored as (exported so that `verify` can tell whether a stored row is exactly that). */
+export function prepareAppend(scanId: string, recordedAt: Date, verdict: ClusterVerdict, expected: LatestState | undefined): PendingAppend {
+  const record: VerdictRecord = {
+    kind: 'verdict', clusterId: verdict.id, subscriptionId: verdict.subscriptionId, scanId, recordedAt, verdict,
+    previousHash: expected?.hash ?? '',
+  };
+  return { record, hash: historyRecordHash(record), expected };
+}
+
+/** Create the state row of a cluster seen for the first time; otherwise replace it only if unchanged since read. */
+function stateAction(entity: TableEntity, expected: LatestState | undefined): TransactionAction {
+  if (!expected) return ['create', entity];
+  return expected.etag ? ['update', entity, 'Replace', { etag: expected.etag }] : ['upsert', entity, 'Replace'];
+}
+
 export function historyEntity(record: HistoryRecord, hash: string): TableEntity {
   const common = {
     partitionKey: subscriptionKey(record.subscriptionId),
