@@ -2,7 +2,7 @@ import type { HttpRequest } from '@azure/functions';
 import { clusterIdFromRef } from '../../domain/clusterRef.js';
 import { clusterHistoryPage } from '../../store/historyQueries.js';
 import type { AuditApiDependencies } from './auditApiDependencies.js';
-import { parameter, parseQuery, rangeProblem } from './queryParameters.js';
+import { parseDatedPageQuery } from './queryParameters.js';
 import { answeringFailures, badRequest, jsonResponse } from './responses.js';
 
 export const CLUSTER_REF_HINT = 'must name a cluster as <subscription id>~<resource group>~<cluster name>, or be its resource id';
@@ -12,16 +12,9 @@ export function makeClusterHistoryHandler(deps: AuditApiDependencies) {
   return answeringFailures(async (request: HttpRequest) => {
     const cluster = clusterIdFromRef(request.params['id'] ?? '');
     if (!cluster) return badRequest(`id: ${CLUSTER_REF_HINT}`);
-    const query = parseQuery(request, {
-      from: parameter.from.optional(),
-      to: parameter.to.optional(),
-      pageSize: parameter.pageSize.default(100),
-      continuationToken: parameter.continuationToken.optional(),
-    });
+    const query = parseDatedPageQuery(request);
     if (!query.ok) return badRequest(query.message);
     const { from, to, pageSize, continuationToken } = query.value;
-    const problem = rangeProblem({ from, to });
-    if (problem) return badRequest(problem);
     const page = await clusterHistoryPage(deps.tables.history, cluster.subscriptionId, cluster.clusterId, { from, to }, { pageSize, continuationToken });
     return jsonResponse({ clusterId: cluster.clusterId, ...page });
   });

@@ -61,6 +61,19 @@ export function parseQuery<Shape extends z.ZodRawShape>(request: HttpRequest, sh
 }
 
 /** `from` must not be after `to`. */
-export function rangeProblem(range: { from?: Date; to?: Date }): string | undefined {
+function rangeProblem(range: { from?: Date; to?: Date }): string | undefined {
   return range.from && range.to && range.from > range.to ? 'to: is before from' : undefined;
+}
+
+/** The query of a dated list: `from` (not after `to`), `to`, `pageSize`, `continuationToken`. */
+export function parseDatedPageQuery(request: HttpRequest) {
+  const query = parseQuery(request, {
+    from: parameter.from.optional(),
+    to: parameter.to.optional(),
+    pageSize: parameter.pageSize.default(100),
+    continuationToken: parameter.continuationToken.optional(),
+  });
+  if (!query.ok) return query;
+  const problem = rangeProblem(query.value);
+  return problem ? ({ ok: false, message: problem } as const) : query;
 }
