@@ -13,7 +13,6 @@ import {
   createCaCertificate,
   createLeafCertificate,
   generateKey,
-  loadCertificateAuthority,
   type CertificateAuthority,
 } from './certificates.js';
 
@@ -22,19 +21,10 @@ const MIN_REMAINING_VALIDITY_MS = 30 * DAY_MS;
 const SERVER_NAMES = { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1', '::1'] };
 const ORGANIZATION = 'O=aks-cert-compliance (local development only)';
 
-export interface PemCertificate {
+interface PemCertificate {
   certPem: string;
   /** PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`). */
   keyPem: string;
-}
-
-export interface IssueCertificateOptions {
-  /** Distinguished name, e.g. `CN=apiserver, O=system:masters`. */
-  subject: string;
-  /** The signing CA, e.g. the dev CA (`DevTls.caPem`, `DevTls.caKeyPem`). */
-  issuer: PemCertificate;
-  dnsNames?: string[];
-  ipAddresses?: string[];
 }
 
 export interface DevTls {
@@ -56,7 +46,7 @@ function validity(days: number): { notBefore: Date; notAfter: Date } {
 
 async function issueServerCertificate(
   ca: CertificateAuthority,
-  options: Omit<IssueCertificateOptions, 'issuer'>,
+  options: { subject: string; dnsNames?: string[]; ipAddresses?: string[] },
   validityDays: number,
 ): Promise<PemCertificate> {
   const key = await generateKey('ec');

@@ -5,12 +5,13 @@ import type { FleetReader } from '../azure/armFleet.js';
 import { describeArmFailure } from '../azure/armErrors.js';
 import { parseManagedClusterId } from '../azure/resourceId.js';
 import type { ClusterFacts } from '../domain/cluster.js';
-import { evaluateCluster, unreadableClusterVerdict } from '../domain/evaluateCluster.js';
+import { unreadableClusterVerdict } from '../domain/evaluateCluster.js';
 import type { Policy } from '../domain/policy.js';
 import type { ScanError, ScanReport } from '../domain/report.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
 import { StoreError, type ComplianceStore, type LatestState } from '../store/complianceStore.js';
 import { clusterKey } from '../store/tableKeys.js';
+import { judgeCluster } from './judgeCluster.js';
 
 export interface ScanRequest {
   /** Subscriptions to scan; every subscription the credential can list when absent. */
@@ -73,25 +74,9 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     }
   };
 
-  const judge = async (cluster: ClusterFacts): Promise<ClusterVerdict> => {
-    try {
-      const [kubeconfig, apiServer] = await Promise.all([
-        deps.fleet.readCertificateEvidence(cluster),
-        deps.apiServerProbe?.readCertificate(cluster),
-      ]);
-      const evidence = {
-        certificates: [...kubeconfig.certificates, ...(apiServer?.certificates ?? [])],
-        unavailable: [...kubeconfig.unavailable, ...(apiServer?.unavailable ?? [])],
-      };
-      return evaluateCluster(cluster, evidence, request.policy, startedAt);
-    } catch (error) {
-      return unreadableClusterVerdict(cluster, describeArmFailure('reading the cluster', error).message);
-    }
-  };
-
   /** Judges a batch of one subscription's clusters and records it: the path every kind of scan takes. */
   const judgeAndRecord = async (clusters: ClusterFacts[], unreadable: ClusterVerdict[], previous: Map<string, LatestState>, slots: LimitFunction) => {
-    const judged = await Promise.all(clusters.map((cluster) => slots(() => clusterSlots(() => judge(cluster)))));
+    const judged = await Promise.all(clusters.map((cluster) => slots(() => clusterSlots(() => judgeCluster(cluster, deps, request.policy, startedAt)))));
     judged.push(...unreadable);
     verdicts.push(...judged);
     progress.clustersJudged += judged.length;

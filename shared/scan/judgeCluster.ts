@@ -1,0 +1,32 @@
+import type { ApiServerProbe } from '../azure/apiServerProbe.js';
+import type { FleetReader } from '../azure/armFleet.js';
+import { describeArmFailure } from '../azure/armErrors.js';
+import type { ClusterFacts } from '../domain/cluster.js';
+import { evaluateCluster, unreadableClusterVerdict } from '../domain/evaluateCluster.js';
+import type { Policy } from '../domain/policy.js';
+import type { ClusterVerdict } from '../domain/verdict.js';
+
+/**
+ * Reads what can be read of one cluster's certificates (its kubeconfig, its API server's handshake)
+ * and judges it; never throws: a cluster that cannot be read is still judged, `unknown`, saying why.
+ */
+export async function judgeCluster(
+  cluster: ClusterFacts,
+  sources: { fleet: FleetReader; apiServerProbe?: ApiServerProbe },
+  policy: Policy,
+  now: Date,
+): Promise<ClusterVerdict> {
+  try {
+    const [kubeconfig, apiServer] = await Promise.all([
+      sources.fleet.readCertificateEvidence(cluster),
+      sources.apiServerProbe?.readCertificate(cluster),
+    ]);
+    const evidence = {
+      certificates: [...kubeconfig.certificates, ...(apiServer?.certificates ?? [])],
+      unavailable: [...kubeconfig.unavailable, ...(apiServer?.unavailable ?? [])],
+    };
+    return evaluateCluster(cluster, evidence, policy, now);
+  } catch (error) {
+    return unreadableClusterVerdict(cluster, describeArmFailure('reading the cluster', error).message);
+  }
+}
