@@ -2,13 +2,13 @@
  * `npm run bench` (second part): a cold full scan at fleet scale against the ARM simulator with ARM's
  * own throttling (per-subscription buckets: reads 250 + 25/s, writes 200 + 10/s) and 50 ms latency,
  * beside the lower bound those buckets and that latency allow with unlimited concurrency, in the same
- * run. Also: clusters lost (must be 0), 429s met, and the heap the scan retains per cluster (after a
+ * run, the simulator in a process of its own. Also: clusters lost (must be 0), 429s met, and the heap the scan retains per cluster (after a
  * full GC, while its report is still held): flat memory means a constant, small figure per cluster,
  * the verdict itself, however large the fleet (pages are streamed, kubeconfigs dropped once read).
  */
 import { join } from 'node:path';
-import { startArmSimulator } from '../dev/armSimulator/server.js';
-import { buildScaleFleet } from '../dev/demoFleet/index.js';
+import { fork } from 'node:child_process';
+import type { SimulatorReply, SimulatorRequest } from './simulatorProcess.js';
 import { ensureDevTls } from '../dev/devTls.js';
 import { extraCaFile, rerunTrusting, trustsDevCa } from '../dev/trustDevCa.js';
 import { createApiServerProbe, createFleetReader, scanConcurrency } from '../shared/compose.js';
@@ -27,27 +27,43 @@ function lowerBoundMs(clustersPerSubscription: number): number {
   return pages * LATENCY_MS + LATENCY_MS + bucketWaitMs;
 }
 
-async function scanFleet(subscriptions: number, clustersPerSubscription: number, tls: Awaited<ReturnType<typeof ensureDevTls>>) {
-  const fleet = await buildScaleFleet({ now: new Date(), subscriptions, clustersPerSubscription });
-  const simulator = await startArmSimulator({ fleet, tls, latencyMs: LATENCY_MS, pageSize: PAGE_SIZE });
+/** Starts the simulator in a child process and asks it things over IPC. */
+async function simulatorProcess() {
+  const child = fork(join(__dirname, 'simulatorProcess.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ask = <K extends string>(message: SimulatorRequest, key: K) =>
+    new Promise<Extract<SimulatorReply, Record<K, unknown>>>((resolve) => {
+      const listener = (answer: SimulatorReply) => {
+        if (!(key in answer)) return;
+        child.off('message', listener);
+        resolve(answer as Extract<SimulatorReply, Record<K, unknown>>);
+      };
+      child.on('message', listener);
+      child.send(message);
+    });
+  return { ask };
+}
+
+async function scanFleet(subscriptions: number, clustersPerSubscription: number) {
+  const simulator = await simulatorProcess();
+  const { started } = await simulator.ask({ start: { subscriptions, clustersPerSubscription, latencyMs: LATENCY_MS, pageSize: PAGE_SIZE } }, 'started');
   try {
-    const config = loadConfig({ ARM_ENDPOINT: simulator.url, AZURE_STATIC_TOKEN: 'bench', APISERVER_CONNECT_TO: `127.0.0.1:${simulator.apiServer.port}` });
+    const config = loadConfig({ ARM_ENDPOINT: started.url, AZURE_STATIC_TOKEN: 'bench', APISERVER_CONNECT_TO: `127.0.0.1:${started.apiServerPort}` });
     const heapBefore = retainedHeap();
-    const started = performance.now();
+    const startedAt = performance.now();
     const { report } = await runScan(
       { policy: DEFAULT_POLICY },
       { fleet: createFleetReader(config), apiServerProbe: createApiServerProbe(config), concurrency: scanConcurrency(config.SCAN_CONCURRENCY) },
     );
-    const elapsedMs = performance.now() - started;
+    const elapsedMs = performance.now() - startedAt;
     const retainedKbPerCluster = (retainedHeap() - heapBefore) / 1024 / report.clusters.length;
     const unread = report.clusters.filter((c) => c.status === 'unknown').length;
+    const { stats } = await simulator.ask({ stats: true }, 'stats');
     return {
-      clusters: fleet.clusters.length, reported: report.clusters.length, unread, elapsedMs,
-      boundMs: lowerBoundMs(clustersPerSubscription), throttled: simulator.requests.filter((r) => r.status === 429).length,
-      retainedKbPerCluster,
+      clusters: started.clusters, reported: report.clusters.length, unread, elapsedMs,
+      boundMs: lowerBoundMs(clustersPerSubscription), throttled: stats.throttled, retainedKbPerCluster,
     };
   } finally {
-    await simulator.close();
+    await simulator.ask({ stop: true }, 'stopped');
   }
 }
 
@@ -66,7 +82,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`Cold full scan vs its lower bound (ARM buckets per subscription, ${LATENCY_MS} ms latency, ${PAGE_SIZE} clusters a page)\n`);
   for (const [subscriptions, perSubscription] of [[5, 100], [10, 300]] as const) {
-    const r = await scanFleet(subscriptions, perSubscription, tls);
+    const r = await scanFleet(subscriptions, perSubscription);
     process.stdout.write(
       `  ${String(r.clusters).padStart(5)} clusters in ${String(subscriptions).padStart(2)} subscriptions: ${(r.elapsedMs / 1000).toFixed(2)} s, ` +
         `lower bound ${(r.boundMs / 1000).toFixed(2)} s (x${(r.elapsedMs / r.boundMs).toFixed(1)}); ` +

@@ -52,5 +52,5 @@ export async function loadPolicy(config: Config, policyFile = config.POLICY_FILE
 
 /** Spreads SCAN_CONCURRENCY credential calls over subscriptions, half of it at most on one subscription. */
 export function scanConcurrency(clusters: number) {
-  return { subscriptions: 8, clusters, clustersPerSubscription: Math.max(1, Math.ceil(clusters / 2)) };
+  return { subscriptions: 16, clusters, clustersPerSubscription: Math.max(1, Math.ceil(clusters / 2)) };
 }

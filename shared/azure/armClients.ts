@@ -2,6 +2,7 @@ import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/core-auth';
 import type { ArmTarget } from './cloud.js';
+import { ArmWriteBudget } from './armWriteBudget.js';
 import { PreviewPoolFlags } from './previewPoolFlags.js';
 
 /** SDK retries per call (429 with Retry-After, 5xx, network errors) before withArmRetry takes over. */
@@ -32,7 +33,11 @@ export class ArmClients {
         endpoint: this.target.endpoint,
         credentials: { scopes: [this.target.scope] },
         retryOptions: { maxRetries: SDK_MAX_RETRIES },
-        additionalPolicies: [{ policy: this.previewPoolFlags.policy, position: 'perCall' }],
+        additionalPolicies: [
+          { policy: this.previewPoolFlags.policy, position: 'perCall' },
+          // Each attempt, retries included, draws from the subscription's write budget.
+          { policy: new ArmWriteBudget().policy, position: 'perRetry' },
+        ],
       });
       this.containerService.set(subscriptionId, client);
     }

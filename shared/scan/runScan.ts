@@ -46,7 +46,7 @@ export interface ScanOutcome {
   missing: string[];
 }
 
-export const DEFAULT_CONCURRENCY = { subscriptions: 8, clusters: 32, clustersPerSubscription: 16 };
+export const DEFAULT_CONCURRENCY = { subscriptions: 16, clusters: 32, clustersPerSubscription: 16 };
 
 /**
  * One scan: every cluster of every subscription in scope is judged at the scan's start time and
