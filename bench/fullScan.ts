@@ -11,7 +11,7 @@ import { fork } from 'node:child_process';
 import type { SimulatorReply, SimulatorRequest } from './simulatorProcess.js';
 import { ensureDevTls } from '../dev/devTls.js';
 import { extraCaFile, rerunTrusting, trustsDevCa } from '../dev/trustDevCa.js';
-import { createApiServerProbe, createFleetReader, scanConcurrency } from '../shared/compose.js';
+import { scanSources } from '../shared/compose.js';
 import { loadConfig } from '../shared/config.js';
 import { DEFAULT_POLICY } from '../shared/domain/policy.js';
 import { runScan } from '../shared/scan/runScan.js';
@@ -52,7 +52,7 @@ async function scanFleet(subscriptions: number, clustersPerSubscription: number)
     const startedAt = performance.now();
     const { report } = await runScan(
       { policy: DEFAULT_POLICY },
-      { fleet: createFleetReader(config), apiServerProbe: createApiServerProbe(config), concurrency: scanConcurrency(config.SCAN_CONCURRENCY) },
+      scanSources(config),
     );
     const elapsedMs = performance.now() - startedAt;
     const retainedKbPerCluster = (retainedHeap() - heapBefore) / 1024 / report.clusters.length;

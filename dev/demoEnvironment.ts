@@ -4,7 +4,7 @@ import type { SimulatedFleet } from './armSimulator/fleet.js';
 import { startAzurite, type RunningAzurite } from './azurite.js';
 import { buildDemoFleet } from './demoFleet/index.js';
 import { ensureDevTls } from './devTls.js';
-import { createServer } from 'node:net';
+import { isPortFree } from './freePort.js';
 
 /** The bearer token the demo's ARM simulator accepts (it accepts any; this one names itself). */
 export const DEMO_TOKEN = 'demo-static-token-not-a-secret';
@@ -64,13 +64,4 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions): Pro
     await azurite?.stop();
     throw error;
   }
-}
-
-/** Whether nothing listens on the port yet (then Azurite is started there). */
-function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(true)));
-  });
 }

@@ -2,7 +2,7 @@ import { startArmSimulator } from './armSimulator/server.js';
 import { buildDemoFleet } from './demoFleet/index.js';
 import type { DevTls } from './devTls.js';
 import { DEMO_TOKEN } from './demoEnvironment.js';
-import { createApiServerProbe, createFleetReader, openComplianceStore } from '../shared/compose.js';
+import { openComplianceStore, scanSources } from '../shared/compose.js';
 import { loadConfig } from '../shared/config.js';
 import { DEFAULT_POLICY } from '../shared/domain/policy.js';
 import { runScan } from '../shared/scan/runScan.js';
@@ -28,7 +28,7 @@ export async function seedDemoHistory(options: { storage: string; tls: DevTls; n
       });
       const { storeError } = await runScan(
         { policy: DEFAULT_POLICY },
-        { fleet: createFleetReader(config), apiServerProbe: createApiServerProbe(config), store, now: () => then },
+        { ...scanSources(config), store, now: () => then },
       );
       if (storeError) throw storeError;
       seeded++;

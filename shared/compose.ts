@@ -7,6 +7,7 @@ import { createArmCredential } from './azure/credential.js';
 import type { Config } from './config.js';
 import { DEFAULT_POLICY, parsePolicyJson, PolicyError, type Policy } from './domain/policy.js';
 import { ComplianceStore } from './store/complianceStore.js';
+import { scanConcurrency } from './scan/runScan.js';
 import { storageTarget, type StorageTarget } from './store/storageTarget.js';
 
 /** The wiring of real adapters from configuration: the one place that knows which adapter serves which port. */
@@ -50,7 +51,11 @@ export async function loadPolicy(config: Config, policyFile = config.POLICY_FILE
   return DEFAULT_POLICY;
 }
 
-/** Spreads SCAN_CONCURRENCY credential calls over subscriptions, half of it at most on one subscription. */
-export function scanConcurrency(clusters: number) {
-  return { subscriptions: 16, clusters, clustersPerSubscription: Math.max(1, Math.ceil(clusters / 2)) };
+/** What every scan reads through, from configuration: ARM, the API-server probe, and how many calls at once. */
+export function scanSources(config: Config, overrides: ArmOverrides = {}) {
+  return {
+    fleet: createFleetReader(config, overrides),
+    apiServerProbe: createApiServerProbe(config, overrides),
+    concurrency: scanConcurrency(config.SCAN_CONCURRENCY),
+  };
 }

@@ -1,4 +1,4 @@
-import { complianceStorage, createApiServerProbe, createFleetReader, loadPolicy, openComplianceStore, scanConcurrency } from './compose.js';
+import { complianceStorage, loadPolicy, openComplianceStore, scanSources } from './compose.js';
 import type { Config } from './config.js';
 import type { Policy } from './domain/policy.js';
 import { PENDING_RESCANS_TABLE, RescanScheduler } from './queue/rescanScheduler.js';
@@ -36,8 +36,7 @@ export function createServices(config: Config): Services {
     };
   };
   const target = () => complianceStorage(config);
-  const fleet = createFleetReader(config);
-  const apiServerProbe = createApiServerProbe(config);
+  const sources = scanSources(config);
   const policy = once(() => loadPolicy(config));
   const store = once(() => openComplianceStore(config));
   const queues = once(() => ScanQueues.open(target()));
@@ -50,12 +49,12 @@ export function createServices(config: Config): Services {
   return {
     config, policy, store, queues, rescans,
     async scan(scope) {
-      return runScan({ ...scope, policy: await policy() }, { fleet, apiServerProbe, store: store(), concurrency: scanConcurrency(config.SCAN_CONCURRENCY) });
+      return runScan({ ...scope, policy: await policy() }, { ...sources, store: store() });
     },
     async subscriptionIds() {
       if (config.AZURE_SUBSCRIPTION_IDS) return config.AZURE_SUBSCRIPTION_IDS;
       const ids: string[] = [];
-      for await (const subscription of fleet.listSubscriptions()) ids.push(subscription.subscriptionId);
+      for await (const subscription of sources.fleet.listSubscriptions()) ids.push(subscription.subscriptionId);
       return ids;
     },
   };

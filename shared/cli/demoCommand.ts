@@ -5,7 +5,7 @@ import { seedDemoHistory } from '../../dev/demoHistory.js';
 import { ensureDevTls } from '../../dev/devTls.js';
 import { extraCaFile, rerunTrusting, trustsDevCa } from '../../dev/trustDevCa.js';
 import { loadConfig } from '../config.js';
-import { createApiServerProbe, createFleetReader, openComplianceStore } from '../compose.js';
+import { openComplianceStore, scanSources } from '../compose.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
 import { runScan } from '../scan/runScan.js';
 import { formatReport } from './formatReport.js';
@@ -54,7 +54,7 @@ export function demoCommand(): Command {
         const store = openComplianceStore(config);
         const { report, storeError } = await runScan(
           { policy: DEFAULT_POLICY },
-          { fleet: createFleetReader(config), apiServerProbe: createApiServerProbe(config), store, onProgress: terminalProgress() },
+          { ...scanSources(config), store, onProgress: terminalProgress() },
         );
         clearProgress();
         process.stdout.write(formatReport(report, resolveOutput(options.output)));

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type { CloudName } from '../azure/cloud.js';
 import { loadConfig } from '../config.js';
-import { createApiServerProbe, createFleetReader, loadPolicy, openComplianceStore, scanConcurrency } from '../compose.js';
+import { loadPolicy, openComplianceStore, scanSources } from '../compose.js';
 import { severityRank } from '../domain/findings.js';
 import type { ScanReport } from '../domain/report.js';
 import { runScan } from '../scan/runScan.js';
@@ -36,11 +36,10 @@ export function scanCommand(): Command {
       const policy = await loadPolicy(config, options.policy);
       const store = options.store ? openComplianceStore(config) : undefined;
       const onProgress = terminalProgress();
+      const sources = scanSources(config, { cloud: options.cloud, armEndpoint: options.armEndpoint });
       const { report, storeError } = await runScan(
         { subscriptionIds: options.subscription ?? config.AZURE_SUBSCRIPTION_IDS, policy },
-        { fleet: createFleetReader(config, { cloud: options.cloud, armEndpoint: options.armEndpoint }), store, onProgress,
-          apiServerProbe: options.apiserverProbe ? createApiServerProbe(config, { cloud: options.cloud, armEndpoint: options.armEndpoint }) : undefined,
-          concurrency: scanConcurrency(config.SCAN_CONCURRENCY) },
+        { ...sources, apiServerProbe: options.apiserverProbe ? sources.apiServerProbe : undefined, store, onProgress },
       );
       clearProgress();
       process.stdout.write(formatReport(report, resolveOutput(options.output)));

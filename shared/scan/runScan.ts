@@ -46,7 +46,13 @@ export interface ScanOutcome {
   missing: string[];
 }
 
-export const DEFAULT_CONCURRENCY = { subscriptions: 16, clusters: 32, clustersPerSubscription: 16 };
+/** Spreads `clusters` credential reads over 16 subscriptions at a time, half of them at most on one subscription. */
+export function scanConcurrency(clusters: number) {
+  return { subscriptions: 16, clusters, clustersPerSubscription: Math.max(1, Math.ceil(clusters / 2)) };
+}
+
+/** SCAN_CONCURRENCY's default. */
+export const DEFAULT_CONCURRENCY = scanConcurrency(32);
 
 /**
  * One scan: every cluster of every subscription in scope is judged at the scan's start time and

@@ -89,7 +89,7 @@ export class ComplianceStore {
    * record is chained again to what that scan left, or, if that is newer than this verdict, dropped
    * from the trail as superseded, so that a cluster's chain never forks and never goes back in time.
    */
-  async recordVerdicts(scanId: string, recordedAt: Date, verdicts: readonly ClusterVerdict[], previous: Map<string, LatestState>): Promise<void> {
+  async recordVerdicts(scanId: string, recordedAt: Date, verdicts: readonly ClusterVerdict[], previous: ReadonlyMap<string, LatestState>): Promise<void> {
     if (verdicts.length === 0) return;
     const appends = verdicts.map((verdict) => prepareAppend(scanId, recordedAt, verdict, previous.get(clusterKey(verdict.id))));
     try {
@@ -104,7 +104,6 @@ export class ComplianceStore {
           for (const action of transaction) await this.appendAlone(byEntity.get(action[1] as TableEntity)!);
         }
       }
-      for (const a of appends) previous.set(clusterKey(a.record.clusterId), { clusterId: a.record.clusterId, hash: a.hash, recordedAt });
     } catch (error) {
       throw new StoreError(`could not record ${verdicts.length} verdicts of scan ${scanId}: ${describe(error)}`);
     }
