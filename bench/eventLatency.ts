@@ -9,11 +9,11 @@ import { startArmSimulator } from '../dev/armSimulator/server.js';
 import { startAzurite } from '../dev/azurite.js';
 import { buildScaleFleet } from '../dev/demoFleet/index.js';
 import { ensureDevTls } from '../dev/devTls.js';
-import { startLocalHost } from '../dev/localHost/localHost.js';
-import { EVENT_GRID_WEBHOOK_PATH } from '../dev/localHost/eventGridWebhook.js';
+import { startLocalHost } from '../shared/host/local/localHost.js';
+import { EVENT_GRID_WEBHOOK_PATH } from '../shared/host/local/eventGridWebhook.js';
 import { extraCaFile, rerunTrusting, trustsDevCa } from '../dev/trustDevCa.js';
 import { loadConfig } from '../shared/config.js';
-import { createServices } from '../shared/services.js';
+import { createServices } from '../shared/wiring/services.js';
 
 const EVENTS = 200;
 const ARM_LATENCY_MS = 50;

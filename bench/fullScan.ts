@@ -11,7 +11,7 @@ import { fork } from 'node:child_process';
 import type { SimulatorReply, SimulatorRequest } from './simulatorProcess.js';
 import { ensureDevTls } from '../dev/devTls.js';
 import { extraCaFile, rerunTrusting, trustsDevCa } from '../dev/trustDevCa.js';
-import { scanSources } from '../shared/compose.js';
+import { scanSources } from '../shared/wiring/adapters.js';
 import { loadConfig } from '../shared/config.js';
 import { DEFAULT_POLICY } from '../shared/domain/policy.js';
 import { runScan } from '../shared/scan/runScan.js';

@@ -2,7 +2,7 @@ import { startArmSimulator } from './armSimulator/server.js';
 import { buildDemoFleet } from './demoFleet/index.js';
 import type { DevTls } from './devTls.js';
 import { DEMO_TOKEN } from './demoEnvironment.js';
-import { openComplianceStore, scanSources } from '../shared/compose.js';
+import { openComplianceStore, scanSources } from '../shared/wiring/adapters.js';
 import { loadConfig } from '../shared/config.js';
 import { DEFAULT_POLICY } from '../shared/domain/policy.js';
 import { runScan } from '../shared/scan/runScan.js';

@@ -9,7 +9,7 @@ import { makeReportHandler } from '../shared/handlers/api/reportHandler.js';
 import { makeScansHandler } from '../shared/handlers/api/scansHandler.js';
 import { makeVerifyHandler } from '../shared/handlers/api/verifyHandler.js';
 import { functions } from '../shared/host/functionRegistry.js';
-import { services } from './services.js';
+import { services } from '../shared/wiring/functionServices.js';
 
 /** The auditors' API and dashboard: GET only, behind a function key, over read-only table clients. */
 const deps: AuditApiDependencies = { tables: auditTablesFromConfig(services.config) };

@@ -1,6 +1,6 @@
 import { makeClusterEventsHandler } from '../shared/handlers/clusterEvents.js';
 import { functions } from '../shared/host/functionRegistry.js';
-import { services } from './services.js';
+import { services } from '../shared/wiring/functionServices.js';
 
 functions.eventGrid('clusterEvents', {
   handler: makeClusterEventsHandler({

@@ -1,7 +1,7 @@
 import { makeScanClusterHandler } from '../shared/handlers/scanCluster.js';
 import { functions } from '../shared/host/functionRegistry.js';
 import { QUEUES } from '../shared/queue/messages.js';
-import { services } from './services.js';
+import { services } from '../shared/wiring/functionServices.js';
 
 functions.storageQueue('scanCluster', {
   queueName: QUEUES.scanCluster,

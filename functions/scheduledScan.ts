@@ -1,6 +1,6 @@
 import { makeScheduledScanHandler } from '../shared/handlers/scheduledScan.js';
 import { functions } from '../shared/host/functionRegistry.js';
-import { services } from './services.js';
+import { services } from '../shared/wiring/functionServices.js';
 
 functions.timer('scheduledScan', {
   schedule: services.config.SCAN_SCHEDULE,

@@ -2,8 +2,8 @@ import { InvalidArgumentError } from 'commander';
 import { auditTablesFromConfig } from '../auditComposition.js';
 import { loadConfig, subscriptionIdSchema } from '../config.js';
 import { AUDIT_DATE_HINT, parseAuditDate, type DayEdge } from '../domain/auditDate.js';
-import { clusterIdFromRef } from '../domain/clusterRef.js';
-import type { AuditTables } from '../store/auditTables.js';
+import { clusterIdFromRef } from '../domain/clusterId.js';
+import type { AuditTables } from '../audit/auditTables.js';
 
 /** Option parsers shared by the auditor commands (report, history, verify); errors become exit 2 with one line. */
 export function dateArgument(edge: DayEdge) {

@@ -5,17 +5,17 @@ import { seedDemoHistory } from '../../dev/demoHistory.js';
 import { ensureDevTls } from '../../dev/devTls.js';
 import { extraCaFile, rerunTrusting, trustsDevCa } from '../../dev/trustDevCa.js';
 import { loadConfig } from '../config.js';
-import { openComplianceStore, scanSources } from '../compose.js';
+import { openComplianceStore, scanSources } from '../wiring/adapters.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
 import { runScan } from '../scan/runScan.js';
-import { formatReport } from './formatReport.js';
+import { formatReport } from '../report/formatReport.js';
 import { clearProgress, terminalProgress } from './progress.js';
 import { projectRoot } from './projectRoot.js';
 import { DEFAULT_HOST_PORT, printEndpoints } from './serveCommand.js';
 import { untilInterrupted } from './untilInterrupted.js';
 import { EXIT, outputOption, parsePort, resolveOutput } from './usage.js';
-import { startLocalHost } from '../../dev/localHost/localHost.js';
-import { EVENT_GRID_WEBHOOK_PATH } from '../../dev/localHost/eventGridWebhook.js';
+import { startLocalHost } from '../host/local/localHost.js';
+import { EVENT_GRID_WEBHOOK_PATH } from '../host/local/eventGridWebhook.js';
 
 interface DemoOptions {
   once?: boolean;

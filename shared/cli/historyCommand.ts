@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import type { HistoryEntry } from '../store/historyQueries.js';
-import { clusterHistoryPage } from '../store/historyQueries.js';
+import type { HistoryEntry } from '../audit/historyQueries.js';
+import { clusterHistoryPage } from '../audit/historyQueries.js';
 import { auditTablesFromEnvironment, clusterArgument, dateArgument } from './auditOptions.js';
-import { csvCell } from './formatReport.js';
+import { csvCell } from '../report/formatReport.js';
 import { outputOption, resolveOutput, UsageError } from './usage.js';
 
 interface HistoryOptions {

@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
 import { STATUSES } from '../domain/report.js';
 import type { ClusterStatus } from '../domain/verdict.js';
-import { pointInTimeReport } from '../store/pointInTimeReport.js';
+import { pointInTimeReport } from '../audit/pointInTimeReport.js';
 import { auditTablesFromEnvironment, dateArgument, oneSubscriptionId } from './auditOptions.js';
-import { formatPointInTimeReport, REPORT_FORMATS, type ReportFormat } from './formatReport.js';
+import { formatPointInTimeReport, REPORT_FORMATS, type ReportFormat } from '../report/formatReport.js';
 import { resolveOutput, UsageError } from './usage.js';
 
 interface ReportOptions {

@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
 import type { CloudName } from '../azure/cloud.js';
 import { loadConfig } from '../config.js';
-import { loadPolicy, openComplianceStore, scanSources } from '../compose.js';
+import { loadPolicy, openComplianceStore, scanSources } from '../wiring/adapters.js';
 import { severityRank } from '../domain/findings.js';
 import type { ScanReport } from '../domain/report.js';
 import { runScan } from '../scan/runScan.js';
-import { formatReport } from './formatReport.js';
+import { formatReport } from '../report/formatReport.js';
 import { clearProgress, terminalProgress } from './progress.js';
 import { cloudOption, EXIT, outputOption, parseHttpsUrl, parseSubscriptionId, resolveOutput } from './usage.js';
 

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { startLocalHost } from '../../dev/localHost/localHost.js';
-import { EVENT_GRID_WEBHOOK_PATH } from '../../dev/localHost/eventGridWebhook.js';
+import { startLocalHost } from '../host/local/localHost.js';
+import { EVENT_GRID_WEBHOOK_PATH } from '../host/local/eventGridWebhook.js';
 import { loadConfig } from '../config.js';
 import { untilInterrupted } from './untilInterrupted.js';
 import { parsePort } from './usage.js';

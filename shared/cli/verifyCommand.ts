@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import type { TamperFinding } from '../store/chainAnalysis.js';
-import { verifyChains, type VerificationResult } from '../store/verifyChains.js';
+import type { TamperFinding } from '../audit/chainAnalysis.js';
+import { verifyChains, type VerificationResult } from '../audit/verifyChains.js';
 import { auditTablesFromEnvironment } from './auditOptions.js';
-import { csvCell } from './formatReport.js';
+import { csvCell } from '../report/formatReport.js';
 import { EXIT, outputOption, resolveOutput } from './usage.js';
 
 /** Exit code when the trail was tampered with (0: intact; 1: the check itself failed; 2: usage). */

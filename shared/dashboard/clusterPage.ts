@@ -1,8 +1,8 @@
 import { wholeDaysBetween } from '../domain/time.js';
 import { daysSinceRotation, daysToExpiry } from '../domain/verdictMetrics.js';
-import type { TamperFinding } from '../store/chainAnalysis.js';
-import type { HistoryEntry } from '../store/historyQueries.js';
-import type { RecordedVerdict } from '../store/recordedVerdict.js';
+import type { TamperFinding } from '../audit/chainAnalysis.js';
+import type { HistoryEntry } from '../audit/historyQueries.js';
+import type { RecordedVerdict } from '../audit/recordedVerdict.js';
 import { daysCell, statusBadge, timeOf } from './components.js';
 import { html, type SafeHtml } from './html.js';
 import { clusterHistoryLink, link, type LinkContext } from './links.js';

@@ -1,5 +1,5 @@
 import type { ClusterStatus } from '../domain/verdict.js';
-import type { StatusSample } from '../store/fleetTimeline.js';
+import type { StatusSample } from '../audit/fleetTimeline.js';
 import { STATUS_LABEL, timeOf } from './components.js';
 import { html, type SafeHtml } from './html.js';
 

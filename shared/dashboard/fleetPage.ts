@@ -1,8 +1,8 @@
 import { FINDING_CODES, type FindingCode } from '../domain/findings.js';
 import { countByStatus, STATUSES } from '../domain/report.js';
 import type { ClusterStatus } from '../domain/verdict.js';
-import type { StatusSample } from '../store/fleetTimeline.js';
-import type { RecordedVerdict } from '../store/recordedVerdict.js';
+import type { StatusSample } from '../audit/fleetTimeline.js';
+import type { RecordedVerdict } from '../audit/recordedVerdict.js';
 import { clusterTable } from './clusterTable.js';
 import { complianceChart } from './complianceChart.js';
 import { STATUS_LABEL, timeOf } from './components.js';

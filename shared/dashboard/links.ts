@@ -1,4 +1,4 @@
-import { clusterRefOf } from '../domain/clusterRef.js';
+import { clusterRefOf } from '../domain/clusterId.js';
 
 /**
  * Links between the dashboard's pages and to the API. With `authLevel: 'function'`, a browser that

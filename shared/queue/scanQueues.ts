@@ -1,5 +1,5 @@
 import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
-import type { StorageTarget } from '../store/storageTarget.js';
+import type { StorageTarget } from '../wiring/storageTarget.js';
 import { poisonQueueOf, QUEUES, type PoisonedMessage, type QueueName, type ScanClusterMessage, type ScanSubscriptionMessage } from './messages.js';
 
 /**

@@ -4,7 +4,7 @@ import type { ScanSummary } from '../domain/report.js';
 import { countByStatus } from '../domain/report.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
 import { historyRecordHash, type DeletionRecord, type HistoryRecord, type VerdictRecord } from './historyRecord.js';
-import { tableClient, type StorageTarget } from './storageTarget.js';
+import { tableClient, type StorageTarget } from '../wiring/storageTarget.js';
 import { ensureTable, transactionsOf, upsertInBatches } from './tableBatch.js';
 import { chunkedProperty, clusterKey, subscriptionKey } from './tableKeys.js';
 

@@ -1,6 +1,6 @@
 import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import type { TableClient } from '@azure/data-tables';
-import type { AuditTables } from '../../shared/store/auditTables.js';
+import type { AuditTables } from '../../shared/audit/auditTables.js';
 import type { ComplianceStore } from '../../shared/store/complianceStore.js';
 
 export type HttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;

@@ -6,7 +6,7 @@ import { DAY_MS } from '../../shared/domain/time.js';
 import type { ClusterStatus, ClusterVerdict } from '../../shared/domain/verdict.js';
 import type { ComplianceStore } from '../../shared/store/complianceStore.js';
 import { clusterKey, subscriptionKey } from '../../shared/store/tableKeys.js';
-import type { TableRow } from '../../shared/store/tableRows.js';
+import type { TableRow } from '../../shared/audit/tableRows.js';
 
 /**
  * Writing audit trails for tests through the real store (ComplianceStore.recordVerdicts,

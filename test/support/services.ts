@@ -1,7 +1,7 @@
 import type { ArmSimulator } from '../../dev/armSimulator/server.js';
 import { startAzurite, type RunningAzurite } from '../../dev/azurite.js';
 import { loadConfig } from '../../shared/config.js';
-import { createServices, type Services } from '../../shared/services.js';
+import { createServices, type Services } from '../../shared/wiring/services.js';
 import { TEST_TOKEN } from './environment.js';
 
 /** The services the Functions share, wired to a simulator and a fresh Azurite, as the app settings would. */

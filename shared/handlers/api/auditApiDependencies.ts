@@ -1,4 +1,4 @@
-import type { AuditTables } from '../../store/auditTables.js';
+import type { AuditTables } from '../../audit/auditTables.js';
 
 /** What the auditor API and the dashboard are built from: read-only tables and a clock. */
 export interface AuditApiDependencies {

@@ -1,6 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
-import { clusterIdFromRef } from '../../domain/clusterRef.js';
-import { clusterHistoryPage } from '../../store/historyQueries.js';
+import { clusterIdFromRef } from '../../domain/clusterId.js';
+import { clusterHistoryPage } from '../../audit/historyQueries.js';
 import type { AuditApiDependencies } from './auditApiDependencies.js';
 import { parseDatedPageQuery } from './queryParameters.js';
 import { answeringFailures, badRequest, jsonResponse } from './responses.js';

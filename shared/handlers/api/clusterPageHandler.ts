@@ -1,7 +1,7 @@
 import type { HttpRequest } from '@azure/functions';
 import { clusterPage } from '../../dashboard/clusterPage.js';
-import { clusterIdFromRef } from '../../domain/clusterRef.js';
-import { readClusterTrail } from '../../store/clusterTrail.js';
+import { clusterIdFromRef } from '../../domain/clusterId.js';
+import { readClusterTrail } from '../../audit/clusterTrail.js';
 import { nowOf, type AuditApiDependencies } from './auditApiDependencies.js';
 import { CLUSTER_REF_HINT } from './clusterHistoryHandler.js';
 import { functionKeyOf } from './dashboardHandler.js';

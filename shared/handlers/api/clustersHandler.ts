@@ -1,5 +1,5 @@
 import type { HttpRequest } from '@azure/functions';
-import { clusterStatesPage } from '../../store/clusterStates.js';
+import { clusterStatesPage } from '../../audit/clusterStates.js';
 import type { AuditApiDependencies } from './auditApiDependencies.js';
 import { parameter, parseQuery } from './queryParameters.js';
 import { answeringFailures, badRequest, jsonResponse } from './responses.js';

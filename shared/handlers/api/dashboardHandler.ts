@@ -1,8 +1,8 @@
 import type { HttpRequest } from '@azure/functions';
 import { fleetPage } from '../../dashboard/fleetPage.js';
 import { byUrgency } from '../../domain/verdictMetrics.js';
-import { allClusterStates } from '../../store/clusterStates.js';
-import { fleetStatusOverTime } from '../../store/fleetTimeline.js';
+import { allClusterStates } from '../../audit/clusterStates.js';
+import { fleetStatusOverTime } from '../../audit/fleetTimeline.js';
 import { nowOf, type AuditApiDependencies } from './auditApiDependencies.js';
 import { parameter, parseQuery } from './queryParameters.js';
 import { problemPage } from '../../dashboard/problemPage.js';

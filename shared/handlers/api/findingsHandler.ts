@@ -1,7 +1,7 @@
 import type { HttpRequest } from '@azure/functions';
 import type { Finding } from '../../domain/findings.js';
-import { clusterStatesPage } from '../../store/clusterStates.js';
-import type { RecordedVerdict } from '../../store/recordedVerdict.js';
+import { clusterStatesPage } from '../../audit/clusterStates.js';
+import type { RecordedVerdict } from '../../audit/recordedVerdict.js';
 import type { AuditApiDependencies } from './auditApiDependencies.js';
 import { parameter, parseQuery } from './queryParameters.js';
 import { answeringFailures, badRequest, jsonResponse } from './responses.js';

@@ -1,6 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
-import { formatPointInTimeReport } from '../../cli/formatReport.js';
-import { pointInTimeReport } from '../../store/pointInTimeReport.js';
+import { formatPointInTimeReport } from '../../report/formatReport.js';
+import { pointInTimeReport } from '../../audit/pointInTimeReport.js';
 import { nowOf, type AuditApiDependencies } from './auditApiDependencies.js';
 import { parameter, parseQuery } from './queryParameters.js';
 import { answeringFailures, badRequest, htmlResponse, textResponse } from './responses.js';

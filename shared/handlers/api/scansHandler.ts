@@ -1,5 +1,5 @@
 import type { HttpRequest } from '@azure/functions';
-import { scanRunsPage } from '../../store/scanRuns.js';
+import { scanRunsPage } from '../../audit/scanRuns.js';
 import type { AuditApiDependencies } from './auditApiDependencies.js';
 import { parseDatedPageQuery } from './queryParameters.js';
 import { answeringFailures, badRequest, jsonResponse } from './responses.js';

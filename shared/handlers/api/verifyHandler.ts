@@ -1,5 +1,5 @@
 import type { HttpRequest } from '@azure/functions';
-import { verifyChains } from '../../store/verifyChains.js';
+import { verifyChains } from '../../audit/verifyChains.js';
 import { nowOf, type AuditApiDependencies } from './auditApiDependencies.js';
 import { parseQuery } from './queryParameters.js';
 import { answeringFailures, badRequest, jsonResponse } from './responses.js';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArmSimulator } from '../../../dev/armSimulator/server.js';
 import { startAzurite, type RunningAzurite } from '../../../dev/azurite.js';
 import { buildDemoFleet } from '../../../dev/demoFleet/index.js';
-import { startLocalHost, type LocalHost } from '../../../dev/localHost/localHost.js';
+import { startLocalHost, type LocalHost } from '../../../shared/host/local/localHost.js';
 import { DEFAULT_POLICY } from '../../../shared/domain/policy.js';
 import { countByStatus } from '../../../shared/domain/report.js';
 import { DAY_MS } from '../../../shared/domain/time.js';

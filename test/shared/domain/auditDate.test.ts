@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAuditDate } from '../../../shared/domain/auditDate.js';
-import { clusterIdFromRef, clusterRefOf } from '../../../shared/domain/clusterRef.js';
+import { clusterIdFromRef, clusterRefOf } from '../../../shared/domain/clusterId.js';
 
 describe('parseAuditDate', () => {
   it('reads a day as its first or last millisecond (UTC)', () => {

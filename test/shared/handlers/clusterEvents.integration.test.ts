@@ -7,7 +7,7 @@ import { ScanQueues } from '../../../shared/queue/scanQueues.js';
 import type { ClusterVerdict } from '../../../shared/domain/verdict.js';
 import type { ComplianceStore } from '../../../shared/store/complianceStore.js';
 import { historyRecordFromEntity } from '../../../shared/store/historyEntity.js';
-import { tableClient } from '../../../shared/store/storageTarget.js';
+import { tableClient } from '../../../shared/wiring/storageTarget.js';
 import { ensureTable } from '../../../shared/store/tableBatch.js';
 import { azuriteStore } from '../../support/environment.js';
 import { resourceEvent } from '../../support/events.js';

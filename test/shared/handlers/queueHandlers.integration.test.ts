@@ -8,7 +8,7 @@ import { makeScanClusterHandler } from '../../../shared/handlers/scanCluster.js'
 import { makeScanSubscriptionHandler } from '../../../shared/handlers/scanSubscription.js';
 import { makeScheduledScanHandler } from '../../../shared/handlers/scheduledScan.js';
 import { QUEUES, type ScanSubscriptionMessage } from '../../../shared/queue/messages.js';
-import type { Services } from '../../../shared/services.js';
+import type { Services } from '../../../shared/wiring/services.js';
 import { clusterKey, subscriptionKey } from '../../../shared/store/tableKeys.js';
 import { allStoredText, simulatorFor } from '../../support/environment.js';
 import { capturingContext } from '../../support/functionContext.js';

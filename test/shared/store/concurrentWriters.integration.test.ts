@@ -3,7 +3,7 @@ import type { RunningAzurite } from '../../../dev/azurite.js';
 import type { ClusterVerdict } from '../../../shared/domain/verdict.js';
 import type { ComplianceStore } from '../../../shared/store/complianceStore.js';
 import { historyRecordFromEntity } from '../../../shared/store/historyEntity.js';
-import { verifyChains } from '../../../shared/store/verifyChains.js';
+import { verifyChains } from '../../../shared/audit/verifyChains.js';
 import { azuriteStore } from '../../support/environment.js';
 
 let azurite: RunningAzurite;

@@ -9,7 +9,7 @@ import { makeFindingsHandler } from '../../../../shared/handlers/api/findingsHan
 import { makeReportHandler } from '../../../../shared/handlers/api/reportHandler.js';
 import { makeScansHandler } from '../../../../shared/handlers/api/scansHandler.js';
 import { makeVerifyHandler } from '../../../../shared/handlers/api/verifyHandler.js';
-import { clusterStatesPage } from '../../../../shared/store/clusterStates.js';
+import { clusterStatesPage } from '../../../../shared/audit/clusterStates.js';
 import type { ComplianceStore } from '../../../../shared/store/complianceStore.js';
 import { get, readOnlyTables, type HttpHandler } from '../../../support/auditApi.js';
 import { clusterIdOf, historyRowsOf, hoursAfter, recordDeletionAt, recordScanAt, verdictFor } from '../../../support/auditTrail.js';

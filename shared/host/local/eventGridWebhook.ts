@@ -1,0 +1,73 @@
+import type { EventGridHandler } from '@azure/functions';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FunctionRegistration } from '../functionRegistry.js';
+import { invocationContext, type HostLog } from './invocationContext.js';
+
+/** The path the Functions runtime serves Event Grid triggers on. */
+export const EVENT_GRID_WEBHOOK_PATH = '/runtime/webhooks/eventgrid';
+
+const json = (response: ServerResponse, status: number, body: unknown) =>
+  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+
+/**
+ * The Event Grid webhook of the Functions runtime: `?functionName=` picks the function; the
+ * Event Grid schema's SubscriptionValidation handshake and the CloudEvents OPTIONS handshake are
+ * answered here, as the runtime answers them; every other event invokes the function once.
+ */
+export class EventGridWebhook {
+  private readonly functions: Map<string, EventGridHandler>;
+
+  constructor(registrations: readonly FunctionRegistration[], private readonly log: HostLog) {
+    this.functions = new Map(
+      registrations.flatMap((r) => (r.kind === 'eventGrid' ? [[r.name.toLowerCase(), r.options.handler as EventGridHandler] as const] : [])),
+    );
+  }
+
+  async handle(request: IncomingMessage, response: ServerResponse, url: URL, body: Buffer): Promise<boolean> {
+    if (url.pathname !== EVENT_GRID_WEBHOOK_PATH) return false;
+    const name = url.searchParams.get('functionName') ?? '';
+    const handler = this.functions.get(name.toLowerCase());
+    if (!handler) {
+      json(response, 404, { error: `no Event Grid function named "${name}"` });
+      return true;
+    }
+    if (request.method === 'OPTIONS') {
+      // CloudEvents abuse protection: echo the origin that asks to deliver.
+      const origin = request.headers['webhook-request-origin'];
+      response.writeHead(200, { ...(origin ? { 'WebHook-Allowed-Origin': String(origin), 'WebHook-Allowed-Rate': '*' } : {}) }).end();
+      return true;
+    }
+    if (request.method !== 'POST') {
+      response.writeHead(405, { allow: 'POST, OPTIONS' }).end();
+      return true;
+    }
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body.toString('utf8'));
+    } catch (error) {
+      json(response, 400, { error: `the body is not JSON: ${(error as Error).message}` });
+      return true;
+    }
+    const events = Array.isArray(payload) ? payload : [payload];
+    if (request.headers['aeg-event-type'] === 'SubscriptionValidation') {
+      const code = (events[0] as { data?: { validationCode?: unknown } } | undefined)?.data?.validationCode;
+      if (typeof code !== 'string') json(response, 400, { error: 'SubscriptionValidation without data.validationCode' });
+      else json(response, 200, { validationResponse: code });
+      return true;
+    }
+    let failed = 0;
+    for (const event of events) {
+      const context = invocationContext(name, this.log);
+      try {
+        await handler(event as Parameters<EventGridHandler>[0], context);
+      } catch (error) {
+        failed++;
+        context.error(`unhandled error: ${(error as Error).message}`);
+      }
+    }
+    // A failed invocation answers 500 so that Event Grid redelivers; handlers are idempotent.
+    if (failed > 0) json(response, 500, { error: `${failed} of ${events.length} events failed` });
+    else response.writeHead(200).end();
+    return true;
+  }
+}

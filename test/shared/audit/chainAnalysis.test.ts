@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { chainFindings, type ChainLink } from '../../../shared/audit/chainAnalysis.js';
+
+const cluster = { partitionKey: 'sub', clusterId: '/subscriptions/sub/.../managedClusters/a' };
+
+/** A chain a, b, c, ... where each row chains to the one before it. */
+function chain(...names: string[]): ChainLink[] {
+  return names.map((name, i) => ({ rowKey: `k|${i}|${name}`, kind: 'verdict', hash: `h-${name}`, previousHash: i === 0 ? '' : `h-${names[i - 1]}`, intact: true }));
+}
+const anchorAt = (link: ChainLink) => ({ hash: link.hash, rowKey: link.rowKey });
+const named = (links: ChainLink[], anchor?: { hash: string; rowKey: string }) =>
+  chainFindings(cluster, links, anchor).map((f) => `${f.problem} ${f.rowKey}`);
+
+describe('chainFindings', () => {
+  it('finds nothing wrong with an intact chain that ends at the anchor', () => {
+    const links = chain('a', 'b', 'c');
+    expect(named(links, anchorAt(links[2]!))).toEqual([]);
+  });
+
+  it('accepts a deleted cluster whose chain ends with its deletion, and a new chain after it', () => {
+    const [a, b] = chain('a', 'b');
+    const deletion: ChainLink = { rowKey: 'k|2|d', kind: 'deleted', hash: 'h-d', previousHash: 'h-b', intact: true };
+    expect(named([a!, b!, deletion])).toEqual([]);
+    const recreated: ChainLink = { rowKey: 'k|3|e', kind: 'verdict', hash: 'h-e', previousHash: '', intact: true };
+    expect(named([a!, b!, deletion, recreated], anchorAt(recreated))).toEqual([]);
+  });
+
+  it('names a row whose hash was replaced along with its content as altered, not as a gap', () => {
+    const [a, b, c] = chain('a', 'b', 'c');
+    const rewritten = { ...b!, hash: 'h-forged', intact: false, damage: 'its content does not match its hash' };
+    expect(named([a!, rewritten, c!], anchorAt(c!))).toEqual([`altered ${b!.rowKey}`]);
+  });
+
+  it('calls a row that copies another row under other keys inserted', () => {
+    const [a, b, c] = chain('a', 'b', 'c');
+    const copy = { ...a!, rowKey: 'k|1x|copy', intact: false, damage: 'its keys are not the ones its content is stored under' };
+    expect(named([a!, copy, b!, c!], anchorAt(c!))).toEqual(['inserted k|1x|copy']);
+  });
+
+  it('names the restart of a chain without the deletion record that should precede it', () => {
+    const [a, b] = chain('a', 'b');
+    const restarted: ChainLink = { rowKey: 'k|3|e', kind: 'verdict', hash: 'h-e', previousHash: '', intact: true };
+    expect(named([a!, b!, restarted], anchorAt(restarted))).toEqual(['removed k|3|e']);
+  });
+
+  it('names the row the anchor points to when every history row of the cluster is gone', () => {
+    expect(named([], { hash: 'h-z', rowKey: 'k|9|z' })).toEqual(['removed k|9|z']);
+  });
+
+  it('names several removed rows in a row as one gap', () => {
+    const [a, , , d] = chain('a', 'b', 'c', 'd');
+    const findings = chainFindings(cluster, [a!, d!], anchorAt(d!));
+    expect(findings).toEqual([expect.objectContaining({ problem: 'removed', rowKey: d!.rowKey, missingHash: 'h-c' })]);
+  });
+
+  it('names rows appended after the anchor as inserted (forged, or written by a scan still running)', () => {
+    const links = chain('a', 'b', 'c');
+    expect(named(links, anchorAt(links[1]!))).toEqual([`inserted ${links[2]!.rowKey}`]);
+  });
+});

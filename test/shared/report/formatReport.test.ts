@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { csvCell, formatPointInTimeReport } from '../../../shared/report/formatReport.js';
+import { countByStatus } from '../../../shared/domain/report.js';
+import type { PointInTimeReport } from '../../../shared/audit/pointInTimeReport.js';
+import { verdictFor } from '../../support/auditTrail.js';
+
+const asOf = new Date('2026-06-30T23:59:59.999Z');
+const S = '8b8b8b8b-0000-4000-8000-000000000008';
+
+function reportOf(...clusters: PointInTimeReport['clusters']): PointInTimeReport {
+  return { report: { asOf, generatedAt: asOf, subscriptions: 1, clusters: clusters.length, counts: countByStatus(clusters), errors: [] }, clusters };
+}
+
+describe('csvCell', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\r\nlines', '"two\r\nlines"'],
+    ['=HYPERLINK("http://x")', `"'=HYPERLINK(""http://x"")"`],
+    ['+1 cmd', "'+1 cmd"],
+    ['-12', '-12'],
+    ['@SUM(A1)', "'@SUM(A1)"],
+  ])('quotes %j as RFC 4180 and defuses formulas', (value, cell) => {
+    expect(csvCell(value)).toBe(cell);
+  });
+});
+
+describe('formatPointInTimeReport', () => {
+  const weird = { ...verdictFor(S, 'aks-weird', 'violation', asOf), location: 'west, "europe"', recordedAt: new Date('2026-06-01T10:00:00Z'), scanId: 'scan-1', hash: 'a'.repeat(64) };
+
+  it('writes CSV a spreadsheet opens cleanly: header, quoted cells, ISO dates, CRLF', () => {
+    const csv = formatPointInTimeReport(reportOf(weird), 'csv');
+    const [header, row, end] = csv.split('\r\n');
+    expect(header!.split(',')).toHaveLength(14);
+    expect(row).toContain(',"west, ""europe""",');
+    expect(row).toMatch(/,2026-06-01T10:00:00\.000Z$/);
+    expect(end).toBe('');
+  });
+
+  it('writes one self-contained JSON object per line', () => {
+    const [line, ...rest] = formatPointInTimeReport(reportOf(weird), 'jsonl').split('\n');
+    expect(rest).toEqual(['']);
+    expect(JSON.parse(line!)).toMatchObject({ asOf: asOf.toISOString(), id: weird.id, status: 'violation', recordedAt: '2026-06-01T10:00:00.000Z', hash: weird.hash });
+  });
+
+  it('escapes stored text in the HTML page', () => {
+    const hostile = { ...weird, findings: [{ code: 'CERT_EXPIRED' as const, severity: 'violation' as const, message: '<img src=x onerror=alert(1)>' }] };
+    const page = formatPointInTimeReport(reportOf(hostile), 'html');
+    expect(page).not.toContain('<img src=x');
+    expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
