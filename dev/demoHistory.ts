@@ -16,7 +16,7 @@ const DAY_MS = 86_400_000;
  */
 export async function seedDemoHistory(options: { storage: string; tls: DevTls; now: Date; daysAgo?: number[] }): Promise<number> {
   const store = await openComplianceStore(loadConfig({ COMPLIANCE_STORAGE: options.storage }));
-  for await (const _scan of store.tables.scans.listEntities({ queryOptions: { select: ['RowKey'] } })) return 0;
+  if (await store.hasScans()) return 0;
   let seeded = 0;
   for (const days of options.daysAgo ?? [14, 7]) {
     const then = new Date(options.now.getTime() - days * DAY_MS);

@@ -1,4 +1,3 @@
-import { auditTablesFromConfig } from '../shared/auditComposition.js';
 import type { AuditApiDependencies } from '../shared/handlers/api/auditApiDependencies.js';
 import { makeClusterHistoryHandler } from '../shared/handlers/api/clusterHistoryHandler.js';
 import { makeClusterPageHandler } from '../shared/handlers/api/clusterPageHandler.js';
@@ -9,10 +8,11 @@ import { makeReportHandler } from '../shared/handlers/api/reportHandler.js';
 import { makeScansHandler } from '../shared/handlers/api/scansHandler.js';
 import { makeVerifyHandler } from '../shared/handlers/api/verifyHandler.js';
 import { functions } from '../shared/host/functionRegistry.js';
+import { openAuditTables } from '../shared/wiring/adapters.js';
 import { services } from '../shared/wiring/functionServices.js';
 
 /** The auditors' API and dashboard: GET only, behind a function key, over read-only table clients. */
-const deps: AuditApiDependencies = { tables: auditTablesFromConfig(services.config) };
+const deps: AuditApiDependencies = { tables: openAuditTables(services.config) };
 const get = (name: string, route: string, handler: ReturnType<typeof makeClustersHandler>) =>
   functions.http(name, { route, methods: ['GET'], authLevel: 'function', handler });
 

@@ -1,27 +1,39 @@
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
-import { CLOUD_NAMES, type CloudName } from './azure/cloud.js';
+import { subscriptionIdSchema } from './domain/clusterId.js';
+import { ConfigError } from './domain/errors.js';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const subscriptionIdSchema = z.string().trim().regex(GUID, 'is not a subscription id (a GUID)');
+/** The Azure clouds `--cloud` and AZURE_CLOUD name (their endpoints: azure/cloud.ts). */
+export const CLOUD_NAMES = ['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment'] as const;
+export type CloudName = (typeof CLOUD_NAMES)[number];
 
 const httpsUrl = z
   .string()
   .trim()
   .refine((value) => URL.canParse(value) && new URL(value).protocol === 'https:', 'must be an https:// URL (the SDK sends bearer tokens only over TLS)');
 
-/** App settings (Azure) or environment variables (local): DESIGN.md "Configuration". */
+/** App settings (Azure) or environment variables (local): docs/architecture.md "Settings". */
 const configSchema = z.object({
-  COMPLIANCE_STORAGE: z.string().trim().min(1).default('UseDevelopmentStorage=true'),
+  COMPLIANCE_STORAGE: z
+    .string()
+    .default('UseDevelopmentStorage=true')
+    .transform((value, context) => {
+      const setting = parseStorageSetting(value);
+      if ('problem' in setting) context.addIssue({ code: 'custom', message: setting.problem });
+      return 'problem' in setting ? z.NEVER : setting;
+    }),
   AZURE_SUBSCRIPTION_IDS: z
     .string()
     .optional()
     .transform((value) => value?.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(subscriptionIdSchema).optional()),
-  AZURE_CLOUD: z.enum(CLOUD_NAMES as [CloudName, ...CloudName[]]).default('AzureCloud'),
+  AZURE_CLOUD: z.enum(CLOUD_NAMES).default('AzureCloud'),
   ARM_ENDPOINT: httpsUrl.optional(),
   AZURE_STATIC_TOKEN: z.string().min(1).optional(),
-  SCAN_SCHEDULE: z.string().trim().min(1).default('0 0 */6 * * *'),
+  SCAN_SCHEDULE: z.string().trim().default('0 0 */6 * * *').superRefine((value, context) => {
+    const problem = ncrontabProblem(value);
+    if (problem) context.addIssue({ code: 'custom', message: `is not an NCRONTAB schedule (six fields, seconds first, UTC, such as "0 0 */6 * * *"): ${problem}` });
+  }),
   POLICY_FILE: z.string().trim().min(1).optional(),
   /** Inline policy JSON, for hosts where shipping a file is awkward; POLICY_FILE wins when both are set. */
   POLICY_JSON: z.string().trim().min(1).optional(),
@@ -45,10 +57,6 @@ const configSchema = z.object({
 
 export type Config = z.output<typeof configSchema>;
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
 /** Reads and validates the settings once; the error names every bad setting. Empty values count as unset. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const settings = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
@@ -56,4 +64,76 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? "(settings)")}: ${issue.message}`);
   throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+}
+
+/** Why a timer schedule is not one the Functions host runs, or undefined when it is. */
+export function ncrontabProblem(schedule: string): string | undefined {
+  const fields = schedule.trim().split(/\s+/);
+  if (fields.length !== 6) return `it has ${fields.length} field${fields.length === 1 ? '' : 's'}`;
+  try {
+    CronExpressionParser.parse(schedule, { tz: 'UTC' });
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/**
+ * COMPLIANCE_STORAGE, read once: a storage connection string (Azurite's `UseDevelopmentStorage=true`,
+ * an account key or a SAS) or an account URL reached with the managed identity. A wrong value is
+ * refused here, naming what is wrong but never echoing the value: a connection string holds a key.
+ */
+export type StorageSetting =
+  | { kind: 'connectionString'; connectionString: string; tableEndpoint: string; queueEndpoint: string }
+  | { kind: 'accountUrl'; tableEndpoint: string; queueEndpoint: string };
+
+const ACCOUNT_URL = /^https:\/\/([a-z0-9]{3,24})\.(?:table|queue|blob)\.([^/]+)\/?$/i;
+
+/** The keys a storage connection string may hold. */
+const CONNECTION_STRING_KEYS = new Set([
+  'defaultendpointsprotocol', 'accountname', 'accountkey', 'endpointsuffix', 'sharedaccesssignature',
+  'blobendpoint', 'queueendpoint', 'tableendpoint', 'fileendpoint', 'usedevelopmentstorage', 'developmentstorageproxyuri',
+]);
+
+/** Azurite's well-known account and ports (the emulator's documented defaults). */
+export const AZURITE = { tableEndpoint: 'http://127.0.0.1:10002/devstoreaccount1', queueEndpoint: 'http://127.0.0.1:10001/devstoreaccount1' };
+
+/** The setting parsed, or a sentence saying what is wrong with it. */
+export function parseStorageSetting(value: string): StorageSetting | { problem: string } {
+  const text = value.trim();
+  const url = ACCOUNT_URL.exec(text);
+  if (url) {
+    const [, account, suffix] = url;
+    return { kind: 'accountUrl', tableEndpoint: `https://${account}.table.${suffix}`, queueEndpoint: `https://${account}.queue.${suffix}` };
+  }
+  if (/^https?:\/\//i.test(text)) return { problem: 'is a URL but not a storage account URL such as https://<account>.table.core.windows.net' };
+  const parts = new Map<string, string>();
+  for (const segment of text.split(';').map((s) => s.trim()).filter(Boolean)) {
+    const equals = segment.indexOf('=');
+    const key = (equals > 0 ? segment.slice(0, equals) : segment).trim();
+    if (equals <= 0) return { problem: `is neither an account URL nor a connection string ("${key.slice(0, 40)}" is not a key=value pair)` };
+    if (!CONNECTION_STRING_KEYS.has(key.toLowerCase())) return { problem: `is a connection string with an unknown key "${key.slice(0, 40)}"` };
+    parts.set(key.toLowerCase(), segment.slice(equals + 1).trim());
+  }
+  if (parts.get('usedevelopmentstorage')?.toLowerCase() === 'true') {
+    return { kind: 'connectionString', connectionString: text, ...AZURITE };
+  }
+  const account = parts.get('accountname');
+  const key = parts.get('accountkey');
+  const sas = parts.get('sharedaccesssignature');
+  if (!key && !sas) return { problem: 'is a connection string without AccountKey or SharedAccessSignature (or UseDevelopmentStorage=true for Azurite)' };
+  if (key !== undefined && (!account || !/^[A-Za-z0-9+/]+={0,2}$/.test(key))) {
+    return { problem: account ? 'has an AccountKey that is not base64' : 'has an AccountKey but no AccountName' };
+  }
+  const protocol = (parts.get('defaultendpointsprotocol') ?? 'https').toLowerCase();
+  if (protocol !== 'https' && protocol !== 'http') return { problem: 'has a DefaultEndpointsProtocol other than https or http' };
+  const suffix = parts.get('endpointsuffix') ?? 'core.windows.net';
+  const endpoint = (service: 'table' | 'queue') => parts.get(`${service}endpoint`) ?? (account ? `${protocol}://${account}.${service}.${suffix}` : undefined);
+  const tableEndpoint = endpoint('table');
+  const queueEndpoint = endpoint('queue');
+  if (!tableEndpoint || !queueEndpoint) return { problem: 'is a connection string that names neither AccountName nor both TableEndpoint and QueueEndpoint' };
+  for (const [name, address] of [['TableEndpoint', tableEndpoint], ['QueueEndpoint', queueEndpoint]] as const) {
+    if (!URL.canParse(address)) return { problem: `has a ${name} that is not a URL` };
+  }
+  return { kind: 'connectionString', connectionString: text, tableEndpoint, queueEndpoint };
 }

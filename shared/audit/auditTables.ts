@@ -1,6 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import { TABLE_NAMES } from '../store/complianceStore.js';
-import { tableClient, type StorageTarget } from '../wiring/storageTarget.js';
+import { isNotFound } from '../domain/errors.js';
 
 /**
  * A table an auditor's code may read: list and get, nothing else. Handlers and reports receive only
@@ -8,6 +7,7 @@ import { tableClient, type StorageTarget } from '../wiring/storageTarget.js';
  */
 export type ReadOnlyTable = Pick<TableClient, 'listEntities' | 'getEntity'>;
 
+/** The trail's tables (store/complianceStore.ts ComplianceTables), seen read-only; opening them creates nothing. */
 export interface AuditTables {
   /** ClusterState: the latest verdict of each cluster. */
   state: ReadOnlyTable;
@@ -17,17 +17,8 @@ export interface AuditTables {
   scans: ReadOnlyTable;
 }
 
-/** The compliance tables, opened for reading only: unlike ComplianceStore.open, this creates no table. */
-export function openAuditTables(target: StorageTarget): AuditTables {
-  return {
-    state: tableClient(target, TABLE_NAMES.state),
-    history: tableClient(target, TABLE_NAMES.history),
-    scans: tableClient(target, TABLE_NAMES.scans),
-  };
-}
-
 /** A table that was never written (no scan yet) reads as empty, not as an error. */
 export function isMissingTable(error: unknown): boolean {
-  const e = error as { statusCode?: number; code?: string };
-  return e.statusCode === 404 && (e.code === undefined || e.code === 'TableNotFound' || e.code === 'ResourceNotFound');
+  const code = (error as { code?: string }).code;
+  return isNotFound(error) && (code === undefined || code === 'TableNotFound' || code === 'ResourceNotFound');
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PageTokenError } from '../domain/errors.js';
 
 /**
  * Continuation tokens handed to API clients: base64url of the Table service's own continuation
@@ -8,10 +9,6 @@ import { z } from 'zod';
 const MAX_TOKEN_CHARS = 4096;
 const tableKey = z.string().min(1).max(1024).regex(/^[\x20-\x7e]*$/, 'not a table key');
 const continuationSchema = z.strictObject({ nextPartitionKey: tableKey, nextRowKey: tableKey.optional() });
-
-export class PageTokenError extends Error {
-  override name = 'PageTokenError';
-}
 
 /** The SDK's continuation token (base64 of JSON) as a client token; undefined at the end of the results. */
 export function clientPageToken(sdkToken: string | undefined): string | undefined {

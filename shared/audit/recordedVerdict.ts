@@ -1,3 +1,4 @@
+import { StoredRowError } from '../domain/errors.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
 import { dateOf, textOf, type TableRow } from './tableRows.js';
 import { readChunkedProperty } from '../store/tableKeys.js';
@@ -10,10 +11,6 @@ export interface RecordedVerdict extends ClusterVerdict {
   recordedAt: Date;
   scanId: string;
   hash: string;
-}
-
-export class StoredRowError extends Error {
-  override name = 'StoredRowError';
 }
 
 /** The verdict JSON of a row; certificate dates come back as Dates, as the verdict type says. */

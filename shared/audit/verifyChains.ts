@@ -1,3 +1,4 @@
+import { StoreError } from '../domain/errors.js';
 import type { AuditTables } from './auditTables.js';
 import { chainFindings, type ChainAnchor, type ChainLink, type TamperFinding } from './chainAnalysis.js';
 import { historyRowKey } from '../store/complianceStore.js';
@@ -13,10 +14,6 @@ export interface VerificationResult {
   /** Clusters whose chains were walked. */
   clusters: number;
   findings: TamperFinding[];
-}
-
-export class KeyOrderError extends Error {
-  override name = 'KeyOrderError';
 }
 
 interface ClusterChain {
@@ -56,7 +53,7 @@ export async function verifyChains(tables: Pick<AuditTables, 'history' | 'state'
     rows++;
     if (row.partitionKey !== partition) {
       walkPartition();
-      if (finished.has(row.partitionKey!)) throw new KeyOrderError('the table returned history rows out of key order; the chains cannot be walked');
+      if (finished.has(row.partitionKey!)) throw new StoreError('the table returned history rows out of key order; the chains cannot be walked');
       if (partition !== undefined) finished.add(partition);
       partition = row.partitionKey!;
       chains = new Map();

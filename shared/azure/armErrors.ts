@@ -1,4 +1,5 @@
 import { isRestError } from '@azure/core-rest-pipeline';
+import { SourceReadError } from '../domain/errors.js';
 import type { UnavailableReason } from '../domain/findings.js';
 
 export interface ArmFailure {
@@ -13,7 +14,7 @@ export interface ArmFailure {
 
 const LOCAL_ACCOUNTS_DISABLED = /local account/i;
 
-/** Describes a failed ARM call in the stable reason words of DESIGN.md's CERT_SOURCE_UNAVAILABLE. */
+/** Describes a failed ARM call in the stable reason words of CERT_SOURCE_UNAVAILABLE (docs/rules.md). */
 export function describeArmFailure(operation: string, error: unknown): ArmFailure {
   if (isRestError(error)) {
     const status = error.statusCode;
@@ -39,6 +40,12 @@ function reasonFor(status: number | undefined, detail: string): UnavailableReaso
   if (status >= 500) return 'unreachable';
   if (status === 400 && LOCAL_ACCOUNTS_DISABLED.test(detail)) return 'local_accounts_disabled';
   return 'error';
+}
+
+/** A failed ARM call as the error the scan's ports speak (the SDK error kept as its cause). */
+export function sourceReadError(operation: string, error: unknown): SourceReadError {
+  const failure = describeArmFailure(operation, error);
+  return new SourceReadError(failure.message, failure.reason, failure.code, { cause: error, status: failure.status });
 }
 
 /** True when the call may work with other credentials: forbidden, or refused because local accounts are off. */

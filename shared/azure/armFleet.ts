@@ -1,34 +1,15 @@
-import type { ClusterFacts } from '../domain/cluster.js';
-import type { CertificateEvidence } from '../domain/verdict.js';
-import type { ArmClients } from './armClients.js';
-import { describeArmFailure, isCredentialRefusal } from './armErrors.js';
-import { isRestError } from '@azure/core-rest-pipeline';
-import { ClusterShapeError, toClusterFacts } from './clusterFacts.js';
-import { parseManagedClusterId } from './resourceId.js';
-import { readKubeconfigCertificates } from './kubeconfig.js';
 import { getContinuationToken } from '@azure/arm-resources-subscriptions';
+import type { ClusterId } from '../domain/clusterId.js';
+import type { ClusterFacts } from '../domain/cluster.js';
+import { isNotFound } from '../domain/errors.js';
+import type { CertificateEvidence } from '../domain/verdict.js';
+import type { ClusterPage, FleetReader, SubscriptionRef } from '../scan/ports.js';
+import type { ArmClients } from './armClients.js';
+import { describeArmFailure, isCredentialRefusal, sourceReadError } from './armErrors.js';
+import { toClusterFacts } from './clusterFacts.js';
+import { readKubeconfigCertificates } from './kubeconfig.js';
 import { resumablePages } from './resumablePages.js';
 import { DEFAULT_RETRY, withArmRetry, type RetryOptions } from './retry.js';
-
-export interface SubscriptionRef {
-  subscriptionId: string;
-  displayName?: string;
-}
-
-/** A page of clusters; `invalid` holds clusters whose ARM shape could not be read (never dropped silently). */
-export interface ClusterPage {
-  clusters: ClusterFacts[];
-  invalid: Array<{ id: string; message: string }>;
-}
-
-/** The port the scan reads Azure through; ArmFleet is the real adapter. */
-export interface FleetReader {
-  listSubscriptions(): AsyncIterable<SubscriptionRef>;
-  listClusterPages(subscriptionId: string): AsyncIterable<ClusterPage>;
-  /** One cluster by id; undefined when ARM says it does not exist (404). */
-  getCluster(clusterId: string): Promise<ClusterFacts | undefined>;
-  readCertificateEvidence(cluster: ClusterFacts): Promise<CertificateEvidence>;
-}
 
 /** Reads subscriptions, managed clusters and kubeconfig certificates from ARM through the real SDKs. */
 export class ArmFleet implements FleetReader {
@@ -40,8 +21,12 @@ export class ArmFleet implements FleetReader {
   async *listSubscriptions(): AsyncIterable<SubscriptionRef> {
     const subscriptions = this.clients.subscriptions().subscriptions;
     const open = (continuationToken?: string) => subscriptions.list().byPage({ continuationToken });
-    for await (const page of resumablePages(open, getContinuationToken, this.retry)) {
-      for (const s of page) if (s.subscriptionId) yield { subscriptionId: s.subscriptionId, displayName: s.displayName };
+    try {
+      for await (const page of resumablePages(open, getContinuationToken, this.retry)) {
+        for (const s of page) if (s.subscriptionId) yield { subscriptionId: s.subscriptionId, displayName: s.displayName };
+      }
+    } catch (error) {
+      throw sourceReadError('listing subscriptions', error);
     }
   }
 
@@ -50,29 +35,40 @@ export class ArmFleet implements FleetReader {
     const managedClusters = this.clients.containerServiceFor(subscriptionId).managedClusters;
     const open = (continuationToken?: string) => managedClusters.list().byPage({ continuationToken });
     const tokenOf = (page: object) => (page as { continuationToken?: string }).continuationToken;
-    for await (const page of resumablePages(open, tokenOf, this.retry)) {
-      const result: ClusterPage = { clusters: [], invalid: [] };
-      for (const model of page) {
-        try {
-          result.clusters.push(toClusterFacts(model, this.clients.previewPoolFlags.customCaTrustPoolsOf(String(model.id))));
-        } catch (error) {
-          result.invalid.push({ id: String((model as { id?: unknown }).id ?? '(no id)'), message: (error as Error).message });
-        }
+    const pages = resumablePages(open, tokenOf, this.retry)[Symbol.asyncIterator]();
+    for (;;) {
+      let next;
+      try {
+        next = await pages.next();
+      } catch (error) {
+        throw sourceReadError('listing managed clusters', error);
       }
-      yield result;
+      if (next.done) return;
+      yield this.clusterPage(next.value);
     }
   }
 
-  async getCluster(clusterId: string): Promise<ClusterFacts | undefined> {
-    const ref = parseManagedClusterId(clusterId);
-    if (!ref) throw new ClusterShapeError(`"${clusterId}" is not a managed cluster resource id`);
-    try {
-      const model = await withArmRetry(() => this.clients.containerServiceFor(ref.subscriptionId).managedClusters.get(ref.resourceGroup, ref.name), this.retry);
-      return toClusterFacts(model, this.clients.previewPoolFlags.customCaTrustPoolsOf(String(model.id)));
-    } catch (error) {
-      if (isRestError(error) && error.statusCode === 404) return undefined;
-      throw error;
+  private clusterPage(models: readonly { id?: string }[]): ClusterPage {
+    const page: ClusterPage = { clusters: [], invalid: [] };
+    for (const model of models) {
+      try {
+        page.clusters.push(toClusterFacts(model, this.clients.previewPoolFlags.customCaTrustPoolsOf(String(model.id))));
+      } catch (error) {
+        page.invalid.push({ id: String(model.id ?? '(no id)'), message: (error as Error).message });
+      }
     }
+    return page;
+  }
+
+  async getCluster(cluster: ClusterId): Promise<ClusterFacts | undefined> {
+    let model;
+    try {
+      model = await withArmRetry(() => this.clients.containerServiceFor(cluster.subscriptionId).managedClusters.get(cluster.resourceGroup, cluster.name), this.retry);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw sourceReadError('reading the managed cluster', error);
+    }
+    return toClusterFacts(model, this.clients.previewPoolFlags.customCaTrustPoolsOf(String(model.id)));
   }
 
   /**

@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { parseClusterId } from '../domain/clusterId.js';
 import type { ClusterFacts } from '../domain/cluster.js';
-import { parseManagedClusterId } from './resourceId.js';
+import { ClusterShapeError } from '../domain/errors.js';
 
 /**
  * The part of the SDK's ManagedCluster model the rules read. The SDK flattens `properties` and renames
  * wire names (`enableRBAC` -> `enableRbac`, `privateFQDN` -> `privateFqdn`); bytes arrive as Uint8Array.
  */
 const managedClusterSchema = z.object({
-  id: z.string().refine((id) => parseManagedClusterId(id) !== undefined, 'not a managed cluster resource id'),
+  id: z.string().refine((id) => parseClusterId(id) !== undefined, 'not a managed cluster resource id'),
   name: z.string().optional(),
   location: z.string().default(''),
   tags: z.record(z.string(), z.string()).nullish(),
@@ -26,10 +27,6 @@ const managedClusterSchema = z.object({
   securityProfile: z.object({ customCATrustCertificates: z.array(z.instanceof(Uint8Array)).nullish() }).nullish(),
 });
 
-export class ClusterShapeError extends Error {
-  override name = 'ClusterShapeError';
-}
-
 const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
 /**
@@ -45,12 +42,10 @@ export function toClusterFacts(model: unknown, customCaTrustPools: ReadonlySet<s
     throw new ClusterShapeError(`managed cluster ${id}: "${issue?.path.join('.')}" ${issue?.message}`);
   }
   const m = parsed.data;
-  const ref = parseManagedClusterId(m.id)!;
+  const cluster = parseClusterId(m.id)!;
   return {
-    id: m.id,
-    subscriptionId: ref.subscriptionId,
-    resourceGroup: ref.resourceGroup,
-    name: m.name ?? ref.name,
+    ...cluster,
+    name: m.name ?? cluster.name,
     location: m.location,
     tags: m.tags ?? {},
     enableRbac: orUndefined(m.enableRbac),

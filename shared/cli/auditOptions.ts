@@ -1,9 +1,9 @@
 import { InvalidArgumentError } from 'commander';
-import { auditTablesFromConfig } from '../auditComposition.js';
-import { loadConfig, subscriptionIdSchema } from '../config.js';
+import { loadConfig } from '../config.js';
 import { AUDIT_DATE_HINT, parseAuditDate, type DayEdge } from '../domain/auditDate.js';
-import { clusterIdFromRef } from '../domain/clusterId.js';
+import { CLUSTER_REF_HINT, parseClusterRef, subscriptionIdSchema, type ClusterId } from '../domain/clusterId.js';
 import type { AuditTables } from '../audit/auditTables.js';
+import { openAuditTables } from '../wiring/adapters.js';
 
 /** Option parsers shared by the auditor commands (report, history, verify); errors become exit 2 with one line. */
 export function dateArgument(edge: DayEdge) {
@@ -20,13 +20,13 @@ export function oneSubscriptionId(value: string): string {
   return parsed.data;
 }
 
-export function clusterArgument(value: string): { clusterId: string; subscriptionId: string } {
-  const cluster = clusterIdFromRef(value);
-  if (!cluster) throw new InvalidArgumentError(`"${value}" is not an AKS cluster resource id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ContainerService/managedClusters/<name>).`);
+export function clusterArgument(value: string): ClusterId {
+  const cluster = parseClusterRef(value);
+  if (!cluster) throw new InvalidArgumentError(`"${value}" does not name ${CLUSTER_REF_HINT}.`);
   return cluster;
 }
 
 /** The compliance tables named by COMPLIANCE_STORAGE (default: the Azurite that `npm start` leaves running), read-only. */
 export function auditTablesFromEnvironment(): AuditTables {
-  return auditTablesFromConfig(loadConfig());
+  return openAuditTables(loadConfig());
 }

@@ -3,7 +3,8 @@ import type { HistoryEntry } from '../audit/historyQueries.js';
 import { clusterHistoryPage } from '../audit/historyQueries.js';
 import { auditTablesFromEnvironment, clusterArgument, dateArgument } from './auditOptions.js';
 import { csvCell } from '../report/formatReport.js';
-import { outputOption, resolveOutput, UsageError } from './usage.js';
+import { UsageError } from '../domain/errors.js';
+import { outputOption, resolveOutput } from './usage.js';
 
 interface HistoryOptions {
   from?: Date;
@@ -25,14 +26,14 @@ export function historyCommand(): Command {
       const records: HistoryEntry[] = [];
       let continuationToken: string | undefined;
       do {
-        const page = await clusterHistoryPage(tables.history, cluster.subscriptionId, cluster.clusterId, options, { pageSize: 1000, continuationToken });
+        const page = await clusterHistoryPage(tables.history, cluster.subscriptionId, cluster.id, options, { pageSize: 1000, continuationToken });
         records.push(...page.items);
         continuationToken = page.continuationToken;
       } while (continuationToken);
       const format = resolveOutput(options.output);
-      if (format === 'json') process.stdout.write(`${JSON.stringify({ clusterId: cluster.clusterId, from: options.from, to: options.to, records }, null, 2)}\n`);
+      if (format === 'json') process.stdout.write(`${JSON.stringify({ clusterId: cluster.id, from: options.from, to: options.to, records }, null, 2)}\n`);
       else if (format === 'csv') process.stdout.write(historyCsv(records));
-      else process.stdout.write(historyTable(cluster.clusterId, records));
+      else process.stdout.write(historyTable(cluster.id, records));
     });
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { AksCertError, messageOf } from '../domain/errors.js';
 import { demoCommand } from './demoCommand.js';
 import { historyCommand } from './historyCommand.js';
 import { reportCommand } from './reportCommand.js';
@@ -24,7 +25,6 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
     return;
   }
-  const e = error as Error;
-  process.stderr.write(`akscert: ${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}\n`);
-  process.exitCode = ['ConfigError', 'PolicyError', 'StorageSettingError', 'UsageError'].includes(e.name) ? EXIT.usage : EXIT.failure;
+  process.stderr.write(`akscert: ${messageOf(error)}\n`);
+  process.exitCode = error instanceof AksCertError && error.exitKind === 'usage' ? EXIT.usage : EXIT.failure;
 });

@@ -4,7 +4,8 @@ import type { ClusterStatus } from '../domain/verdict.js';
 import { pointInTimeReport } from '../audit/pointInTimeReport.js';
 import { auditTablesFromEnvironment, dateArgument, oneSubscriptionId } from './auditOptions.js';
 import { formatPointInTimeReport, REPORT_FORMATS, type ReportFormat } from '../report/formatReport.js';
-import { resolveOutput, UsageError } from './usage.js';
+import { UsageError } from '../domain/errors.js';
+import { resolveOutput } from './usage.js';
 
 interface ReportOptions {
   asOf?: Date;

@@ -1,14 +1,10 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { CLOUD_NAMES } from '../azure/cloud.js';
-import { subscriptionIdSchema } from '../config.js';
+import { subscriptionIdSchema } from '../domain/clusterId.js';
 import type { OutputFormat } from '../report/formatReport.js';
 
 /** Exit codes: 1 for failures, 2 for usage errors, 3 when `--fail-on` trips, 4 when `verify` finds tampering. */
 export const EXIT = { failure: 1, usage: 2, failOn: 3, tampered: 4 } as const;
-
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 export function outputOption(): Option {
   return new Option('--output <format>', 'table, json or csv (table on a terminal, json otherwise)').choices(['table', 'json', 'csv']);

@@ -1,3 +1,5 @@
+import type { ClusterId } from './clusterId.js';
+
 /** What ARM tells about a managed cluster, reduced to the facts the rules use. */
 export interface AgentPoolFacts {
   name: string;
@@ -7,12 +9,7 @@ export interface AgentPoolFacts {
   enableCustomCATrust?: boolean;
 }
 
-export interface ClusterFacts {
-  /** ARM resource id as ARM returned it. */
-  id: string;
-  subscriptionId: string;
-  resourceGroup: string;
-  name: string;
+export interface ClusterFacts extends ClusterId {
   location: string;
   tags: Record<string, string>;
   enableRbac?: boolean;
@@ -30,7 +27,7 @@ export interface ClusterFacts {
   customCaTrustCertificates: Uint8Array[];
 }
 
-/** The cluster tag that overrides the policy's rotation mode for one cluster (DESIGN.md). */
+/** The cluster tag that overrides the policy's rotation mode for one cluster (docs/rules.md). */
 export const ROTATION_TAG = 'aks-cert-compliance/rotation';
 
 export function isStopped(cluster: ClusterFacts): boolean {

@@ -60,3 +60,8 @@ export function worstFinding(findings: readonly Finding[]): Finding | undefined 
     undefined,
   );
 }
+
+/** The codes among the findings, each once, in order of first appearance. */
+export function distinctCodes(findings: readonly Pick<Finding, 'code'>[]): FindingCode[] {
+  return [...new Set(findings.map((f) => f.code))];
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PolicyError } from './errors.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (UTC)');
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
@@ -29,10 +30,6 @@ export type Policy = z.output<typeof policySchema>;
 export type RotationMode = Policy['rotation']['mode'];
 
 export const DEFAULT_POLICY: Policy = policySchema.parse({});
-
-export class PolicyError extends Error {
-  override name = 'PolicyError';
-}
 
 /** Validates a policy document; the error names the origin and every bad key. */
 export function parsePolicy(input: unknown, origin = 'policy'): Policy {

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** One day in milliseconds: every age and expiry rule compares instants to the millisecond. */
 export const DAY_MS = 86_400_000;
 
@@ -16,3 +18,6 @@ export function calendarDate(year: number, month: number, day: number): Date | u
   const real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   return real ? date : undefined;
 }
+
+/** An ISO 8601 date-time in external input (events, queue messages). */
+export const isoDateTimeSchema = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'is not a date-time');

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { parseManagedClusterId } from '../azure/resourceId.js';
+import { clusterOfResource, type ClusterId } from '../domain/clusterId.js';
+import { isoDateTimeSchema } from '../domain/time.js';
 
 /** What an event means for the compliance record of one cluster. */
 export interface ClusterEvent {
   id: string;
   type: string;
   time: Date;
-  clusterId: string;
-  subscriptionId: string;
+  cluster: ClusterId;
   /** `rescan`: the cluster changed, judge it again; `delete`: the cluster is gone. */
   change: 'rescan' | 'delete';
   /** `data.operationName` for resource events, the event type for AKS events. */
@@ -20,14 +20,12 @@ export type EventReading =
   | { kind: 'ignored'; id: string; reason: string }
   | { kind: 'invalid'; reason: string };
 
-const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'is not a date-time');
-
 /** Event Grid schema (the default of system topics). */
 const eventGridSchema = z.object({
   id: z.string().min(1),
   eventType: z.string().min(1),
   subject: z.string().default(''),
-  eventTime: isoTime,
+  eventTime: isoDateTimeSchema,
   topic: z.string().optional(),
   data: z.record(z.string(), z.unknown()).default({}),
 });
@@ -39,7 +37,7 @@ const cloudEventSchema = z.object({
   type: z.string().min(1),
   source: z.string().min(1),
   subject: z.string().default(''),
-  time: isoTime.optional(),
+  time: isoDateTimeSchema.optional(),
   data: z.record(z.string(), z.unknown()).default({}),
 });
 
@@ -66,9 +64,6 @@ const RESOURCE_EVENT = /^Microsoft\.Resources\.Resource(Write|Action|Delete)Succ
  */
 const IGNORED_ACTIONS = /\/(listClusterMonitoringUserCredential|listClusterUserCredential|listClusterAdminCredential|accessProfiles\/[^/]+\/listCredential|runCommand|commandResults)\/action$/i;
 
-// A managed cluster id, possibly followed by a child resource (agentPools/..., maintenanceConfigurations/...).
-const CLUSTER_PREFIX = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.containerservice\/managedclusters\/[^/]+)(\/.*)?$/i;
-
 /** Reads one event of either schema into what it means for a cluster; never throws. */
 export function readClusterEvent(input: unknown): EventReading {
   const envelope = readEnvelope(input);
@@ -82,29 +77,22 @@ export function readClusterEvent(input: unknown): EventReading {
 
   const resourceEvent = RESOURCE_EVENT.exec(type);
   if (resourceEvent) {
-    const resource = resourceDataSchema.safeParse(data);
-    const uri = (resource.success ? resource.data.resourceUri : undefined) ?? subject;
-    const operation = (resource.success ? resource.data.operationName : undefined) ?? type;
-    const match = CLUSTER_PREFIX.exec(uri);
-    if (!match) return { kind: 'ignored', id, reason: `${type} for ${uri || '(no resource)'}, not a managed cluster` };
+    const resourceData = resourceDataSchema.safeParse(data);
+    const uri = (resourceData.success ? resourceData.data.resourceUri : undefined) ?? subject;
+    const operation = (resourceData.success ? resourceData.data.operationName : undefined) ?? type;
+    const resource = clusterOfResource(uri);
+    if (!resource) return { kind: 'ignored', id, reason: `${type} for ${uri || '(no resource)'}, not a managed cluster` };
     if (IGNORED_ACTIONS.test(operation)) return { kind: 'ignored', id, reason: `${operation} does not change the cluster's certificates` };
-    const clusterId = match[1]!;
-    const isClusterItself = !match[2];
-    const change = resourceEvent[1] === 'Delete' && isClusterItself ? 'delete' : 'rescan';
-    return clusterEvent(id, type, time, clusterId, change, operation);
+    const change = resourceEvent[1] === 'Delete' && !resource.child ? 'delete' : 'rescan';
+    return { kind: 'cluster', event: { id, type, time, cluster: resource.cluster, change, operation } };
   }
 
   if (AKS_EVENT_TYPES.has(type)) {
-    const match = CLUSTER_PREFIX.exec(topic);
-    if (!match || match[2]) return { kind: 'invalid', reason: `event ${id}: ${type} whose topic/source is not a managed cluster id` };
-    return clusterEvent(id, type, time, match[1]!, 'rescan', type);
+    const resource = clusterOfResource(topic);
+    if (!resource || resource.child) return { kind: 'invalid', reason: `event ${id}: ${type} whose topic/source is not a managed cluster id` };
+    return { kind: 'cluster', event: { id, type, time, cluster: resource.cluster, change: 'rescan', operation: type } };
   }
   return { kind: 'ignored', id, reason: `event type ${type} is not one this monitor acts on` };
-}
-
-function clusterEvent(id: string, type: string, time: Date, clusterId: string, change: ClusterEvent['change'], operation: string): EventReading {
-  const subscriptionId = parseManagedClusterId(clusterId)!.subscriptionId;
-  return { kind: 'cluster', event: { id, type, time, clusterId, subscriptionId, change, operation } };
 }
 
 interface Envelope {

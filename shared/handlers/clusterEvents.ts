@@ -25,19 +25,19 @@ export function makeClusterEventsHandler(deps: ClusterEventsDependencies) {
     if (reading.kind === 'validation') return context.log(`subscription validation event ${reading.id} (answered by the host)`);
 
     const { event } = reading;
-    if (scope && !scope.has(event.subscriptionId.toLowerCase())) {
-      return context.log(`ignored event ${event.id}: subscription ${event.subscriptionId} is outside the configured scope`);
+    if (scope && !scope.has(event.cluster.subscriptionId.toLowerCase())) {
+      return context.log(`ignored event ${event.id}: subscription ${event.cluster.subscriptionId} is outside the configured scope`);
     }
     const store = await deps.store();
     if (event.change === 'delete') {
-      const outcome = await store.recordDeletion({ clusterId: event.clusterId, subscriptionId: event.subscriptionId, eventId: event.id, deletedAt: event.time });
-      return context.log(`event ${event.id}: deletion of ${event.clusterId}: ${outcome}`);
+      const outcome = await store.recordDeletion({ cluster: event.cluster, eventId: event.id, deletedAt: event.time });
+      return context.log(`event ${event.id}: deletion of ${event.cluster.id}: ${outcome}`);
     }
-    const state = await store.latestStateOf(event.subscriptionId, event.clusterId);
+    const state = await store.latestStateOf(event.cluster.subscriptionId, event.cluster.id);
     if (state && state.recordedAt >= event.time) {
-      return context.log(`ignored event ${event.id}: ${event.clusterId} was judged at ${state.recordedAt.toISOString()}, after this ${event.operation}`);
+      return context.log(`ignored event ${event.id}: ${event.cluster.id} was judged at ${state.recordedAt.toISOString()}, after this ${event.operation}`);
     }
     const outcome = await (await deps.rescans()).request(event);
-    context.log(`event ${event.id}: ${event.operation} on ${event.clusterId}: rescan ${outcome}`);
+    context.log(`event ${event.id}: ${event.operation} on ${event.cluster.id}: rescan ${outcome}`);
   };
 }

@@ -1,12 +1,13 @@
 import type { InvocationContext } from '@azure/functions';
-import { QUEUES, scanClusterMessage, type ScanClusterMessage } from '../queue/messages.js';
+import { QUEUES, scanClusterMessage, type ReceivedScanClusterMessage } from '../queue/messages.js';
+import type { ClusterId } from '../domain/clusterId.js';
 import type { ScanOutcome } from '../scan/runScan.js';
 import { logScanOutcome } from './logScanOutcome.js';
 import { withPoisonQueue, type PoisonQueue } from './queueMessage.js';
 
 export interface ScanClusterDependencies {
-  scan: (scope: { clusterIds: string[] }) => Promise<ScanOutcome>;
-  rescans: () => Promise<{ begin(message: ScanClusterMessage): Promise<void> }>;
+  scan: (scope: { clusters: ClusterId[] }) => Promise<ScanOutcome>;
+  rescans: () => Promise<{ begin(message: ReceivedScanClusterMessage): Promise<void> }>;
   poison: () => Promise<PoisonQueue>;
 }
 
@@ -14,7 +15,7 @@ export interface ScanClusterDependencies {
 export function makeScanClusterHandler(deps: ScanClusterDependencies) {
   return withPoisonQueue(QUEUES.scanCluster, scanClusterMessage, deps.poison, async (message, context: InvocationContext) => {
     await (await deps.rescans()).begin(message);
-    const outcome = await deps.scan({ clusterIds: [message.clusterId] });
+    const outcome = await deps.scan({ clusters: [message.clusterId] });
     logScanOutcome(context, outcome, `${message.trigger} rescan after event ${message.eventId}`);
     for (const id of outcome.missing) context.log(`${id} no longer exists; its deletion event records it`);
     if (outcome.storeError) throw outcome.storeError;

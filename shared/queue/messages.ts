@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { clusterIdSchema } from '../domain/clusterId.js';
+import { isoDateTimeSchema } from '../domain/time.js';
 
 /** Queue names: the timer fans out per subscription; events ask for one cluster. */
 export const QUEUES = { scanSubscription: 'scan-subscription', scanCluster: 'scan-cluster' } as const;
@@ -10,15 +12,13 @@ export const poisonQueueOf = (queue: QueueName) => `${queue}-poison`;
 /** The runtime's default `maxDequeueCount` (host.json keeps it): the 5th failure is the last. */
 export const MAX_DEQUEUE_COUNT = 5;
 
-const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'is not a date-time');
-
 /** Scan one subscription, part of a scheduled run (`runId` ties the subscriptions of one run together). */
 export const scanSubscriptionMessage = z.strictObject({
   schemaVersion: z.literal(1),
   kind: z.literal('scan-subscription'),
   subscriptionId: z.string().min(1),
   runId: z.string().min(1),
-  requestedAt: isoTime,
+  requestedAt: isoDateTimeSchema,
 });
 export type ScanSubscriptionMessage = z.output<typeof scanSubscriptionMessage>;
 
@@ -29,13 +29,15 @@ export type ScanSubscriptionMessage = z.output<typeof scanSubscriptionMessage>;
 export const scanClusterMessage = z.strictObject({
   schemaVersion: z.literal(1),
   kind: z.literal('scan-cluster'),
-  clusterId: z.string().min(1),
+  clusterId: clusterIdSchema,
   subscriptionId: z.string().min(1),
   trigger: z.enum(['leading', 'trailing']),
   eventId: z.string().min(1),
-  requestedAt: isoTime,
+  requestedAt: isoDateTimeSchema,
 });
-export type ScanClusterMessage = z.output<typeof scanClusterMessage>;
+/** The message as sent (the cluster id as text) and as received (parsed into its identity). */
+export type ScanClusterMessage = z.input<typeof scanClusterMessage>;
+export type ReceivedScanClusterMessage = z.output<typeof scanClusterMessage>;
 
 /** What goes to the poison queue: the message as received, and why it could not be processed. */
 export interface PoisonedMessage {

@@ -1,17 +1,31 @@
-import type { TableClient } from '@azure/data-tables';
+import type { ClusterId } from '../domain/clusterId.js';
+import { isConflict } from '../domain/errors.js';
 import type { ClusterEvent } from '../events/clusterEvent.js';
-import { clusterKey, subscriptionKey } from '../store/tableKeys.js';
-import type { ScanClusterMessage } from './messages.js';
-import type { ScanQueues } from './scanQueues.js';
+import type { ReceivedScanClusterMessage, ScanClusterMessage } from './messages.js';
 
-export const PENDING_RESCANS_TABLE = 'PendingRescans';
-
-interface Marker {
+/** One cluster's debounce window, as its marker holds it. */
+export interface RescanMarker {
   windowEndsAt: Date;
   scanStarted: boolean;
   trailingScheduled: boolean;
-  /** Ids of the events seen in this window (JSON array): a redelivered event is recognised. */
-  eventIds: string;
+  /** Ids of the events seen in this window: a redelivered event is recognised. */
+  eventIds: string[];
+  /** The marker's version: a write with a stale one fails with a conflict (409/412). */
+  etag: string;
+}
+
+/** The port the scheduler keeps its markers in (store/pendingRescans.ts is the table adapter). */
+export interface RescanMarkers {
+  read(cluster: ClusterId): Promise<RescanMarker | undefined>;
+  create(cluster: ClusterId, marker: Omit<RescanMarker, 'etag'>): Promise<void>;
+  replace(cluster: ClusterId, marker: Omit<RescanMarker, 'etag'>, etag: string): Promise<void>;
+  update(cluster: ClusterId, changes: Partial<Omit<RescanMarker, 'etag'>>, etag: string): Promise<void>;
+  remove(cluster: ClusterId): Promise<void>;
+}
+
+/** Where scheduled rescans go (the scan-cluster queue). */
+export interface RescanQueue {
+  sendScanCluster(message: ScanClusterMessage, delaySeconds?: number): Promise<void>;
 }
 
 export type RescanRequestOutcome = 'scheduled' | 'coalesced' | 'trailing-scheduled' | 'duplicate';
@@ -19,104 +33,79 @@ export type RescanRequestOutcome = 'scheduled' | 'coalesced' | 'trailing-schedul
 /** Enough ids to recognise redeliveries within a window without outgrowing a table property. */
 const MAX_EVENT_IDS = 100;
 
-const CONFLICT = new Set([409, 412]);
-const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode;
-
 /**
- * Debounces rescans per cluster, across Function instances, with a marker row per cluster:
+ * Debounces rescans per cluster, across Function instances, with a marker per cluster:
  * the first event of a window schedules a scan at once (leading); events before that scan starts
  * join it; events after it started schedule one trailing scan for when the window closes, so the
  * last change of a burst is judged too. A burst delivered before the scan starts is one scan.
  */
 export class RescanScheduler {
   constructor(
-    private readonly pending: TableClient,
-    private readonly queues: ScanQueues,
+    private readonly markers: RescanMarkers,
+    private readonly queue: RescanQueue,
     private readonly windowMs: number,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   async request(event: ClusterEvent): Promise<RescanRequestOutcome> {
-    const keys = [subscriptionKey(event.subscriptionId), clusterKey(event.clusterId)] as const;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.tryRequest(event, keys);
+        return await this.tryRequest(event);
       } catch (error) {
         // Another instance moved the marker between our read and write: read it again.
-        if (!CONFLICT.has(statusOf(error) ?? 0) || attempt >= 4) throw error;
+        if (!isConflict(error) || attempt >= 4) throw error;
       }
     }
   }
 
   /** The worker is about to scan: a leading scan closes the window to joiners; a trailing one ends it. */
-  async begin(message: ScanClusterMessage): Promise<void> {
-    const [partition, row] = [subscriptionKey(message.subscriptionId), clusterKey(message.clusterId)];
-    if (message.trigger === 'trailing') {
-      await this.pending.deleteEntity(partition, row).catch((error) => {
-        if (statusOf(error) !== 404) throw error;
-      });
-      return;
-    }
+  async begin(message: ReceivedScanClusterMessage): Promise<void> {
+    const cluster = message.clusterId;
+    if (message.trigger === 'trailing') return this.markers.remove(cluster);
     for (let attempt = 0; attempt < 5; attempt++) {
-      const marker = await this.read(partition, row);
+      const marker = await this.markers.read(cluster);
       if (!marker || marker.scanStarted) return;
       try {
-        await this.pending.updateEntity({ partitionKey: partition, rowKey: row, scanStarted: true }, 'Merge', { etag: marker.etag });
+        await this.markers.update(cluster, { scanStarted: true }, marker.etag);
         return;
       } catch (error) {
-        if (!CONFLICT.has(statusOf(error) ?? 0)) throw error;
+        if (!isConflict(error)) throw error;
       }
     }
   }
 
-  private async tryRequest(event: ClusterEvent, [partitionKey, rowKey]: readonly [string, string]): Promise<RescanRequestOutcome> {
+  private async tryRequest(event: ClusterEvent): Promise<RescanRequestOutcome> {
     const now = this.now();
-    const marker = await this.read(partitionKey, rowKey);
+    const { cluster } = event;
+    const marker = await this.markers.read(cluster);
     if (!marker || marker.windowEndsAt <= now) {
-      const fresh = {
-        partitionKey, rowKey, windowEndsAt: new Date(now.getTime() + this.windowMs), scanStarted: false, trailingScheduled: false,
-        eventIds: JSON.stringify([event.id]),
-      };
-      if (marker) await this.pending.updateEntity(fresh, 'Replace', { etag: marker.etag });
-      else await this.pending.createEntity(fresh);
-      await this.enqueueOrUndo(event, 'leading', 0, partitionKey, rowKey);
+      const fresh = { windowEndsAt: new Date(now.getTime() + this.windowMs), scanStarted: false, trailingScheduled: false, eventIds: [event.id] };
+      if (marker) await this.markers.replace(cluster, fresh, marker.etag);
+      else await this.markers.create(cluster, fresh);
+      await this.enqueueOrUndo(event, 'leading', 0);
       return 'scheduled';
     }
-    const seen = JSON.parse(marker.eventIds || '[]') as string[];
-    if (seen.includes(event.id)) return 'duplicate';
-    const eventIds = JSON.stringify([...seen, event.id].slice(-MAX_EVENT_IDS));
+    if (marker.eventIds.includes(event.id)) return 'duplicate';
+    const eventIds = [...marker.eventIds, event.id].slice(-MAX_EVENT_IDS);
     if (!marker.scanStarted || marker.trailingScheduled) {
-      await this.pending.updateEntity({ partitionKey, rowKey, eventIds }, 'Merge', { etag: marker.etag });
+      await this.markers.update(cluster, { eventIds }, marker.etag);
       return 'coalesced';
     }
-    await this.pending.updateEntity({ partitionKey, rowKey, trailingScheduled: true, eventIds }, 'Merge', { etag: marker.etag });
-    await this.enqueueOrUndo(event, 'trailing', (marker.windowEndsAt.getTime() - now.getTime()) / 1000, partitionKey, rowKey);
+    await this.markers.update(cluster, { trailingScheduled: true, eventIds }, marker.etag);
+    await this.enqueueOrUndo(event, 'trailing', (marker.windowEndsAt.getTime() - now.getTime()) / 1000);
     return 'trailing-scheduled';
   }
 
   /** A marker whose message never got queued would swallow the cluster's events until the window closes. */
-  private async enqueueOrUndo(event: ClusterEvent, trigger: ScanClusterMessage['trigger'], delaySeconds: number, partitionKey: string, rowKey: string) {
+  private async enqueueOrUndo(event: ClusterEvent, trigger: ScanClusterMessage['trigger'], delaySeconds: number) {
     const message: ScanClusterMessage = {
-      schemaVersion: 1, kind: 'scan-cluster', clusterId: event.clusterId, subscriptionId: event.subscriptionId,
+      schemaVersion: 1, kind: 'scan-cluster', clusterId: event.cluster.id, subscriptionId: event.cluster.subscriptionId,
       trigger, eventId: event.id, requestedAt: this.now().toISOString(),
     };
     try {
-      await this.queues.sendScanCluster(message, delaySeconds);
+      await this.queue.sendScanCluster(message, delaySeconds);
     } catch (error) {
-      await this.pending.deleteEntity(partitionKey, rowKey).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  private async read(partitionKey: string, rowKey: string): Promise<(Marker & { etag: string }) | undefined> {
-    try {
-      const entity = await this.pending.getEntity<Marker>(partitionKey, rowKey);
-      return {
-        windowEndsAt: new Date(entity.windowEndsAt), scanStarted: entity.scanStarted, trailingScheduled: entity.trailingScheduled,
-        eventIds: entity.eventIds ?? '[]', etag: entity.etag,
-      };
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
+      await this.markers.remove(event.cluster).catch(() => undefined);
       throw error;
     }
   }

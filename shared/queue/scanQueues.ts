@@ -1,5 +1,4 @@
-import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
-import type { StorageTarget } from '../wiring/storageTarget.js';
+import type { QueueClient, QueueServiceClient } from '@azure/storage-queue';
 import { poisonQueueOf, QUEUES, type PoisonedMessage, type QueueName, type ScanClusterMessage, type ScanSubscriptionMessage } from './messages.js';
 
 /**
@@ -9,11 +8,8 @@ import { poisonQueueOf, QUEUES, type PoisonedMessage, type QueueName, type ScanC
 export class ScanQueues {
   private constructor(private readonly service: QueueServiceClient) {}
 
-  static async open(target: StorageTarget): Promise<ScanQueues> {
-    const service =
-      target.kind === 'accountUrl'
-        ? new QueueServiceClient(target.queueUrl, target.credential)
-        : QueueServiceClient.fromConnectionString(target.connectionString);
+  /** The queues (and their poison queues) of the account the client reaches, created when missing. */
+  static async open(service: QueueServiceClient): Promise<ScanQueues> {
     const queues = new ScanQueues(service);
     await Promise.all(
       Object.values(QUEUES).flatMap((name) => [queues.client(name).createIfNotExists(), queues.client(poisonQueueOf(name)).createIfNotExists()]),

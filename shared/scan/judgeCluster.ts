@@ -1,10 +1,8 @@
-import type { ApiServerProbe } from '../azure/apiServerProbe.js';
-import type { FleetReader } from '../azure/armFleet.js';
-import { describeArmFailure } from '../azure/armErrors.js';
 import type { ClusterFacts } from '../domain/cluster.js';
 import { evaluateCluster, unreadableClusterVerdict } from '../domain/evaluateCluster.js';
 import type { Policy } from '../domain/policy.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
+import { describeReadFailure, type ApiServerProbe, type FleetReader } from './ports.js';
 
 /**
  * Reads what can be read of one cluster's certificates (its kubeconfig, its API server's handshake)
@@ -27,6 +25,6 @@ export async function judgeCluster(
     };
     return evaluateCluster(cluster, evidence, policy, now);
   } catch (error) {
-    return unreadableClusterVerdict(cluster, describeArmFailure('reading the cluster', error).message);
+    return unreadableClusterVerdict(cluster, describeReadFailure('reading the cluster', error).message);
   }
 }

@@ -1,23 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { ApiServerProbe } from '../azure/apiServerProbe.js';
-import type { FleetReader } from '../azure/armFleet.js';
-import { describeArmFailure } from '../azure/armErrors.js';
-import { parseManagedClusterId } from '../azure/resourceId.js';
+import { parseClusterId, type ClusterId } from '../domain/clusterId.js';
 import type { ClusterFacts } from '../domain/cluster.js';
+import { StoreError } from '../domain/errors.js';
 import { unreadableClusterVerdict } from '../domain/evaluateCluster.js';
 import type { Policy } from '../domain/policy.js';
 import type { ScanError, ScanReport } from '../domain/report.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
-import { StoreError, type ComplianceStore, type LatestState } from '../store/complianceStore.js';
-import { clusterKey } from '../store/tableKeys.js';
 import { judgeCluster } from './judgeCluster.js';
+import { describeReadFailure, type ApiServerProbe, type FleetReader, type VerdictRecorder } from './ports.js';
+import { subscriptionsOf } from './scope.js';
 
 export interface ScanRequest {
-  /** Subscriptions to scan; every subscription the credential can list when absent. */
-  subscriptionIds?: string[];
+  /** Subscriptions to scan (see scope.ts); every subscription the credential can list when absent. */
+  subscriptionIds?: readonly string[];
   /** Scan only these clusters (event-driven rescans); `subscriptionIds` is then ignored. */
-  clusterIds?: string[];
+  clusters?: readonly ClusterId[];
   policy: Policy;
 }
 
@@ -32,7 +30,7 @@ export interface ScanDependencies {
   /** Reads the API server's TLS certificate; absent when the probe is off. */
   apiServerProbe?: ApiServerProbe;
   /** Absent with `--no-store`; may still be opening (a store that fails to open fails the recording, not the scan). */
-  store?: ComplianceStore | Promise<ComplianceStore>;
+  store?: VerdictRecorder | Promise<VerdictRecorder>;
   now?: () => Date;
   concurrency?: { subscriptions: number; clusters: number; clustersPerSubscription: number };
   onProgress?: (progress: ScanProgress) => void;
@@ -71,17 +69,17 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
 
   const storeReady = deps.store === undefined ? undefined : Promise.resolve(deps.store);
   storeReady?.catch(() => undefined); // observed in record(); no unhandled rejection meanwhile
-  const record = async (action: (store: ComplianceStore) => Promise<void>) => {
+  const record = async (action: (store: VerdictRecorder) => Promise<void>) => {
     if (!storeReady || storeError) return;
     try {
       await action(await storeReady);
     } catch (error) {
-      storeError = error instanceof StoreError ? error : new StoreError(String(error));
+      storeError = error instanceof StoreError ? error : new StoreError(`the verdicts could not be recorded: ${describeReadFailure('recording', error).message}`, { cause: error });
     }
   };
 
   /** Judges a batch of one subscription's clusters and records it: the path every kind of scan takes. */
-  const judgeAndRecord = async (clusters: ClusterFacts[], unreadable: ClusterVerdict[], previous: Map<string, LatestState>, slots: LimitFunction) => {
+  const judgeAndRecord = async (clusters: ClusterFacts[], unreadable: ClusterVerdict[], previous: unknown, slots: LimitFunction) => {
     const judged = await Promise.all(clusters.map((cluster) => slots(() => clusterSlots(() => judgeCluster(cluster, deps, request.policy, startedAt)))));
     judged.push(...unreadable);
     verdicts.push(...judged);
@@ -91,7 +89,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
   };
 
   const scanSubscription = async (subscriptionId: string) => {
-    let previous = new Map<string, LatestState>();
+    let previous: unknown;
     await record(async (store) => {
       previous = await store.latestStates(subscriptionId);
     });
@@ -103,13 +101,13 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
       for await (const page of deps.fleet.listClusterPages(subscriptionId)) {
         const unreadable = page.invalid.map((invalid) => {
           errors.push({ scope: invalid.id, code: 'InvalidClusterShape', message: invalid.message });
-          return unreadableClusterVerdict(clusterIdentity(invalid.id, subscriptionId), invalid.message);
+          return unreadableClusterVerdict(identityOfUnreadable(invalid.id, subscriptionId), invalid.message);
         });
         await judging;
         judging = judgeAndRecord(page.clusters, unreadable, previous, perSubscription);
       }
     } catch (error) {
-      const failure = describeArmFailure('listing managed clusters', error);
+      const failure = describeReadFailure('listing managed clusters', error);
       errors.push({ scope: `/subscriptions/${subscriptionId}`, code: failure.code, message: failure.message });
     } finally {
       await judging;
@@ -119,39 +117,40 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
   };
 
   const missing: string[] = [];
-  const scanClusters = async (subscriptionId: string, clusterIds: string[]) => {
+  const scanClusters = async (subscriptionId: string, wanted: readonly ClusterId[]) => {
     const slots = pLimit(concurrency.clustersPerSubscription);
     const found: ClusterFacts[] = [];
     const unreadable: ClusterVerdict[] = [];
-    await Promise.all(clusterIds.map((id) => slots(async () => {
+    await Promise.all(wanted.map((wantedCluster) => slots(async () => {
       try {
-        const cluster = await deps.fleet.getCluster(id);
+        const cluster = await deps.fleet.getCluster(wantedCluster);
         if (cluster) found.push(cluster);
-        else missing.push(id);
+        else missing.push(wantedCluster.id);
       } catch (error) {
-        const failure = describeArmFailure('reading the managed cluster', error);
-        errors.push({ scope: id, code: failure.code, message: failure.message });
-        unreadable.push(unreadableClusterVerdict(clusterIdentity(id, subscriptionId), failure.message));
+        const failure = describeReadFailure('reading the managed cluster', error);
+        errors.push({ scope: wantedCluster.id, code: failure.code, message: failure.message });
+        unreadable.push(unreadableClusterVerdict({ ...wantedCluster, location: '' }, failure.message));
       }
     })));
-    const previous = new Map<string, LatestState>();
+    let previous: unknown;
     await record(async (store) => {
-      for (const cluster of [...found, ...unreadable]) {
-        const state = await store.latestStateOf(cluster.subscriptionId, cluster.id);
-        if (state) previous.set(clusterKey(cluster.id), state);
-      }
+      previous = await store.latestStates(subscriptionId, [...found, ...unreadable].map((c) => c.id));
     });
     await judgeAndRecord(found, unreadable, previous, slots);
     progress.subscriptionsDone++;
   };
 
   let subscriptionIds: string[];
-  if (request.clusterIds) {
-    const bySubscription = groupBySubscription(request.clusterIds);
+  if (request.clusters) {
+    const bySubscription = groupBySubscription(request.clusters);
     subscriptionIds = [...bySubscription.keys()];
     await Promise.all([...bySubscription].map(([subscriptionId, ids]) => scanClusters(subscriptionId, ids)));
   } else {
-    subscriptionIds = request.subscriptionIds ?? (await listSubscriptionIds(deps.fleet, errors));
+    subscriptionIds = await subscriptionsOf(request.subscriptionIds, deps.fleet).catch((error: unknown) => {
+      const failure = describeReadFailure('listing subscriptions', error);
+      errors.push({ scope: 'tenant', code: failure.code, message: failure.message });
+      return [];
+    });
     progress.subscriptionsTotal = subscriptionIds.length;
     const subscriptionSlots = pLimit(concurrency.subscriptions);
     await Promise.all(subscriptionIds.map((id) => subscriptionSlots(() => scanSubscription(id))));
@@ -174,34 +173,21 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
   return { report, missing, ...(storeError ? { storeError } : {}) };
 }
 
-async function listSubscriptionIds(fleet: FleetReader, errors: ScanError[]): Promise<string[]> {
-  const ids: string[] = [];
-  try {
-    for await (const subscription of fleet.listSubscriptions()) ids.push(subscription.subscriptionId);
-  } catch (error) {
-    const failure = describeArmFailure('listing subscriptions', error);
-    errors.push({ scope: 'tenant', code: failure.code, message: failure.message });
-  }
-  return ids;
+/** The identity of a cluster ARM listed but whose description could not be read, from its id as far as it goes. */
+function identityOfUnreadable(id: string, subscriptionId: string) {
+  const cluster = parseClusterId(id);
+  return { id, subscriptionId, resourceGroup: cluster?.resourceGroup ?? '', name: cluster?.name ?? id.split('/').at(-1) ?? id, location: '' };
 }
 
-function clusterIdentity(id: string, subscriptionId: string) {
-  const ref = parseManagedClusterId(id);
-  return { id, subscriptionId, resourceGroup: ref?.resourceGroup ?? '', name: ref?.name ?? id.split('/').at(-1) ?? id, location: '' };
-}
-
-/** Cluster ids by the subscription in their id (ARM ids are case-insensitive; the first spelling wins). */
-function groupBySubscription(clusterIds: string[]): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
+/** Clusters by their subscription (ARM ids are case-insensitive; the first spelling wins). */
+function groupBySubscription(clusters: readonly ClusterId[]): Map<string, ClusterId[]> {
+  const groups = new Map<string, ClusterId[]>();
   const spelling = new Map<string, string>();
-  for (const id of clusterIds) {
-    const subscriptionId = parseManagedClusterId(id)?.subscriptionId;
-    if (!subscriptionId) throw new Error(`"${id}" is not a managed cluster resource id`);
-    const key = subscriptionId.toLowerCase();
-    if (!spelling.has(key)) spelling.set(key, subscriptionId);
-    const group = groups.get(spelling.get(key)!) ?? [];
-    group.push(id);
-    groups.set(spelling.get(key)!, group);
+  for (const cluster of clusters) {
+    const key = cluster.subscriptionId.toLowerCase();
+    if (!spelling.has(key)) spelling.set(key, cluster.subscriptionId);
+    const subscriptionId = spelling.get(key)!;
+    groups.set(subscriptionId, [...(groups.get(subscriptionId) ?? []), cluster]);
   }
   return groups;
 }

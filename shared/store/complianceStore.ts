@@ -1,14 +1,29 @@
+import type { ClusterId } from '../domain/clusterId.js';
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
-import { worstFinding } from '../domain/findings.js';
+import { isConflict, isNotFound, messageOf, StoreError } from '../domain/errors.js';
+import { distinctCodes, worstFinding } from '../domain/findings.js';
 import type { ScanSummary } from '../domain/report.js';
 import { countByStatus } from '../domain/report.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
 import { historyRecordHash, type DeletionRecord, type HistoryRecord, type VerdictRecord } from './historyRecord.js';
-import { tableClient, type StorageTarget } from '../wiring/storageTarget.js';
 import { ensureTable, transactionsOf, upsertInBatches } from './tableBatch.js';
 import { chunkedProperty, clusterKey, subscriptionKey } from './tableKeys.js';
 
 export const TABLE_NAMES = { state: 'ClusterState', history: 'ComplianceHistory', scans: 'ScanRuns' } as const;
+
+/** The trail's tables as SDK clients: opened by the wiring (or by tests, against Azurite) and handed in. */
+export interface ComplianceTables {
+  /** ClusterState: the latest verdict of each cluster. */
+  state: TableClient;
+  /** ComplianceHistory: the hash-chained trail. */
+  history: TableClient;
+  /** ScanRuns: one row per scan. */
+  scans: TableClient;
+}
+
+export function complianceTables(openTable: (name: string) => TableClient): ComplianceTables {
+  return { state: openTable(TABLE_NAMES.state), history: openTable(TABLE_NAMES.history), scans: openTable(TABLE_NAMES.scans) };
+}
 
 /** What the store remembers of a cluster's latest verdict, to chain the next record. */
 export interface LatestState {
@@ -26,10 +41,13 @@ interface PendingAppend {
   expected?: LatestState;
 }
 
-const isConflict = (error: unknown) => [409, 412].includes((error as { statusCode?: number }).statusCode ?? 0);
+/** The latest states a scan chains its records to, looked up by cluster id (the keys are the store's business). */
+export class LatestStates {
+  constructor(private readonly byKey: ReadonlyMap<string, LatestState> = new Map()) {}
 
-export class StoreError extends Error {
-  override name = 'StoreError';
+  of(clusterId: string): LatestState | undefined {
+    return this.byKey.get(clusterKey(clusterId));
+  }
 }
 
 /**
@@ -39,34 +57,53 @@ export class StoreError extends Error {
  * retried write lands on the same rows.
  */
 export class ComplianceStore {
-  private constructor(
-    private readonly state: TableClient,
-    private readonly history: TableClient,
-    private readonly scans: TableClient,
-  ) {}
+  private readonly state: TableClient;
+  private readonly history: TableClient;
+  private readonly scans: TableClient;
 
-  static async open(target: StorageTarget): Promise<ComplianceStore> {
-    const store = new ComplianceStore(
-      tableClient(target, TABLE_NAMES.state),
-      tableClient(target, TABLE_NAMES.history),
-      tableClient(target, TABLE_NAMES.scans),
-    );
+  private constructor(tables: ComplianceTables) {
+    ({ state: this.state, history: this.history, scans: this.scans } = tables);
+  }
+
+  /** Creates the tables that do not exist yet; `where` names the account in the error (no secret). */
+  static async open(tables: ComplianceTables, where = 'the storage account'): Promise<ComplianceStore> {
+    const store = new ComplianceStore(tables);
     try {
       await Promise.all([ensureTable(store.state), ensureTable(store.history), ensureTable(store.scans)]);
     } catch (error) {
-      throw new StoreError(`cannot reach the compliance tables: ${describe(error)}`);
+      throw new StoreError(`cannot reach the compliance tables at ${where}: ${describe(error)}`, { cause: error });
     }
     return store;
   }
 
-  /** The latest recorded state of every cluster in a subscription, keyed by cluster key. */
-  async latestStates(subscriptionId: string): Promise<Map<string, LatestState>> {
+  /**
+   * The latest recorded states a scan's records chain to: of every cluster in the subscription (one
+   * query), or of only the clusters named (a read each: an event's rescan of one cluster).
+   */
+  async latestStates(subscriptionId: string, only?: readonly string[]): Promise<LatestStates> {
     const states = new Map<string, LatestState>();
-    const rows = this.state.listEntities<TableEntity<{ clusterId: string; hash: string; recordedAt: Date }>>({
-      queryOptions: { filter: odata`PartitionKey eq ${subscriptionKey(subscriptionId)}`, select: ['RowKey', 'clusterId', 'hash', 'recordedAt'] },
-    });
-    for await (const row of rows) states.set(row.rowKey!, { clusterId: row.clusterId, hash: row.hash, recordedAt: new Date(row.recordedAt), etag: row.etag });
-    return states;
+    if (only) {
+      for (const clusterId of only) {
+        const state = await this.latestStateOf(subscriptionId, clusterId);
+        if (state) states.set(clusterKey(clusterId), state);
+      }
+      return new LatestStates(states);
+    }
+    try {
+      const rows = this.state.listEntities<TableEntity<{ clusterId: string; hash: string; recordedAt: Date }>>({
+        queryOptions: { filter: odata`PartitionKey eq ${subscriptionKey(subscriptionId)}`, select: ['RowKey', 'clusterId', 'hash', 'recordedAt'] },
+      });
+      for await (const row of rows) states.set(row.rowKey!, { clusterId: row.clusterId, hash: row.hash, recordedAt: new Date(row.recordedAt), etag: row.etag });
+    } catch (error) {
+      throw new StoreError(`could not read the latest states of subscription ${subscriptionId}: ${describe(error)}`, { cause: error });
+    }
+    return new LatestStates(states);
+  }
+
+  /** Whether any scan was ever recorded (the demo gives an empty store a past). */
+  async hasScans(): Promise<boolean> {
+    for await (const _ of this.scans.listEntities({ queryOptions: { select: ['RowKey'] } })) return true;
+    return false;
   }
 
   /** The latest recorded state of one cluster, if it has one. */
@@ -77,8 +114,8 @@ export class ComplianceStore {
       });
       return { clusterId: row.clusterId, hash: row.hash, recordedAt: new Date(row.recordedAt), etag: row.etag };
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
-      throw new StoreError(`could not read the state of ${clusterId}: ${describe(error)}`);
+      if (isNotFound(error)) return undefined;
+      throw new StoreError(`could not read the state of ${clusterId}: ${describe(error)}`, { cause: error });
     }
   }
 
@@ -89,9 +126,10 @@ export class ComplianceStore {
    * record is chained again to what that scan left, or, if that is newer than this verdict, dropped
    * from the trail as superseded, so that a cluster's chain never forks and never goes back in time.
    */
-  async recordVerdicts(scanId: string, recordedAt: Date, verdicts: readonly ClusterVerdict[], previous: ReadonlyMap<string, LatestState>): Promise<void> {
+  async recordVerdicts(scanId: string, recordedAt: Date, verdicts: readonly ClusterVerdict[], previous?: LatestStates): Promise<void> {
     if (verdicts.length === 0) return;
-    const appends = verdicts.map((verdict) => prepareAppend(scanId, recordedAt, verdict, previous.get(clusterKey(verdict.id))));
+    previous ??= await this.latestStatesOfVerdicts(verdicts);
+    const appends = verdicts.map((verdict) => prepareAppend(scanId, recordedAt, verdict, previous.of(verdict.id)));
     try {
       await upsertInBatches(this.history, appends.map((a) => historyEntity(a.record, a.hash)));
       const byEntity = new Map(appends.map((a) => [stateEntity(a.record, a.hash), a] as const));
@@ -105,8 +143,17 @@ export class ComplianceStore {
         }
       }
     } catch (error) {
-      throw new StoreError(`could not record ${verdicts.length} verdicts of scan ${scanId}: ${describe(error)}`);
+      throw new StoreError(`could not record ${verdicts.length} verdicts of scan ${scanId}: ${describe(error)}`, { cause: error });
     }
+  }
+
+  private async latestStatesOfVerdicts(verdicts: readonly ClusterVerdict[]): Promise<LatestStates> {
+    const states = new Map<string, LatestState>();
+    for (const verdict of verdicts) {
+      const state = await this.latestStateOf(verdict.subscriptionId, verdict.id);
+      if (state) states.set(clusterKey(verdict.id), state);
+    }
+    return new LatestStates(states);
   }
 
   /** Moves one cluster's state forward, chaining its record again to whatever another scan recorded meanwhile. */
@@ -144,7 +191,8 @@ export class ComplianceStore {
    * the latest-state row removed. History is never deleted. A redelivered event lands on the same row;
    * a deletion older than the latest verdict (the cluster was re-created since) changes nothing.
    */
-  async recordDeletion(deletion: { clusterId: string; subscriptionId: string; eventId: string; deletedAt: Date }): Promise<'recorded' | 'duplicate' | 'stale' | 'unknown-cluster'> {
+  async recordDeletion({ cluster, eventId, deletedAt }: { cluster: Pick<ClusterId, 'id' | 'subscriptionId'>; eventId: string; deletedAt: Date }): Promise<'recorded' | 'duplicate' | 'stale' | 'unknown-cluster'> {
+    const deletion = { clusterId: cluster.id, subscriptionId: cluster.subscriptionId, eventId, deletedAt };
     const partition = subscriptionKey(deletion.subscriptionId);
     const rowKey = historyRowKey(deletion.clusterId, deletion.deletedAt, `event-${deletion.eventId}`);
     try {
@@ -156,7 +204,7 @@ export class ComplianceStore {
           // A verdict newer than the deletion (the cluster was re-created): a row of ours written in an
           // earlier attempt was never chained to, so it goes too.
           await this.history.deleteEntity(partition, rowKey).catch((error) => {
-            if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+            if (!isNotFound(error)) throw error;
           });
           return 'stale';
         }
@@ -172,7 +220,7 @@ export class ComplianceStore {
       }
       return 'recorded';
     } catch (error) {
-      throw new StoreError(`could not record the deletion of ${deletion.clusterId}: ${describe(error)}`);
+      throw new StoreError(`could not record the deletion of ${deletion.clusterId}: ${describe(error)}`, { cause: error });
     }
   }
 
@@ -181,7 +229,7 @@ export class ComplianceStore {
       await table.getEntity(partitionKey, rowKey, { queryOptions: { select: ['RowKey'] } });
       return true;
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return false;
+      if (isNotFound(error)) return false;
       throw error;
     }
   }
@@ -205,14 +253,10 @@ export class ComplianceStore {
         'Replace',
       );
     } catch (error) {
-      throw new StoreError(`could not record scan ${summary.id}: ${describe(error)}`);
+      throw new StoreError(`could not record scan ${summary.id}: ${describe(error)}`, { cause: error });
     }
   }
 
-  /** Table clients for readers (auditor queries, tests). */
-  get tables(): { state: TableClient; history: TableClient; scans: TableClient } {
-    return { state: this.state, history: this.history, scans: this.scans };
-  }
 }
 
 /** History row key: the cluster, then the time, then what recorded it, so a cluster's rows sort by time. */
@@ -256,7 +300,7 @@ export function historyEntity(record: HistoryRecord, hash: string): TableEntity 
     scanId: record.scanId,
     status: verdict.status,
     action: verdict.action,
-    findingCodes: [...new Set(verdict.findings.map((f) => f.code))].join(','),
+    findingCodes: distinctCodes(verdict.findings).join(','),
     ...chunkedProperty('verdictJson', JSON.stringify(verdict)),
   };
 }
@@ -277,7 +321,7 @@ function stateEntity(record: VerdictRecord, hash: string): TableEntity {
     action: verdict.action,
     worstFindingCode: worst?.code ?? '',
     worstFindingMessage: worst?.message ?? '',
-    findingCodes: [...new Set(verdict.findings.map((f) => f.code))].join(','),
+    findingCodes: distinctCodes(verdict.findings).join(','),
     ...(expiries.length ? { earliestExpiry: new Date(Math.min(...expiries)) } : {}),
     autoRotationEligible: verdict.autoRotation.eligible,
     autoRotationReasons: verdict.autoRotation.reasons.join(','),
@@ -288,7 +332,9 @@ function stateEntity(record: VerdictRecord, hash: string): TableEntity {
   };
 }
 
+/** An SDK failure in one line: status, code and message; a refused connection says what to start. */
 function describe(error: unknown): string {
-  const e = error as { statusCode?: number; code?: string; message?: string };
-  return [e.statusCode ? `HTTP ${e.statusCode}` : undefined, e.code, e.message?.split('\n')[0]].filter(Boolean).join(' ');
+  const e = error as { statusCode?: number; code?: string };
+  if (e.code === 'ECONNREFUSED') return 'the connection was refused: nothing listens there (for Azurite, run `npm start`, or `npx azurite`)';
+  return [e.statusCode ? `HTTP ${e.statusCode}` : undefined, e.code, messageOf(error)].filter(Boolean).join(' ');
 }

@@ -1,4 +1,5 @@
 import type { TableEntityResult } from '@azure/data-tables';
+import { StoredRowError } from '../domain/errors.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
 import type { HistoryRecord } from './historyRecord.js';
 import { readChunkedProperty } from './tableKeys.js';
@@ -6,25 +7,21 @@ import { readChunkedProperty } from './tableKeys.js';
 /** A history row as Table Storage returns it. */
 export type HistoryEntity = TableEntityResult<Record<string, unknown>>;
 
-export class HistoryRowError extends Error {
-  override name = 'HistoryRowError';
-}
-
 /**
  * Rebuilds the record a history row was written from, exactly, so that its hash can be recomputed
- * (`verify`) and its verdict read (reports). Throws HistoryRowError naming the row when it cannot.
+ * (`verify`) and its verdict read (reports). Throws StoredRowError naming the row when it cannot.
  */
 export function historyRecordFromEntity(entity: HistoryEntity): HistoryRecord {
   const where = `history row ${entity.partitionKey}/${entity.rowKey}`;
   const text = (name: string) => {
     const value = entity[name];
-    if (typeof value !== 'string') throw new HistoryRowError(`${where}: "${name}" is missing`);
+    if (typeof value !== 'string') throw new StoredRowError(`${where}: "${name}" is missing`);
     return value;
   };
   const date = (name: string) => {
     const value = entity[name];
     const parsed = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
-    if (!parsed || Number.isNaN(parsed.getTime())) throw new HistoryRowError(`${where}: "${name}" is not a date`);
+    if (!parsed || Number.isNaN(parsed.getTime())) throw new StoredRowError(`${where}: "${name}" is not a date`);
     return parsed;
   };
   const common = {
@@ -34,14 +31,14 @@ export function historyRecordFromEntity(entity: HistoryEntity): HistoryRecord {
     previousHash: typeof entity['previousHash'] === 'string' ? entity['previousHash'] : '',
   };
   if (entity['kind'] === 'deleted') return { kind: 'deleted', ...common, eventId: text('eventId'), deletedAt: date('deletedAt') };
-  if (entity['kind'] !== 'verdict') throw new HistoryRowError(`${where}: unknown kind ${JSON.stringify(entity['kind'])}`);
+  if (entity['kind'] !== 'verdict') throw new StoredRowError(`${where}: unknown kind ${JSON.stringify(entity['kind'])}`);
   const json = readChunkedProperty(entity, 'verdictJson');
-  if (json === undefined) throw new HistoryRowError(`${where}: "verdictJson" is missing`);
+  if (json === undefined) throw new StoredRowError(`${where}: "verdictJson" is missing`);
   let verdict: ClusterVerdict;
   try {
     verdict = reviveDates(JSON.parse(json)) as ClusterVerdict;
   } catch {
-    throw new HistoryRowError(`${where}: "verdictJson" is not valid JSON`);
+    throw new StoredRowError(`${where}: "verdictJson" is not valid JSON`);
   }
   return { kind: 'verdict', ...common, scanId: text('scanId'), verdict };
 }

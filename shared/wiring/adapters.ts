@@ -1,14 +1,20 @@
 import { readFile } from 'node:fs/promises';
-import { ArmClients } from '../azure/armClients.js';
+import type { AuditTables } from '../audit/auditTables.js';
 import { TlsApiServerProbe } from '../azure/apiServerProbe.js';
+import { ArmClients } from '../azure/armClients.js';
 import { ArmFleet } from '../azure/armFleet.js';
-import { armTarget, type CloudName } from '../azure/cloud.js';
+import { armTarget } from '../azure/cloud.js';
 import { createArmCredential } from '../azure/credential.js';
-import type { Config } from '../config.js';
-import { DEFAULT_POLICY, parsePolicyJson, PolicyError, type Policy } from '../domain/policy.js';
-import { ComplianceStore } from '../store/complianceStore.js';
+import type { CloudName, Config } from '../config.js';
+import { PolicyError } from '../domain/errors.js';
+import { DEFAULT_POLICY, parsePolicyJson, type Policy } from '../domain/policy.js';
+import { ScanQueues } from '../queue/scanQueues.js';
+import { RescanScheduler } from '../queue/rescanScheduler.js';
 import { scanConcurrency } from '../scan/runScan.js';
-import { storageTarget, type StorageTarget } from './storageTarget.js';
+import { ComplianceStore, complianceTables } from '../store/complianceStore.js';
+import { PENDING_RESCANS_TABLE, PendingRescansTable } from '../store/pendingRescans.js';
+import { ensureTable } from '../store/tableBatch.js';
+import { storageClients, type StorageClients } from './storage.js';
 
 /** The wiring of real adapters from configuration: the one place that knows which adapter serves which port. */
 export interface ArmOverrides {
@@ -27,30 +33,6 @@ export function createApiServerProbe(config: Config, overrides: ArmOverrides = {
   return probe ? new TlsApiServerProbe({ connectTo: config.APISERVER_CONNECT_TO }) : undefined;
 }
 
-/** COMPLIANCE_STORAGE: a connection string, or an account URL reached with the managed identity (never the static ARM token). */
-export function complianceStorage(config: Config): StorageTarget {
-  return storageTarget(config.COMPLIANCE_STORAGE, () => createArmCredential(armTarget(config.AZURE_CLOUD, config.ARM_ENDPOINT)));
-}
-
-export async function openComplianceStore(config: Config): Promise<ComplianceStore> {
-  return ComplianceStore.open(complianceStorage(config));
-}
-
-/** The policy from `--policy` or POLICY_FILE, else POLICY_JSON, else the defaults. */
-export async function loadPolicy(config: Config, policyFile = config.POLICY_FILE): Promise<Policy> {
-  if (policyFile) {
-    let text: string;
-    try {
-      text = await readFile(policyFile, 'utf8');
-    } catch (error) {
-      throw new PolicyError(`policy file ${policyFile}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
-    return parsePolicyJson(text, `policy file ${policyFile}`);
-  }
-  if (config.POLICY_JSON) return parsePolicyJson(config.POLICY_JSON, 'POLICY_JSON');
-  return DEFAULT_POLICY;
-}
-
 /** What every scan reads through, from configuration: ARM, the API-server probe, and how many calls at once. */
 export function scanSources(config: Config, overrides: ArmOverrides = {}) {
   return {
@@ -58,4 +40,45 @@ export function scanSources(config: Config, overrides: ArmOverrides = {}) {
     apiServerProbe: createApiServerProbe(config, overrides),
     concurrency: scanConcurrency(config.SCAN_CONCURRENCY),
   };
+}
+
+/** COMPLIANCE_STORAGE's clients; an account URL is reached with the managed identity (never the static ARM token). */
+export function complianceStorage(config: Config): StorageClients {
+  return storageClients(config.COMPLIANCE_STORAGE, () => createArmCredential(armTarget(config.AZURE_CLOUD, config.ARM_ENDPOINT)));
+}
+
+/** The trail writer, its tables created when missing. */
+export function openComplianceStore(config: Config, storage = complianceStorage(config)): Promise<ComplianceStore> {
+  return ComplianceStore.open(complianceTables(storage.table), storage.where);
+}
+
+/** The auditors' read-only view of the same tables (nothing is created). */
+export function openAuditTables(config: Config, storage = complianceStorage(config)): AuditTables {
+  return complianceTables(storage.table);
+}
+
+export function openScanQueues(config: Config, storage = complianceStorage(config)): Promise<ScanQueues> {
+  return ScanQueues.open(storage.queueService());
+}
+
+/** The debounce of event-driven rescans: its markers in PendingRescans, its scans on the scan-cluster queue. */
+export async function openRescanScheduler(config: Config, queues: ScanQueues, storage = complianceStorage(config)): Promise<RescanScheduler> {
+  const markers = storage.table(PENDING_RESCANS_TABLE);
+  await ensureTable(markers);
+  return new RescanScheduler(new PendingRescansTable(markers), queues, config.RESCAN_DEBOUNCE_SECONDS * 1000);
+}
+
+/** The policy from `--policy` or POLICY_FILE, else POLICY_JSON, else the defaults: the one place it is read. */
+export async function loadPolicy(config: Config, policyFile = config.POLICY_FILE): Promise<Policy> {
+  if (policyFile) {
+    let text: string;
+    try {
+      text = await readFile(policyFile, 'utf8');
+    } catch (error) {
+      throw new PolicyError(`policy file ${policyFile}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+    }
+    return parsePolicyJson(text, `policy file ${policyFile}`);
+  }
+  if (config.POLICY_JSON) return parsePolicyJson(config.POLICY_JSON, 'POLICY_JSON');
+  return DEFAULT_POLICY;
 }

@@ -1,12 +1,12 @@
-import { complianceStorage, loadPolicy, openComplianceStore, scanSources } from './adapters.js';
 import type { Config } from '../config.js';
+import type { ClusterId } from '../domain/clusterId.js';
 import type { Policy } from '../domain/policy.js';
-import { PENDING_RESCANS_TABLE, RescanScheduler } from '../queue/rescanScheduler.js';
-import { ScanQueues } from '../queue/scanQueues.js';
+import type { RescanScheduler } from '../queue/rescanScheduler.js';
+import type { ScanQueues } from '../queue/scanQueues.js';
 import { runScan, type ScanOutcome } from '../scan/runScan.js';
+import { subscriptionsOf } from '../scan/scope.js';
 import type { ComplianceStore } from '../store/complianceStore.js';
-import { tableClient } from './storageTarget.js';
-import { ensureTable } from '../store/tableBatch.js';
+import { complianceStorage, loadPolicy, openComplianceStore, openRescanScheduler, openScanQueues, scanSources } from './adapters.js';
 
 /**
  * What the Function handlers share within one process, opened on first use and kept: a warm instance
@@ -19,7 +19,7 @@ export interface Services {
   queues(): Promise<ScanQueues>;
   rescans(): Promise<RescanScheduler>;
   /** A recorded scan of the given scope through the shared scan path. */
-  scan(scope: { subscriptionIds?: string[]; clusterIds?: string[] }): Promise<ScanOutcome>;
+  scan(scope: { subscriptionIds?: string[]; clusters?: ClusterId[] }): Promise<ScanOutcome>;
   /** Subscriptions in scope: the configured ones, or every one the identity can list. */
   subscriptionIds(): Promise<string[]>;
 }
@@ -35,27 +35,18 @@ export function createServices(config: Config): Services {
       return opened;
     };
   };
-  const target = () => complianceStorage(config);
+  const storage = complianceStorage(config);
   const sources = scanSources(config);
   const policy = once(() => loadPolicy(config));
-  const store = once(() => openComplianceStore(config));
-  const queues = once(() => ScanQueues.open(target()));
-  const rescans = once(async () => {
-    const pending = tableClient(target(), PENDING_RESCANS_TABLE);
-    await ensureTable(pending);
-    return new RescanScheduler(pending, await queues(), config.RESCAN_DEBOUNCE_SECONDS * 1000);
-  });
+  const store = once(() => openComplianceStore(config, storage));
+  const queues = once(() => openScanQueues(config, storage));
+  const rescans = once(async () => openRescanScheduler(config, await queues(), storage));
 
   return {
     config, policy, store, queues, rescans,
     async scan(scope) {
       return runScan({ ...scope, policy: await policy() }, { ...sources, store: store() });
     },
-    async subscriptionIds() {
-      if (config.AZURE_SUBSCRIPTION_IDS) return config.AZURE_SUBSCRIPTION_IDS;
-      const ids: string[] = [];
-      for await (const subscription of sources.fleet.listSubscriptions()) ids.push(subscription.subscriptionId);
-      return ids;
-    },
+    subscriptionIds: () => subscriptionsOf(config.AZURE_SUBSCRIPTION_IDS, sources.fleet),
   };
 }

@@ -1,7 +1,7 @@
 import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import type { TableClient } from '@azure/data-tables';
 import type { AuditTables } from '../../shared/audit/auditTables.js';
-import type { ComplianceStore } from '../../shared/store/complianceStore.js';
+import type { ComplianceTables } from '../../shared/store/complianceStore.js';
 
 export type HttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
@@ -26,7 +26,7 @@ export async function get(handler: HttpHandler, url: string, params: Record<stri
  * The store's tables reduced to list and get at run time too: a handler that tried to write (or
  * create, or delete) would find no such method and fail.
  */
-export function readOnlyTables(store: ComplianceStore): AuditTables {
+export function readOnlyTables(tables: ComplianceTables): AuditTables {
   const only = (client: TableClient) => ({ listEntities: client.listEntities.bind(client), getEntity: client.getEntity.bind(client) });
-  return { state: only(store.tables.state), history: only(store.tables.history), scans: only(store.tables.scans) };
+  return { state: only(tables.state), history: only(tables.history), scans: only(tables.scans) };
 }

@@ -4,7 +4,7 @@ import type { Finding } from '../../shared/domain/findings.js';
 import { DEFAULT_POLICY } from '../../shared/domain/policy.js';
 import { DAY_MS } from '../../shared/domain/time.js';
 import type { ClusterStatus, ClusterVerdict } from '../../shared/domain/verdict.js';
-import type { ComplianceStore } from '../../shared/store/complianceStore.js';
+import type { ComplianceStore, ComplianceTables } from '../../shared/store/complianceStore.js';
 import { clusterKey, subscriptionKey } from '../../shared/store/tableKeys.js';
 import type { TableRow } from '../../shared/audit/tableRows.js';
 
@@ -54,15 +54,15 @@ export async function recordScanAt(store: ComplianceStore, at: Date, verdicts: C
 
 /** Records a cluster's deletion as the event handler does. */
 export async function recordDeletionAt(store: ComplianceStore, subscriptionId: string, name: string, at: Date): Promise<void> {
-  const outcome = await store.recordDeletion({ clusterId: clusterIdOf(subscriptionId, name), subscriptionId, eventId: randomUUID(), deletedAt: at });
+  const outcome = await store.recordDeletion({ cluster: { id: clusterIdOf(subscriptionId, name), subscriptionId }, eventId: randomUUID(), deletedAt: at });
   if (outcome !== 'recorded') throw new Error(`deletion of ${name} not recorded: ${outcome}`);
 }
 
 /** A cluster's history rows, oldest first. */
-export async function historyRowsOf(store: ComplianceStore, subscriptionId: string, name: string): Promise<TableRow[]> {
+export async function historyRowsOf(tables: Pick<ComplianceTables, 'history'>, subscriptionId: string, name: string): Promise<TableRow[]> {
   const prefix = `${clusterKey(clusterIdOf(subscriptionId, name))}|`;
   const rows: TableRow[] = [];
-  for await (const row of store.tables.history.listEntities<Record<string, unknown>>({
+  for await (const row of tables.history.listEntities<Record<string, unknown>>({
     queryOptions: { filter: odata`PartitionKey eq ${subscriptionKey(subscriptionId)}` },
   })) {
     if (row.rowKey!.startsWith(prefix)) rows.push(row);

@@ -8,7 +8,8 @@ import { ArmFleet } from '../../shared/azure/armFleet.js';
 import { armTarget } from '../../shared/azure/cloud.js';
 import { StaticTokenCredential } from '../../shared/azure/credential.js';
 import type { RetryOptions } from '../../shared/azure/retry.js';
-import { ComplianceStore } from '../../shared/store/complianceStore.js';
+import { TableClient } from '@azure/data-tables';
+import { ComplianceStore, complianceTables, type ComplianceTables } from '../../shared/store/complianceStore.js';
 
 export const TEST_TOKEN = 'test-static-token';
 
@@ -29,16 +30,22 @@ export function apiServerProbeFor(simulator: ArmSimulator): TlsApiServerProbe {
   return new TlsApiServerProbe({ connectTo: { host: '127.0.0.1', port: simulator.apiServer.port }, timeoutMs: 5_000 });
 }
 
-export async function azuriteStore(): Promise<{ azurite: RunningAzurite; store: ComplianceStore }> {
+/** The trail's tables in an Azurite, as the SDK clients tests read (and tamper with) directly. */
+export function azuriteTables(connectionString: string): ComplianceTables {
+  return complianceTables((name) => TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: true }));
+}
+
+/** Azurite, the store writing to it, and its tables. */
+export async function azuriteStore(): Promise<{ azurite: RunningAzurite; store: ComplianceStore; tables: ComplianceTables }> {
   const azurite = await startAzurite();
-  const store = await ComplianceStore.open({ kind: 'connectionString', connectionString: azurite.connectionString });
-  return { azurite, store };
+  const tables = azuriteTables(azurite.connectionString);
+  return { azurite, store: await ComplianceStore.open(tables), tables };
 }
 
 /** Every entity of every compliance table, as JSON text: what a leak search reads. */
-export async function allStoredText(store: ComplianceStore): Promise<string> {
+export async function allStoredText(tables: ComplianceTables): Promise<string> {
   const chunks: string[] = [];
-  for (const table of Object.values(store.tables)) {
+  for (const table of Object.values(tables)) {
     for await (const entity of table.listEntities()) chunks.push(JSON.stringify(entity));
   }
   return chunks.join('\n');

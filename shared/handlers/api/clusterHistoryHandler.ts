@@ -1,21 +1,19 @@
 import type { HttpRequest } from '@azure/functions';
-import { clusterIdFromRef } from '../../domain/clusterId.js';
+import { CLUSTER_REF_HINT, parseClusterRef } from '../../domain/clusterId.js';
 import { clusterHistoryPage } from '../../audit/historyQueries.js';
 import type { AuditApiDependencies } from './auditApiDependencies.js';
 import { parseDatedPageQuery } from './queryParameters.js';
 import { answeringFailures, badRequest, jsonResponse } from './responses.js';
 
-export const CLUSTER_REF_HINT = 'must name a cluster as <subscription id>~<resource group>~<cluster name>, or be its resource id';
-
 /** `GET /api/clusters/{id}/history`: one cluster's records between `from` and `to`, oldest first, a page at a time. */
 export function makeClusterHistoryHandler(deps: AuditApiDependencies) {
   return answeringFailures(async (request: HttpRequest) => {
-    const cluster = clusterIdFromRef(request.params['id'] ?? '');
-    if (!cluster) return badRequest(`id: ${CLUSTER_REF_HINT}`);
+    const cluster = parseClusterRef(request.params['id'] ?? '');
+    if (!cluster) return badRequest(`id: must name ${CLUSTER_REF_HINT}`);
     const query = parseDatedPageQuery(request);
     if (!query.ok) return badRequest(query.message);
     const { from, to, pageSize, continuationToken } = query.value;
-    const page = await clusterHistoryPage(deps.tables.history, cluster.subscriptionId, cluster.clusterId, { from, to }, { pageSize, continuationToken });
-    return jsonResponse({ clusterId: cluster.clusterId, ...page });
+    const page = await clusterHistoryPage(deps.tables.history, cluster.subscriptionId, cluster.id, { from, to }, { pageSize, continuationToken });
+    return jsonResponse({ clusterId: cluster.id, ...page });
   });
 }

@@ -1,9 +1,8 @@
 import type { HttpRequest } from '@azure/functions';
 import { clusterPage } from '../../dashboard/clusterPage.js';
-import { clusterIdFromRef } from '../../domain/clusterId.js';
+import { CLUSTER_REF_HINT, parseClusterRef } from '../../domain/clusterId.js';
 import { readClusterTrail } from '../../audit/clusterTrail.js';
 import { nowOf, type AuditApiDependencies } from './auditApiDependencies.js';
-import { CLUSTER_REF_HINT } from './clusterHistoryHandler.js';
 import { functionKeyOf } from './dashboardHandler.js';
 import { parseQuery } from './queryParameters.js';
 import { problemPage } from '../../dashboard/problemPage.js';
@@ -13,13 +12,13 @@ import { answeringFailures, htmlResponse } from './responses.js';
 export function makeClusterPageHandler(deps: AuditApiDependencies) {
   return answeringFailures(async (request: HttpRequest) => {
     const links = { base: deps.routePrefix ?? '/api', ...functionKeyOf(request) };
-    const cluster = clusterIdFromRef(request.params['id'] ?? '');
-    if (!cluster) return htmlResponse(problemPage(links, `id: ${CLUSTER_REF_HINT}`), 400);
+    const cluster = parseClusterRef(request.params['id'] ?? '');
+    if (!cluster) return htmlResponse(problemPage(links, `id: must name ${CLUSTER_REF_HINT}`), 400);
     const query = parseQuery(request, {});
     if (!query.ok) return htmlResponse(problemPage(links, query.message), 400);
-    const trail = await readClusterTrail(deps.tables, cluster.subscriptionId, cluster.clusterId);
+    const trail = await readClusterTrail(deps.tables, cluster.subscriptionId, cluster.id);
     const known = trail.latest !== undefined || trail.history.length > 0;
-    const document = clusterPage({ now: nowOf(deps), links, clusterId: trail.latest?.id ?? cluster.clusterId, latest: trail.latest, history: trail.history, trail: trail.findings });
+    const document = clusterPage({ now: nowOf(deps), links, clusterId: trail.latest?.id ?? cluster.id, latest: trail.latest, history: trail.history, trail: trail.findings });
     return htmlResponse(document, known ? 200 : 404);
   });
 }

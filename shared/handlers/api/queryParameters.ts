@@ -1,6 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
-import { subscriptionIdSchema } from '../../config.js';
+import { subscriptionIdSchema } from '../../domain/clusterId.js';
 import { AUDIT_DATE_HINT, parseAuditDate, type DayEdge } from '../../domain/auditDate.js';
 import { FINDING_CODES } from '../../domain/findings.js';
 import { STATUSES } from '../../domain/report.js';

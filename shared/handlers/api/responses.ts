@@ -1,5 +1,5 @@
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
-import { PageTokenError } from '../../audit/pageToken.js';
+import { PageTokenError } from '../../domain/errors.js';
 
 /** Audit answers describe the trail as it is now: never cached by a proxy or the browser. */
 const COMMON = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };

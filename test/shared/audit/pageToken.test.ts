@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clientPageToken, PageTokenError, sdkPageToken } from '../../../shared/audit/pageToken.js';
+import { PageTokenError } from '../../../shared/domain/errors.js';
+import { clientPageToken, sdkPageToken } from '../../../shared/audit/pageToken.js';
 
 describe('page tokens', () => {
   const sdk = Buffer.from(JSON.stringify({ nextPartitionKey: '1!8!c3Vi', nextRowKey: '1!12!a2V5' })).toString('base64');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAzurite } from '../../../dev/azurite.js';
-import type { ComplianceStore } from '../../../shared/store/complianceStore.js';
+import type { ComplianceStore, ComplianceTables } from '../../../shared/store/complianceStore.js';
 import { pointInTimeReport } from '../../../shared/audit/pointInTimeReport.js';
 import { historyRowsOf, hoursAfter, recordDeletionAt, recordScanAt, verdictFor } from '../../support/auditTrail.js';
 import { azuriteStore } from '../../support/environment.js';
@@ -15,8 +15,9 @@ const t3 = hoursAfter(t1, 48);
 
 let azurite: RunningAzurite;
 let store: ComplianceStore;
+let tables: ComplianceTables;
 beforeAll(async () => {
-  ({ azurite, store } = await azuriteStore());
+  ({ azurite, store, tables } = await azuriteStore());
   await recordScanAt(store, t1, [verdictFor(S, 'aks-x', 'compliant', t1), verdictFor(S, 'aks-y', 'warning', t1), verdictFor(OTHER, 'aks-o', 'violation', t1)]);
   await recordDeletionAt(store, S, 'aks-y', deletedAt);
   await recordScanAt(store, t2, [verdictFor(S, 'aks-x', 'warning', t2), verdictFor(S, 'aks-z', 'unknown', t2)]);
@@ -25,7 +26,7 @@ beforeAll(async () => {
 afterAll(async () => azurite?.stop());
 
 const stateAt = async (asOf: Date, filters: { subscriptionId?: string; status?: 'violation' } = {}) => {
-  const { clusters } = await pointInTimeReport(store.tables, { asOf, ...filters });
+  const { clusters } = await pointInTimeReport(tables, { asOf, ...filters });
   return Object.fromEntries(clusters.map((c) => [c.name, c.status]));
 };
 
@@ -46,10 +47,10 @@ describe('pointInTimeReport', () => {
   });
 
   it('carries the evidence of each record and counts by status', async () => {
-    const { report, clusters } = await pointInTimeReport(store.tables, { asOf: hoursAfter(t2, 1) }, new Date('2026-05-01T00:00:00Z'));
+    const { report, clusters } = await pointInTimeReport(tables, { asOf: hoursAfter(t2, 1) }, new Date('2026-05-01T00:00:00Z'));
     expect(report).toMatchObject({ clusters: 3, subscriptions: 2, counts: { violation: 1, warning: 1, unknown: 1, compliant: 0 }, errors: [] });
     const x = clusters.find((c) => c.name === 'aks-x')!;
-    const [, second] = await historyRowsOf(store, S, 'aks-x');
+    const [, second] = await historyRowsOf(tables, S, 'aks-x');
     expect(x).toMatchObject({ recordedAt: t2, hash: second!['hash'], scanId: second!['scanId'] });
     expect(x.certificates[0]!.notAfter).toBeInstanceOf(Date);
   });
@@ -60,10 +61,10 @@ describe('pointInTimeReport', () => {
   });
 
   it('reports a record that no longer matches its hash instead of hiding it', async () => {
-    const [first] = await historyRowsOf(store, OTHER, 'aks-o');
+    const [first] = await historyRowsOf(tables, OTHER, 'aks-o');
     const verdict = JSON.parse(first!['verdictJson'] as string);
-    await store.tables.history.updateEntity({ partitionKey: first!.partitionKey!, rowKey: first!.rowKey!, verdictJson: JSON.stringify({ ...verdict, location: 'eastus' }) }, 'Merge');
-    const { report } = await pointInTimeReport(store.tables, { asOf: t3 });
+    await tables.history.updateEntity({ partitionKey: first!.partitionKey!, rowKey: first!.rowKey!, verdictJson: JSON.stringify({ ...verdict, location: 'eastus' }) }, 'Merge');
+    const { report } = await pointInTimeReport(tables, { asOf: t3 });
     expect(report.errors).toEqual([{ scope: `history row ${first!.partitionKey}/${first!.rowKey}`, code: 'HistoryRowAltered', message: expect.stringMatching(/does not match its hash/) }]);
   });
 });

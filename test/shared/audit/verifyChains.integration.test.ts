@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAzurite } from '../../../dev/azurite.js';
-import type { ComplianceStore } from '../../../shared/store/complianceStore.js';
+import type { ComplianceStore, ComplianceTables } from '../../../shared/store/complianceStore.js';
 import { subscriptionKey } from '../../../shared/store/tableKeys.js';
 import { verifyChains } from '../../../shared/audit/verifyChains.js';
 import { hoursAfter, historyRowsOf, recordDeletionAt, recordScanAt, verdictFor } from '../../support/auditTrail.js';
@@ -8,7 +8,8 @@ import { azuriteStore } from '../../support/environment.js';
 
 let azurite: RunningAzurite;
 let store: ComplianceStore;
-beforeAll(async () => ({ azurite, store } = await azuriteStore()));
+let tables: ComplianceTables;
+beforeAll(async () => ({ azurite, store, tables } = await azuriteStore()));
 afterAll(async () => azurite?.stop());
 
 const t0 = new Date('2026-03-01T06:00:00Z');
@@ -28,7 +29,7 @@ async function trail(): Promise<{ subscriptionId: string; partition: string }> {
 }
 
 async function findingsIn(partition: string) {
-  const result = await verifyChains(store.tables);
+  const result = await verifyChains(tables);
   return result.findings.filter((f) => f.partitionKey === partition).map(({ problem, rowKey }) => ({ problem, rowKey }));
 }
 
@@ -37,7 +38,7 @@ describe('verifyChains over a trail written by the store', () => {
     const { subscriptionId } = await trail();
     await recordDeletionAt(store, subscriptionId, 'aks-b', hoursAfter(t0, 60));
     await recordScanAt(store, hoursAfter(t0, 72), [verdictFor(subscriptionId, 'aks-a', 'compliant', hoursAfter(t0, 72)), verdictFor(subscriptionId, 'aks-b', 'warning', hoursAfter(t0, 72))]);
-    const result = await verifyChains(store.tables);
+    const result = await verifyChains(tables);
     expect(result.findings).toEqual([]);
     expect(result.intact).toBe(true);
     expect(result.rows).toBe(9);
@@ -46,28 +47,28 @@ describe('verifyChains over a trail written by the store', () => {
 
   it('names a row whose verdict JSON was edited as altered', async () => {
     const { subscriptionId, partition } = await trail();
-    const [, middle] = await historyRowsOf(store, subscriptionId, 'aks-a');
+    const [, middle] = await historyRowsOf(tables, subscriptionId, 'aks-a');
     const verdict = JSON.parse(middle!['verdictJson'] as string);
     // Only the hash can tell: no other column is derived from the location or the message.
     verdict.location = 'eastus';
     verdict.findings[0].message = 'Nothing to see here.';
-    await store.tables.history.updateEntity({ partitionKey: middle!.partitionKey!, rowKey: middle!.rowKey!, verdictJson: JSON.stringify(verdict) }, 'Merge');
+    await tables.history.updateEntity({ partitionKey: middle!.partitionKey!, rowKey: middle!.rowKey!, verdictJson: JSON.stringify(verdict) }, 'Merge');
     expect(await findingsIn(partition)).toEqual([{ problem: 'altered', rowKey: middle!.rowKey }]);
   });
 
   it('names a row whose status column alone was edited as altered', async () => {
     const { subscriptionId, partition } = await trail();
-    const rows = await historyRowsOf(store, subscriptionId, 'aks-a');
+    const rows = await historyRowsOf(tables, subscriptionId, 'aks-a');
     const newest = rows.at(-1)!;
-    await store.tables.history.updateEntity({ partitionKey: newest.partitionKey!, rowKey: newest.rowKey!, status: 'compliant' }, 'Merge');
+    await tables.history.updateEntity({ partitionKey: newest.partitionKey!, rowKey: newest.rowKey!, status: 'compliant' }, 'Merge');
     expect(await findingsIn(partition)).toEqual([{ problem: 'altered', rowKey: newest.rowKey }]);
   });
 
   it('names the gap left by a deleted middle row, with the hash of the row that is gone', async () => {
     const { subscriptionId, partition } = await trail();
-    const [, middle, newest] = await historyRowsOf(store, subscriptionId, 'aks-a');
-    await store.tables.history.deleteEntity(middle!.partitionKey!, middle!.rowKey!);
-    const result = await verifyChains(store.tables);
+    const [, middle, newest] = await historyRowsOf(tables, subscriptionId, 'aks-a');
+    await tables.history.deleteEntity(middle!.partitionKey!, middle!.rowKey!);
+    const result = await verifyChains(tables);
     expect(result.findings.filter((f) => f.partitionKey === partition)).toEqual([
       expect.objectContaining({ problem: 'removed', rowKey: newest!.rowKey, missingHash: middle!['hash'], clusterId: middle!['clusterId'] }),
     ]);
@@ -75,10 +76,10 @@ describe('verifyChains over a trail written by the store', () => {
 
   it('names a deleted first row and a deleted newest row (the latest state still names it)', async () => {
     const { subscriptionId, partition } = await trail();
-    const [first, second] = await historyRowsOf(store, subscriptionId, 'aks-a');
-    const newestOfB = (await historyRowsOf(store, subscriptionId, 'aks-b')).at(-1)!;
-    await store.tables.history.deleteEntity(first!.partitionKey!, first!.rowKey!);
-    await store.tables.history.deleteEntity(newestOfB.partitionKey!, newestOfB.rowKey!);
+    const [first, second] = await historyRowsOf(tables, subscriptionId, 'aks-a');
+    const newestOfB = (await historyRowsOf(tables, subscriptionId, 'aks-b')).at(-1)!;
+    await tables.history.deleteEntity(first!.partitionKey!, first!.rowKey!);
+    await tables.history.deleteEntity(newestOfB.partitionKey!, newestOfB.rowKey!);
     expect(await findingsIn(partition)).toEqual(
       [{ problem: 'removed', rowKey: second!.rowKey }, { problem: 'removed', rowKey: newestOfB.rowKey }].sort((a, b) => a.rowKey!.localeCompare(b.rowKey!)),
     );
@@ -86,34 +87,34 @@ describe('verifyChains over a trail written by the store', () => {
 
   it('names a forged row with a made-up hash as inserted', async () => {
     const { subscriptionId, partition } = await trail();
-    const [first] = await historyRowsOf(store, subscriptionId, 'aks-a');
+    const [first] = await historyRowsOf(tables, subscriptionId, 'aks-a');
     const forgedKey = first!.rowKey!.replace('T06:00:00.000Z', 'T12:00:00.000Z');
     const { etag, timestamp, ...copy } = first!;
-    await store.tables.history.createEntity({ ...copy, partitionKey: first!.partitionKey!, rowKey: forgedKey, recordedAt: hoursAfter(t0, 6), hash: 'f'.repeat(64) });
+    await tables.history.createEntity({ ...copy, partitionKey: first!.partitionKey!, rowKey: forgedKey, recordedAt: hoursAfter(t0, 6), hash: 'f'.repeat(64) });
     expect(await findingsIn(partition)).toEqual([{ problem: 'inserted', rowKey: forgedKey }]);
   });
 
   it('names an inserted row whose hash is right for its content but whose previous hash is wrong', async () => {
     const { subscriptionId, partition } = await trail();
-    const rows = await historyRowsOf(store, subscriptionId, 'aks-b');
+    const rows = await historyRowsOf(tables, subscriptionId, 'aks-b');
     // A verdict for a time after the newest, hashed correctly, chained to a made-up predecessor.
     const { historyEntity } = await import('../../../shared/store/complianceStore.js');
     const { historyRecordHash } = await import('../../../shared/store/historyRecord.js');
     const at = hoursAfter(t0, 50);
     const record = { kind: 'verdict' as const, clusterId: rows[0]!['clusterId'] as string, subscriptionId, scanId: 'forged-scan', recordedAt: at, verdict: verdictFor(subscriptionId, 'aks-b', 'compliant', at), previousHash: 'e'.repeat(64) };
     const forged = historyEntity(record, historyRecordHash(record));
-    await store.tables.history.createEntity(forged);
+    await tables.history.createEntity(forged);
     expect(await findingsIn(partition)).toEqual([{ problem: 'inserted', rowKey: forged.rowKey }]);
   });
 
   it('notices a removed deletion record: the cluster has no latest state, yet its trail ends in a verdict', async () => {
     const { subscriptionId, partition } = await trail();
     await recordDeletionAt(store, subscriptionId, 'aks-a', hoursAfter(t0, 60));
-    const rows = await historyRowsOf(store, subscriptionId, 'aks-a');
+    const rows = await historyRowsOf(tables, subscriptionId, 'aks-a');
     const deletion = rows.at(-1)!;
     expect(deletion['kind']).toBe('deleted');
     expect(await findingsIn(partition)).toEqual([]);
-    await store.tables.history.deleteEntity(deletion.partitionKey!, deletion.rowKey!);
+    await tables.history.deleteEntity(deletion.partitionKey!, deletion.rowKey!);
     expect(await findingsIn(partition)).toEqual([{ problem: 'removed', rowKey: rows.at(-2)!.rowKey }]);
   });
 });

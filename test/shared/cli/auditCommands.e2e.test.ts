@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAzurite } from '../../../dev/azurite.js';
 import { makeReportHandler } from '../../../shared/handlers/api/reportHandler.js';
-import type { ComplianceStore } from '../../../shared/store/complianceStore.js';
+import type { ComplianceStore, ComplianceTables } from '../../../shared/store/complianceStore.js';
 import { get, readOnlyTables } from '../../support/auditApi.js';
 import { clusterIdOf, historyRowsOf, hoursAfter, recordDeletionAt, recordScanAt, verdictFor } from '../../support/auditTrail.js';
 import { runCli } from '../../support/cli.js';
@@ -13,9 +13,10 @@ const t2 = hoursAfter(t1, 24);
 
 let azurite: RunningAzurite;
 let store: ComplianceStore;
+let tables: ComplianceTables;
 let env: Record<string, string>;
 beforeAll(async () => {
-  ({ azurite, store } = await azuriteStore());
+  ({ azurite, store, tables } = await azuriteStore());
   env = { COMPLIANCE_STORAGE: azurite.connectionString };
   await recordScanAt(store, t1, [verdictFor(S, 'aks-one', 'compliant', t1), verdictFor(S, 'aks-two', 'warning', t1), verdictFor(S, 'aks-three', 'violation', t1)]);
   await recordDeletionAt(store, S, 'aks-two', hoursAfter(t1, 2));
@@ -33,7 +34,7 @@ describe('akscert report', () => {
     // End of 10 May: aks-two was deleted that day; the second scan is on the 11th.
     expect(lines.slice(1, -1).map((l) => l.split(',').slice(3, 6).join(' '))).toEqual(['aks-one westeurope compliant', 'aks-three westeurope violation']);
     expect(lines.at(-1)).toBe('');
-    const api = await get(makeReportHandler({ tables: readOnlyTables(store) }), '/api/report?asOf=2026-05-10&format=csv');
+    const api = await get(makeReportHandler({ tables: readOnlyTables(tables) }), '/api/report?asOf=2026-05-10&format=csv');
     expect(api.text).toBe(stdout);
   });
 
@@ -82,8 +83,8 @@ describe('akscert verify', () => {
     const intact = await runCli(['verify', '--output', 'table'], env);
     expect(intact.code).toBe(0);
     expect(intact.stdout).toMatch(/Checked 6 records of 3 clusters: the trail is intact/);
-    const [first, second] = await historyRowsOf(store, S, 'aks-one');
-    await store.tables.history.deleteEntity(first!.partitionKey!, first!.rowKey!);
+    const [first, second] = await historyRowsOf(tables, S, 'aks-one');
+    await tables.history.deleteEntity(first!.partitionKey!, first!.rowKey!);
     const tampered = await runCli(['verify', '--output', 'table'], env);
     expect(tampered.code).toBe(4);
     expect(tampered.stdout).toContain(`REMOVED   ComplianceHistory ${second!.partitionKey}/${second!.rowKey}`);

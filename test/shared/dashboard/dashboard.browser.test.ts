@@ -18,7 +18,7 @@ import { DAY_MS } from '../../../shared/domain/time.js';
 import type { ClusterVerdict } from '../../../shared/domain/verdict.js';
 import { runScan } from '../../../shared/scan/runScan.js';
 import { ComplianceStore } from '../../../shared/store/complianceStore.js';
-import { apiServerProbeFor, fleetReaderFor, simulatorFor, TEST_TOKEN } from '../../support/environment.js';
+import { apiServerProbeFor, azuriteTables, fleetReaderFor, simulatorFor, TEST_TOKEN } from '../../support/environment.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'artifacts');
@@ -37,7 +37,7 @@ beforeAll(async () => {
   const fleet = await buildDemoFleet({ now });
   simulator = await simulatorFor(fleet);
   azurite = await startAzurite();
-  const store = await ComplianceStore.open({ kind: 'connectionString', connectionString: azurite.connectionString });
+  const store = await ComplianceStore.open(azuriteTables(azurite.connectionString));
   // Three scans, a week apart, so the chart has a history to draw; the last one is the demo's own.
   for (const daysAgo of [14, 7, 0]) {
     const outcome = await runScan({ policy: DEFAULT_POLICY }, {

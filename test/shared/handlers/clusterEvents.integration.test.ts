@@ -2,12 +2,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningAzurite } from '../../../dev/azurite.js';
 import { makeClusterEventsHandler } from '../../../shared/handlers/clusterEvents.js';
 import { QUEUES } from '../../../shared/queue/messages.js';
-import { PENDING_RESCANS_TABLE, RescanScheduler } from '../../../shared/queue/rescanScheduler.js';
+import { TableClient } from '@azure/data-tables';
+import { QueueServiceClient } from '@azure/storage-queue';
+import { scanClusterMessage } from '../../../shared/queue/messages.js';
+import { RescanScheduler } from '../../../shared/queue/rescanScheduler.js';
+import { PENDING_RESCANS_TABLE, PendingRescansTable } from '../../../shared/store/pendingRescans.js';
 import { ScanQueues } from '../../../shared/queue/scanQueues.js';
 import type { ClusterVerdict } from '../../../shared/domain/verdict.js';
-import type { ComplianceStore } from '../../../shared/store/complianceStore.js';
+import type { ComplianceStore, ComplianceTables } from '../../../shared/store/complianceStore.js';
 import { historyRecordFromEntity } from '../../../shared/store/historyEntity.js';
-import { tableClient } from '../../../shared/wiring/storageTarget.js';
 import { ensureTable } from '../../../shared/store/tableBatch.js';
 import { azuriteStore } from '../../support/environment.js';
 import { resourceEvent } from '../../support/events.js';
@@ -21,16 +24,19 @@ const write = (name: string, time = new Date(), id?: string) =>
 
 let azurite: RunningAzurite;
 let store: ComplianceStore;
+let tables: ComplianceTables;
 let queues: ScanQueues;
 let handler: ReturnType<typeof makeClusterEventsHandler>;
 
+/** A scheduler of its own (another Function instance) over the same markers and queues. */
+const scheduler = () =>
+  new RescanScheduler(new PendingRescansTable(TableClient.fromConnectionString(azurite.connectionString, PENDING_RESCANS_TABLE, { allowInsecureConnection: true })), queues, 30_000);
+
 beforeAll(async () => {
-  ({ azurite, store } = await azuriteStore());
-  const target = { kind: 'connectionString' as const, connectionString: azurite.connectionString };
-  queues = await ScanQueues.open(target);
-  const pending = tableClient(target, PENDING_RESCANS_TABLE);
-  await ensureTable(pending);
-  const rescans = new RescanScheduler(pending, queues, 30_000);
+  ({ azurite, store, tables } = await azuriteStore());
+  queues = await ScanQueues.open(QueueServiceClient.fromConnectionString(azurite.connectionString));
+  await ensureTable(TableClient.fromConnectionString(azurite.connectionString, PENDING_RESCANS_TABLE, { allowInsecureConnection: true }));
+  const rescans = scheduler();
   handler = makeClusterEventsHandler({ scope: [subscriptionId], store: async () => store, rescans: async () => rescans });
 });
 afterAll(async () => azurite?.stop());
@@ -61,9 +67,8 @@ describe('clusterEvents', () => {
 
   it('schedules one trailing scan, at the end of the window, for events after the scan started', async () => {
     await handler(write('aks-c'), capturingContext('clusterEvents').context);
-    const [leading] = (await drain(queues, QUEUES.scanCluster)) as Parameters<RescanScheduler['begin']>[0][];
-    const target = { kind: 'connectionString' as const, connectionString: azurite.connectionString };
-    await new RescanScheduler(tableClient(target, PENDING_RESCANS_TABLE), queues, 30_000).begin(leading!);
+    const [leading] = await drain(queues, QUEUES.scanCluster);
+    await scheduler().begin(scanClusterMessage.parse(leading));
     const late = write('aks-c');
     for (const event of [late, late, write('aks-c'), write('aks-c')]) await handler(event, capturingContext('clusterEvents').context);
     expect(await queueLength(queues, QUEUES.scanCluster)).toBe(1);
@@ -74,9 +79,8 @@ describe('clusterEvents', () => {
   it('recognises a redelivered event while the scan it asked for is under way', async () => {
     const event = write('aks-h');
     await handler(event, capturingContext('clusterEvents').context);
-    const [leading] = (await drain(queues, QUEUES.scanCluster)) as Parameters<RescanScheduler['begin']>[0][];
-    const target = { kind: 'connectionString' as const, connectionString: azurite.connectionString };
-    await new RescanScheduler(tableClient(target, PENDING_RESCANS_TABLE), queues, 30_000).begin(leading!);
+    const [leading] = await drain(queues, QUEUES.scanCluster);
+    await scheduler().begin(scanClusterMessage.parse(leading));
     const { context, text } = capturingContext('clusterEvents');
     await handler(event, context);
     expect(text()).toMatch(/rescan duplicate$/m);
@@ -85,7 +89,7 @@ describe('clusterEvents', () => {
 
   it('ignores an event older than the cluster\'s last recorded state (out-of-order delivery)', async () => {
     const judgedAt = new Date();
-    await store.recordVerdicts('scan-x', judgedAt, [verdict('aks-d')], new Map());
+    await store.recordVerdicts('scan-x', judgedAt, [verdict('aks-d')]);
     const { context, text } = capturingContext('clusterEvents');
     await handler(write('aks-d', new Date(judgedAt.getTime() - 60_000)), context);
     expect(await queueLength(queues, QUEUES.scanCluster)).toBe(0);
@@ -108,7 +112,7 @@ describe('clusterEvents', () => {
 
   it('records a deletion in the history, chained to the last verdict, removes the latest state, and keeps history', async () => {
     const judgedAt = new Date(Date.now() - 60_000);
-    await store.recordVerdicts('scan-y', judgedAt, [verdict('aks-f')], new Map());
+    await store.recordVerdicts('scan-y', judgedAt, [verdict('aks-f')]);
     const lastHash = (await store.latestStateOf(subscriptionId, clusterId('aks-f')))!.hash;
     const deletion = resourceEvent({ type: 'ResourceDeleteSuccess', resourceUri: clusterId('aks-f'), operationName: 'Microsoft.ContainerService/managedClusters/delete' });
     const first = capturingContext('clusterEvents');
@@ -121,14 +125,14 @@ describe('clusterEvents', () => {
     expect(again.text()).toMatch(/: duplicate$/m);
 
     const rows = [];
-    for await (const row of store.tables.history.listEntities<Record<string, unknown>>({ queryOptions: { filter: `clusterId eq '${clusterId('aks-f')}'` } })) rows.push(historyRecordFromEntity(row));
+    for await (const row of tables.history.listEntities<Record<string, unknown>>({ queryOptions: { filter: `clusterId eq '${clusterId('aks-f')}'` } })) rows.push(historyRecordFromEntity(row));
     expect(rows.map((r) => r.kind)).toEqual(['verdict', 'deleted']);
     expect(rows[1]!.previousHash).toBe(lastHash);
   });
 
   it('does not let a late deletion event remove a cluster re-created and judged since', async () => {
     const deletedAt = new Date(Date.now() - 120_000);
-    await store.recordVerdicts('scan-z', new Date(), [verdict('aks-g')], new Map());
+    await store.recordVerdicts('scan-z', new Date(), [verdict('aks-g')]);
     const deletion = resourceEvent({ type: 'ResourceDeleteSuccess', resourceUri: clusterId('aks-g'), operationName: 'Microsoft.ContainerService/managedClusters/delete', time: deletedAt });
     const { context, text } = capturingContext('clusterEvents');
     await handler(deletion, context);

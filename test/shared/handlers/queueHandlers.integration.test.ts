@@ -10,7 +10,7 @@ import { makeScheduledScanHandler } from '../../../shared/handlers/scheduledScan
 import { QUEUES, type ScanSubscriptionMessage } from '../../../shared/queue/messages.js';
 import type { Services } from '../../../shared/wiring/services.js';
 import { clusterKey, subscriptionKey } from '../../../shared/store/tableKeys.js';
-import { allStoredText, simulatorFor } from '../../support/environment.js';
+import { allStoredText, azuriteTables, simulatorFor } from '../../support/environment.js';
 import { capturingContext } from '../../support/functionContext.js';
 import { drain } from '../../support/queues.js';
 import { servicesFor } from '../../support/services.js';
@@ -55,7 +55,7 @@ describe('scanSubscription (queue)', () => {
     const clusters = fleet.clusters.filter((c) => c.subscriptionId === subscription.subscriptionId);
     for (const cluster of clusters) expect(await store.latestStateOf(cluster.subscriptionId, cluster.resource.id), cluster.resource.name).toBeDefined();
     expect(text()).toMatch(new RegExp(`\\(run run-1\\): ${clusters.length} clusters in 1 subscription:`));
-    const stored = await allStoredText(store);
+    const stored = await allStoredText(azuriteTables(azurite.connectionString));
     for (const secret of fleet.secrets) {
       expect(text().includes(secret)).toBe(false);
       expect(stored.includes(secret)).toBe(false);
@@ -89,8 +89,7 @@ describe('scanCluster (queue)', () => {
     const { context, text } = capturingContext('scanCluster', { dequeueCount: 1 });
     await handler({ schemaVersion: 1, kind: 'scan-cluster', clusterId: cluster.resource.id, subscriptionId: cluster.subscriptionId, trigger: 'leading', eventId: 'e-1', requestedAt: new Date().toISOString() }, context);
     expect(text()).toMatch(/leading rescan after event e-1\): 1 cluster in 1 subscription: 1 violation/);
-    const store = await services.store();
-    const state = await store.tables.state.getEntity<{ status: string; findingCodes: string }>(subscriptionKey(cluster.subscriptionId), clusterKey(cluster.resource.id));
+    const state = await azuriteTables(azurite.connectionString).state.getEntity<{ status: string; findingCodes: string }>(subscriptionKey(cluster.subscriptionId), clusterKey(cluster.resource.id));
     expect(state.status).toBe('violation');
     expect(state.findingCodes.split(',').sort()).toEqual(cluster.expected!.findingCodes);
   });

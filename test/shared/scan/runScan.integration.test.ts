@@ -6,7 +6,7 @@ import { buildDemoFleet } from '../../../dev/demoFleet/index.js';
 import { DEFAULT_POLICY } from '../../../shared/domain/policy.js';
 import type { ScanReport } from '../../../shared/domain/report.js';
 import { runScan } from '../../../shared/scan/runScan.js';
-import { ComplianceStore } from '../../../shared/store/complianceStore.js';
+import { ComplianceStore , type ComplianceTables } from '../../../shared/store/complianceStore.js';
 import { clusterKey, subscriptionKey } from '../../../shared/store/tableKeys.js';
 import { allStoredText, apiServerProbeFor, azuriteStore, fleetReaderFor, simulatorFor } from '../../support/environment.js';
 
@@ -15,12 +15,13 @@ let fleet: SimulatedFleet;
 let simulator: ArmSimulator;
 let azurite: RunningAzurite;
 let store: ComplianceStore;
+let tables: ComplianceTables;
 let report: ScanReport;
 
 beforeAll(async () => {
   fleet = await buildDemoFleet({ now });
   simulator = await simulatorFor(fleet, { pageSize: 7 });
-  ({ azurite, store } = await azuriteStore());
+  ({ azurite, store, tables } = await azuriteStore());
   const outcome = await runScan({ policy: DEFAULT_POLICY }, { fleet: fleetReaderFor(simulator), apiServerProbe: apiServerProbeFor(simulator), store, now: () => now });
   expect(outcome.storeError).toBeUndefined();
   report = outcome.report;
@@ -78,20 +79,20 @@ describe('runScan over the demo fleet (real SDKs -> ARM simulator, Azurite)', ()
 
   it('records a latest-state row and a history row per cluster, and a scan row', async () => {
     for (const verdict of report.clusters) {
-      const state = await store.tables.state.getEntity<{ status: string; hash: string }>(subscriptionKey(verdict.subscriptionId), clusterKey(verdict.id));
+      const state = await tables.state.getEntity<{ status: string; hash: string }>(subscriptionKey(verdict.subscriptionId), clusterKey(verdict.id));
       expect(state.status).toBe(verdict.status);
-      const history = await store.tables.history.getEntity<{ hash: string; previousHash: string }>(
+      const history = await tables.history.getEntity<{ hash: string; previousHash: string }>(
         subscriptionKey(verdict.subscriptionId), `${clusterKey(verdict.id)}|${now.toISOString()}|${report.scan.id}`);
       expect(history.hash).toBe(state.hash);
     }
     const scans = [];
-    for await (const row of store.tables.scans.listEntities<{ scanId: string; clusters: number }>()) scans.push(row);
+    for await (const row of tables.scans.listEntities<{ scanId: string; clusters: number }>()) scans.push(row);
     expect(scans).toContainEqual(expect.objectContaining({ scanId: report.scan.id, clusters: report.clusters.length }));
   });
 
   it('never lets a private key or token from a kubeconfig reach the tables or the report', async () => {
     expect(fleet.secrets.length).toBeGreaterThan(0);
-    const stored = await allStoredText(store);
+    const stored = await allStoredText(tables);
     const reported = JSON.stringify(report);
     for (const secret of fleet.secrets) {
       expect(stored.includes(secret), 'a secret reached Table Storage').toBe(false);
@@ -104,8 +105,8 @@ describe('runScan over the demo fleet (real SDKs -> ARM simulator, Azurite)', ()
     const second = await runScan({ policy: DEFAULT_POLICY }, { fleet: fleetReaderFor(simulator), store, now: () => later });
     const verdict = second.report.clusters[0]!;
     const partition = subscriptionKey(verdict.subscriptionId);
-    const first = await store.tables.history.getEntity<{ hash: string }>(partition, `${clusterKey(verdict.id)}|${now.toISOString()}|${report.scan.id}`);
-    const next = await store.tables.history.getEntity<{ previousHash: string }>(partition, `${clusterKey(verdict.id)}|${later.toISOString()}|${second.report.scan.id}`);
+    const first = await tables.history.getEntity<{ hash: string }>(partition, `${clusterKey(verdict.id)}|${now.toISOString()}|${report.scan.id}`);
+    const next = await tables.history.getEntity<{ previousHash: string }>(partition, `${clusterKey(verdict.id)}|${later.toISOString()}|${second.report.scan.id}`);
     expect(next.previousHash).toBe(first.hash);
   });
 });

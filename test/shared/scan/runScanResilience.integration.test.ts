@@ -4,7 +4,7 @@ import { buildScaleFleet } from '../../../dev/demoFleet/index.js';
 import { DEFAULT_POLICY } from '../../../shared/domain/policy.js';
 import { runScan } from '../../../shared/scan/runScan.js';
 import { ComplianceStore } from '../../../shared/store/complianceStore.js';
-import { fleetReaderFor, simulatorFor } from '../../support/environment.js';
+import { azuriteTables, fleetReaderFor, simulatorFor } from '../../support/environment.js';
 
 const now = new Date();
 const fastRetry = { retries: 8, baseDelayMs: 50, maxDelayMs: 2_000 };
@@ -80,10 +80,9 @@ describe('runScan against a difficult ARM', () => {
   it('still judges every cluster when the store is down, and says the verdicts were not recorded', async () => {
     const fleet = await buildScaleFleet({ now, subscriptions: 2, clustersPerSubscription: 3 });
     simulator = await simulatorFor(fleet);
-    const deadStore = ComplianceStore.open({
-      kind: 'connectionString',
-      connectionString: 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;',
-    });
+    const deadStore = ComplianceStore.open(azuriteTables(
+      'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;',
+    ));
     const { report, storeError } = await runScan({ policy: DEFAULT_POLICY }, { fleet: fleetReaderFor(simulator, fastRetry), store: deadStore, now: () => now });
     expect(report.clusters).toHaveLength(6);
     expect(readAll(report)).toBe(true);

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAzurite } from '../../../dev/azurite.js';
 import type { ClusterVerdict } from '../../../shared/domain/verdict.js';
-import type { ComplianceStore } from '../../../shared/store/complianceStore.js';
+import type { ComplianceStore, ComplianceTables } from '../../../shared/store/complianceStore.js';
 import { historyRecordFromEntity } from '../../../shared/store/historyEntity.js';
 import { verifyChains } from '../../../shared/audit/verifyChains.js';
 import { azuriteStore } from '../../support/environment.js';
 
 let azurite: RunningAzurite;
 let store: ComplianceStore;
-beforeAll(async () => ({ azurite, store } = await azuriteStore()));
+let tables: ComplianceTables;
+beforeAll(async () => ({ azurite, store, tables } = await azuriteStore()));
 afterAll(async () => azurite?.stop());
 
 const subscriptionId = '11111111-2222-3333-4444-555555555555';
@@ -29,11 +30,11 @@ describe('two scans recording the same cluster at once', () => {
     await store.recordVerdicts('subscription-scan', new Date('2026-11-20T00:02:00Z'), [verdict('aks-shared', 'compliant'), verdict('aks-other', 'compliant')], staleSnapshot);
 
     const rows = [];
-    for await (const row of store.tables.history.listEntities<Record<string, unknown>>({ queryOptions: { filter: `clusterId eq '${verdict('aks-shared', 'compliant').id}'` } })) {
+    for await (const row of tables.history.listEntities<Record<string, unknown>>({ queryOptions: { filter: `clusterId eq '${verdict('aks-shared', 'compliant').id}'` } })) {
       rows.push(historyRecordFromEntity(row));
     }
     expect(rows.map((r) => r.kind === 'verdict' && r.scanId)).toEqual(['scan-0', 'event-scan', 'subscription-scan']);
-    const result = await verifyChains(store.tables);
+    const result = await verifyChains(tables);
     expect(result.findings).toEqual([]);
     expect(result.intact).toBe(true);
   });
@@ -45,11 +46,11 @@ describe('two scans recording the same cluster at once', () => {
     await store.recordVerdicts('scan-newer', new Date('2026-11-21T00:10:00Z'), [verdict('aks-late', 'compliant')], await store.latestStates(subscriptionId));
     await store.recordVerdicts('scan-older', new Date('2026-11-21T00:05:00Z'), [verdict('aks-late', 'warning')], staleSnapshot);
 
-    const latest = await store.tables.state.getEntity<{ status: string; scanId: string }>(subscriptionId, encodeURIComponent(id.toLowerCase()));
+    const latest = await tables.state.getEntity<{ status: string; scanId: string }>(subscriptionId, encodeURIComponent(id.toLowerCase()));
     expect([latest.status, latest.scanId]).toEqual(['compliant', 'scan-newer']);
     const scans = [];
-    for await (const row of store.tables.history.listEntities<{ scanId: string }>({ queryOptions: { filter: `clusterId eq '${id}'` } })) scans.push(row.scanId);
+    for await (const row of tables.history.listEntities<{ scanId: string }>({ queryOptions: { filter: `clusterId eq '${id}'` } })) scans.push(row.scanId);
     expect(scans).toEqual(['scan-a', 'scan-newer']);
-    expect((await verifyChains(store.tables)).intact).toBe(true);
+    expect((await verifyChains(tables)).intact).toBe(true);
   });
 });

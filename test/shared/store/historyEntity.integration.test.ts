@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAzurite } from '../../../dev/azurite.js';
 import type { ClusterVerdict } from '../../../shared/domain/verdict.js';
-import { ComplianceStore } from '../../../shared/store/complianceStore.js';
+import { ComplianceStore , type ComplianceTables } from '../../../shared/store/complianceStore.js';
 import { historyRecordFromEntity, type HistoryEntity } from '../../../shared/store/historyEntity.js';
 import { historyRecordHash } from '../../../shared/store/historyRecord.js';
 import { certificateFacts } from '../../support/certificates.js';
@@ -9,7 +9,8 @@ import { azuriteStore } from '../../support/environment.js';
 
 let azurite: RunningAzurite;
 let store: ComplianceStore;
-beforeAll(async () => ({ azurite, store } = await azuriteStore()));
+let tables: ComplianceTables;
+beforeAll(async () => ({ azurite, store, tables } = await azuriteStore()));
 afterAll(async () => azurite?.stop());
 
 const now = new Date('2026-11-23T06:00:00Z');
@@ -26,9 +27,9 @@ async function verdict(name: string): Promise<ClusterVerdict> {
 
 describe('history rows', () => {
   it('rebuild exactly the record they were written from, so the stored hash can be recomputed', async () => {
-    await store.recordVerdicts('scan-1', now, [await verdict('a'), await verdict('b')], new Map());
+    await store.recordVerdicts('scan-1', now, [await verdict('a'), await verdict('b')]);
     const rows: HistoryEntity[] = [];
-    for await (const row of store.tables.history.listEntities<Record<string, unknown>>()) rows.push(row);
+    for await (const row of tables.history.listEntities<Record<string, unknown>>()) rows.push(row);
     expect(rows).toHaveLength(2);
     for (const row of rows) {
       const record = historyRecordFromEntity(row);

@@ -10,7 +10,7 @@ import { makeReportHandler } from '../../../../shared/handlers/api/reportHandler
 import { makeScansHandler } from '../../../../shared/handlers/api/scansHandler.js';
 import { makeVerifyHandler } from '../../../../shared/handlers/api/verifyHandler.js';
 import { clusterStatesPage } from '../../../../shared/audit/clusterStates.js';
-import type { ComplianceStore } from '../../../../shared/store/complianceStore.js';
+import type { ComplianceStore, ComplianceTables } from '../../../../shared/store/complianceStore.js';
 import { get, readOnlyTables, type HttpHandler } from '../../../support/auditApi.js';
 import { clusterIdOf, historyRowsOf, hoursAfter, recordDeletionAt, recordScanAt, verdictFor } from '../../../support/auditTrail.js';
 import { azuriteStore } from '../../../support/environment.js';
@@ -23,11 +23,12 @@ const INJECTION = "x' or '1' eq '1";
 
 let azurite: RunningAzurite;
 let store: ComplianceStore;
+let tables: ComplianceTables;
 let deps: AuditApiDependencies;
 let handlers: Record<'clusters' | 'history' | 'findings' | 'scans' | 'report' | 'verify' | 'dashboard' | 'clusterPage', HttpHandler>;
 
 beforeAll(async () => {
-  ({ azurite, store } = await azuriteStore());
+  ({ azurite, store, tables } = await azuriteStore());
   // Three scans, a day apart; aks-gone is deleted between the second and the third.
   for (const [day, statusOfA] of (['compliant', 'warning', 'violation'] as const).entries()) {
     const at = hoursAfter(t0, 24 * day);
@@ -36,7 +37,7 @@ beforeAll(async () => {
     await recordScanAt(store, at, verdicts);
     if (day === 1) await recordDeletionAt(store, A, 'aks-gone', hoursAfter(at, 12));
   }
-  deps = { tables: readOnlyTables(store), now: () => now };
+  deps = { tables: readOnlyTables(tables), now: () => now };
   handlers = {
     clusters: makeClustersHandler(deps), history: makeClusterHistoryHandler(deps), findings: makeFindingsHandler(deps),
     scans: makeScansHandler(deps), report: makeReportHandler(deps), verify: makeVerifyHandler(deps),
@@ -240,8 +241,8 @@ describe('dashboard pages', () => {
 describe('GET /api/verify', () => {
   it('says the trail is intact, then names a row edited in the table', async () => {
     expect((await get(handlers.verify, '/api/verify')).json()).toMatchObject({ intact: true, findings: [], clusters: 5, rows: 15 });
-    const [row] = await historyRowsOf(store, B, 'aks-d');
-    await store.tables.history.updateEntity({ partitionKey: row!.partitionKey!, rowKey: row!.rowKey!, status: 'compliant' }, 'Merge');
+    const [row] = await historyRowsOf(tables, B, 'aks-d');
+    await tables.history.updateEntity({ partitionKey: row!.partitionKey!, rowKey: row!.rowKey!, status: 'compliant' }, 'Merge');
     const result = (await get(handlers.verify, '/api/verify')).json();
     expect(result.intact).toBe(false);
     expect(result.findings).toEqual([expect.objectContaining({ problem: 'altered', partitionKey: row!.partitionKey, rowKey: row!.rowKey, clusterId: clusterIdOf(B, 'aks-d') })]);

@@ -4,13 +4,13 @@ import type { SimulatedFleet } from '../../../../dev/armSimulator/fleet.js';
 import { startAzurite, type RunningAzurite } from '../../../../dev/azurite.js';
 import { buildDemoFleet } from '../../../../dev/demoFleet/index.js';
 import { startLocalHost, type LocalHost } from '../../../../shared/host/local/localHost.js';
-import { ComplianceStore } from '../../../../shared/store/complianceStore.js';
+import { ComplianceStore, type ComplianceTables } from '../../../../shared/store/complianceStore.js';
 import { historyRecordFromEntity } from '../../../../shared/store/historyEntity.js';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { StaticTokenCredential } from '../../../../shared/azure/credential.js';
-import { parseManagedClusterId } from '../../../../shared/azure/resourceId.js';
+import { parseClusterId } from '../../../../shared/domain/clusterId.js';
 import { clusterKey, subscriptionKey } from '../../../../shared/store/tableKeys.js';
-import { simulatorFor, TEST_TOKEN } from '../../../support/environment.js';
+import { azuriteTables, simulatorFor, TEST_TOKEN } from '../../../support/environment.js';
 import { asCloudEvent, resourceEvent } from '../../../support/events.js';
 import { waitFor } from '../../../support/waitFor.js';
 
@@ -19,6 +19,7 @@ let simulator: ArmSimulator;
 let azurite: RunningAzurite;
 let host: LocalHost;
 let store: ComplianceStore;
+let tables: ComplianceTables;
 const logs: string[] = [];
 
 beforeAll(async () => {
@@ -35,7 +36,8 @@ beforeAll(async () => {
       APISERVER_CONNECT_TO: `127.0.0.1:${simulator.apiServer.port}`, RESCAN_DEBOUNCE_SECONDS: '2',
     },
   });
-  store = await ComplianceStore.open({ kind: 'connectionString', connectionString: azurite.connectionString });
+  tables = azuriteTables(azurite.connectionString);
+  store = await ComplianceStore.open(tables);
   simulator.setEventWebhook(webhook());
 });
 afterAll(async () => {
@@ -74,7 +76,7 @@ describe('akscert serve (local host)', () => {
     expect(response.status).toBe(200);
     const state = await waitFor('the cluster state', () => stateOf(cluster), 10_000);
     const history = [];
-    for await (const row of store.tables.history.listEntities<Record<string, unknown>>({ queryOptions: { filter: `clusterId eq '${cluster.resource.id}'` } })) history.push(historyRecordFromEntity(row));
+    for await (const row of tables.history.listEntities<Record<string, unknown>>({ queryOptions: { filter: `clusterId eq '${cluster.resource.id}'` } })) history.push(historyRecordFromEntity(row));
     expect(history.map((r) => r.kind)).toEqual(['verdict']);
     expect(state.hash).toBeTruthy();
   });
@@ -87,7 +89,7 @@ describe('akscert serve (local host)', () => {
     await waitFor('the cluster state', () => stateOf(cluster), 10_000);
     await new Promise((resolve) => setTimeout(resolve, 2_500)); // past the 2 s debounce window: a trailing scan would have run
     const rows = [];
-    for await (const row of store.tables.history.listEntities({ queryOptions: { filter: `clusterId eq '${cluster.resource.id}'` } })) rows.push(row);
+    for await (const row of tables.history.listEntities({ queryOptions: { filter: `clusterId eq '${cluster.resource.id}'` } })) rows.push(row);
     expect(rows).toHaveLength(1);
   });
 
@@ -103,11 +105,11 @@ describe('akscert serve (local host)', () => {
 
   it('re-judges a cluster compliant after its certificates are rotated, from the event the rotation emits', async () => {
     const cluster = readableClusters().find((c) => c.expected?.findingCodes.join() === 'CERT_AGE_EXCEEDS_POLICY' && c.expected.status === 'violation')!;
-    const ref = parseManagedClusterId(cluster.resource.id)!;
+    const ref = parseClusterId(cluster.resource.id)!;
     const client = new ContainerServiceClient(new StaticTokenCredential(TEST_TOKEN), ref.subscriptionId, { endpoint: simulator.url });
     await client.managedClusters.rotateClusterCertificates(ref.resourceGroup, ref.name);
     const state = await waitFor('the rotated cluster judged compliant', async () => {
-      const row = await store.tables.state.getEntity<{ status: string }>(subscriptionKey(cluster.subscriptionId), clusterKey(cluster.resource.id)).catch(() => undefined);
+      const row = await tables.state.getEntity<{ status: string }>(subscriptionKey(cluster.subscriptionId), clusterKey(cluster.resource.id)).catch(() => undefined);
       return row?.status === 'compliant' ? row : undefined;
     }, 15_000);
     expect(state.status).toBe('compliant');
@@ -129,7 +131,7 @@ describe('akscert serve (local host)', () => {
       return states.every(Boolean);
     }, 30_000);
     const scans = [];
-    for await (const row of store.tables.scans.listEntities<{ subscriptions: number }>()) scans.push(row);
+    for await (const row of tables.scans.listEntities<{ subscriptions: number }>()) scans.push(row);
     expect(scans.filter((s) => s.subscriptions === 1).length).toBeGreaterThanOrEqual(fleet.subscriptions.length);
     expect(logs.join('\n')).toMatch(/scheduledScan information: scheduled run \S+: 4 subscription scans queued/);
   });

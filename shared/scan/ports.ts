@@ -1,0 +1,56 @@
+import type { ClusterId } from '../domain/clusterId.js';
+import { messageOf, SourceReadError } from '../domain/errors.js';
+import type { UnavailableReason } from '../domain/findings.js';
+import type { ClusterFacts } from '../domain/cluster.js';
+import type { ScanSummary } from '../domain/report.js';
+import type { CertificateEvidence, ClusterVerdict } from '../domain/verdict.js';
+
+/**
+ * What a scan reads and writes through. The adapters live elsewhere (azure/ for ARM and the TLS
+ * probe, store/ for the trail) and are chosen by the wiring; a second fleet reader (Resource Graph)
+ * or a recorder plugs in here without the scan knowing it. Adapters throw SourceReadError
+ * (domain/errors.ts) with a stable reason word when a source cannot be read.
+ */
+export interface SubscriptionRef {
+  subscriptionId: string;
+  displayName?: string;
+}
+
+/** A page of clusters; `invalid` holds clusters whose description could not be read (never dropped silently). */
+export interface ClusterPage {
+  clusters: ClusterFacts[];
+  invalid: Array<{ id: string; message: string }>;
+}
+
+export interface FleetReader {
+  listSubscriptions(): AsyncIterable<SubscriptionRef>;
+  listClusterPages(subscriptionId: string): AsyncIterable<ClusterPage>;
+  /** One cluster; undefined when it does not exist (any more). */
+  getCluster(cluster: ClusterId): Promise<ClusterFacts | undefined>;
+  /** The certificates of the cluster's kubeconfig; what cannot be read is `unavailable`, with a reason. */
+  readCertificateEvidence(cluster: ClusterFacts): Promise<CertificateEvidence>;
+}
+
+/** Reads the certificate a cluster's API server presents. */
+export interface ApiServerProbe {
+  readCertificate(cluster: ClusterFacts): Promise<CertificateEvidence>;
+}
+
+/**
+ * Where verdicts are recorded (store/complianceStore.ts). `States` is what the recorder needs to
+ * chain the next records (opaque to the scan): read before a subscription is judged, handed back
+ * with its verdicts.
+ */
+export interface VerdictRecorder<States = unknown> {
+  /** The states of every cluster of the subscription, or of only the clusters named. */
+  latestStates(subscriptionId: string, only?: readonly string[]): Promise<States>;
+  recordVerdicts(scanId: string, recordedAt: Date, verdicts: readonly ClusterVerdict[], previous: States): Promise<void>;
+  recordScan(summary: ScanSummary, verdicts: readonly Pick<ClusterVerdict, 'status'>[]): Promise<void>;
+}
+
+/** A failure met while reading a source, in words safe to store: the adapter's own, or a generic one. */
+export function describeReadFailure(operation: string, error: unknown): { reason: UnavailableReason; code: string; message: string } {
+  if (error instanceof SourceReadError) return { reason: error.reason, code: error.code, message: error.message };
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return { reason: 'error', code: typeof code === 'string' ? code : 'Error', message: `${operation} failed: ${messageOf(error)}` };
+}

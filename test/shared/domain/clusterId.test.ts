@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { clusterIdSchema, clusterOfResource, clusterRefOf, parseClusterId, parseClusterRef } from '../../../shared/domain/clusterId.js';
+
+const subscriptionId = '0b6f4c2e-8d3a-4f1b-9c7e-5a2d1e6f8b34';
+const id = `/subscriptions/${subscriptionId}/resourcegroups/rg-prod/providers/Microsoft.ContainerService/managedClusters/aks-1`;
+
+describe('parseClusterId', () => {
+  it('reads the parts of a managed cluster id, keeping its spelling (live ids may say resourcegroups)', () => {
+    expect(parseClusterId(id)).toEqual({ id, subscriptionId, resourceGroup: 'rg-prod', name: 'aks-1' });
+    expect(parseClusterId(id.toUpperCase().replace('SUBSCRIPTIONS', 'subscriptions'))?.name).toBe('AKS-1');
+  });
+
+  it.each([
+    `${id}/agentPools/user1`,
+    `/subscriptions/${subscriptionId}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/vmss`,
+    'aks-1',
+    '',
+  ])('refuses %j, which is not a managed cluster itself', (text) => {
+    expect(parseClusterId(text)).toBeUndefined();
+  });
+});
+
+describe('clusterOfResource', () => {
+  it('names the cluster of a child resource, and the child', () => {
+    expect(clusterOfResource(`${id}/agentPools/user1`)).toEqual({ cluster: { id, subscriptionId, resourceGroup: 'rg-prod', name: 'aks-1' }, child: '/agentPools/user1' });
+  });
+
+  it('names the cluster itself without a child', () => {
+    expect(clusterOfResource(id)).toEqual({ cluster: { id, subscriptionId, resourceGroup: 'rg-prod', name: 'aks-1' } });
+  });
+});
+
+describe('cluster references', () => {
+  it('round-trip through a slash-free path segment', () => {
+    const ref = clusterRefOf(id);
+    expect(ref).toBe(`${subscriptionId}~rg-prod~aks-1`);
+    expect(parseClusterRef(ref)?.id.toLowerCase()).toBe(id.toLowerCase());
+    expect(parseClusterRef(id)).toEqual({ id, subscriptionId, resourceGroup: 'rg-prod', name: 'aks-1' });
+  });
+
+  it.each(['aks-1', 'a~b', 'a~b~c~d', '/subscriptions/x/resourceGroups/y'])('refuse %j', (ref) => {
+    expect(parseClusterRef(ref)).toBeUndefined();
+  });
+
+  it('leave a text that is not a cluster id as it is', () => {
+    expect(clusterRefOf('not-an-id')).toBe('not-an-id');
+  });
+});
+
+describe('clusterIdSchema', () => {
+  it('parses a queue message field into the identity, and names what is wrong otherwise', () => {
+    expect(clusterIdSchema.parse(id)).toEqual({ id, subscriptionId, resourceGroup: 'rg-prod', name: 'aks-1' });
+    const refused = clusterIdSchema.safeParse(`${id}/agentPools/x`);
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]?.message).toBe('is not a managed cluster resource id');
+  });
+});
