@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { CLOUD_NAMES } from '../azure/cloud.js';
 import { subscriptionIdSchema } from '../domain/clusterId.js';
-import type { OutputFormat } from '../report/formatReport.js';
+import type { OutputFormat, TableLayout } from '../report/formatReport.js';
 
 /** Exit codes: 1 for failures, 2 for usage errors, 3 when `--fail-on` trips, 4 when `verify` finds tampering. */
 export const EXIT = { failure: 1, usage: 2, failOn: 3, tampered: 4 } as const;
@@ -12,6 +12,11 @@ export function outputOption(): Option {
 
 export function resolveOutput(requested: string | undefined): OutputFormat {
   return (requested as OutputFormat | undefined) ?? (process.stdout.isTTY ? 'table' : 'json');
+}
+
+/** A text table fits the terminal it is printed on; piped output keeps every column. */
+export function terminalLayout(stream: NodeJS.WriteStream = process.stdout): TableLayout {
+  return stream.isTTY && stream.columns ? { width: stream.columns } : {};
 }
 
 export function cloudOption(): Option {

@@ -1,11 +1,12 @@
 import { countByStatus, type ScanError, type ScanReport } from '../domain/report.js';
 import { byUrgency, daysToExpiry, earliestRotatedExpiry, headlineFinding } from '../domain/verdictMetrics.js';
-import { worstFinding } from '../domain/findings.js';
+import { distinctCodes, worstFinding } from '../domain/findings.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
 import { reportDocument } from '../dashboard/reportDocument.js';
 import type { PointInTimeReport } from '../audit/pointInTimeReport.js';
-
-export { daysToExpiry } from '../domain/verdictMetrics.js';
+import { csvDocument } from './csv.js';
+import { plural } from './plural.js';
+import { textTable, type TextColumn } from './textTable.js';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 /** Reports also come as a standalone HTML page and as JSON lines (one cluster per line, for SIEM ingestion). */
@@ -28,34 +29,39 @@ export interface ReportView {
   lineContext: Record<string, unknown>;
 }
 
-export function formatReport(report: ScanReport, format: ReportFormat): string {
+/** How a text table is laid out: `width` is the terminal's columns (none when the output is not a terminal). */
+export interface TableLayout {
+  width?: number;
+}
+
+export function formatReport(report: ScanReport, format: ReportFormat, layout: TableLayout = {}): string {
   const { scan } = report;
   return formatView({
     title: `Scan ${scan.id}`,
-    summary: `Scan ${scan.id} at ${scan.startedAt.toISOString()}: ${scan.clusters} clusters in ${scan.subscriptions} subscriptions (policy: rotate every ${scan.policy.maxAgeDays} days)`,
+    summary: `Scan ${scan.id} at ${scan.startedAt.toISOString()}: ${plural(scan.clusters, 'cluster')} in ${plural(scan.subscriptions, 'subscription')} (policy: rotate every ${plural(scan.policy.maxAgeDays, 'day')})`,
     asOf: scan.startedAt,
     entries: report.clusters.map((verdict) => ({ verdict, recordedAt: scan.startedAt })),
     errors: scan.errors,
     document: report,
     lineContext: { scanId: scan.id, scannedAt: scan.startedAt },
-  }, format);
+  }, format, layout);
 }
 
-export function formatPointInTimeReport(report: PointInTimeReport, format: ReportFormat): string {
+export function formatPointInTimeReport(report: PointInTimeReport, format: ReportFormat, layout: TableLayout = {}): string {
   const { asOf } = report.report;
   const scope = [report.report.subscriptionId && `subscription ${report.report.subscriptionId}`, report.report.status && `status ${report.report.status}`].filter(Boolean).join(', ');
   return formatView({
     title: `Compliance as of ${asOf.toISOString()}`,
-    summary: `Compliance as recorded at ${asOf.toISOString()}: ${report.report.clusters} clusters in ${report.report.subscriptions} subscriptions${scope ? ` (${scope})` : ''}`,
+    summary: `Compliance as recorded at ${asOf.toISOString()}: ${plural(report.report.clusters, 'cluster')} in ${plural(report.report.subscriptions, 'subscription')}${scope ? ` (${scope})` : ''}`,
     asOf,
     entries: report.clusters.map((verdict) => ({ verdict, recordedAt: verdict.recordedAt })),
     errors: report.report.errors,
     document: report,
     lineContext: { asOf },
-  }, format);
+  }, format, layout);
 }
 
-function formatView(view: ReportView, format: ReportFormat): string {
+function formatView(view: ReportView, format: ReportFormat, layout: TableLayout): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(view.document, null, 2)}\n`;
@@ -64,13 +70,19 @@ function formatView(view: ReportView, format: ReportFormat): string {
     case 'csv':
       return reportCsv(view);
     case 'table':
-      return reportTable(view);
+      return reportTable(view, layout);
     case 'html':
       return reportDocument(view);
   }
 }
 
-function reportTable(view: ReportView): string {
+/** The columns of the report table; `keep` orders what a narrow terminal leaves out first. */
+const TABLE_COLUMNS: TextColumn[] = [
+  { header: 'STATUS' }, { header: 'CLUSTER' }, { header: 'RESOURCE GROUP', keep: 2 }, { header: 'SUB', keep: 1 },
+  { header: 'DAYS LEFT' }, { header: 'AUTO-ROTATION', keep: 3 }, { header: 'ACTION', keep: 4 }, { header: 'WORST FINDING' },
+];
+
+function reportTable(view: ReportView, layout: TableLayout): string {
   const now = view.asOf;
   const verdicts = view.entries.map((e) => e.verdict);
   const rows = [...verdicts].sort(byUrgency(now)).map((v) => {
@@ -81,25 +93,27 @@ function reportTable(view: ReportView): string {
       v.resourceGroup,
       v.subscriptionId.slice(0, 8),
       String(daysToExpiry(v, now) ?? '-'),
-      v.autoRotation.eligible ? 'yes' : `no (${v.autoRotation.reasons.join(',')})`,
+      autoRotationText(v),
       v.action,
       worst ? `${worst.code}${v.findings.length > 1 ? ` +${v.findings.length - 1}` : ''}` : '-',
     ];
   });
-  const header = ['STATUS', 'CLUSTER', 'RESOURCE GROUP', 'SUB', 'DAYS LEFT', 'AUTO-ROTATION', 'ACTION', 'WORST FINDING'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   const counts = countByStatus(verdicts);
   const out = [
     view.summary,
     '',
-    line(header),
-    ...rows.map(line),
+    ...textTable(TABLE_COLUMNS, rows, layout.width),
     '',
     `violation ${counts.violation}  warning ${counts.warning}  unknown ${counts.unknown}  compliant ${counts.compliant}`,
     ...view.errors.map((e) => `error  ${e.scope}: ${e.message}`),
   ];
   return `${out.join('\n')}\n`;
+}
+
+/** `yes`, `no (REASONS)`, or `unknown` when the cluster could not be read (no reason is known either way). */
+function autoRotationText(v: ClusterVerdict): string {
+  if (v.autoRotation.eligible) return 'yes';
+  return v.autoRotation.reasons.length ? `no (${v.autoRotation.reasons.join(',')})` : 'unknown';
 }
 
 const CSV_COLUMNS = [
@@ -111,15 +125,9 @@ const CSV_COLUMNS = [
 function reportCsv(view: ReportView): string {
   const rows = view.entries.map(({ verdict: v, recordedAt }) => [
     v.id, v.subscriptionId, v.resourceGroup, v.name, v.location, v.status, v.action,
-    worstFinding(v.findings)?.code ?? '', [...new Set(v.findings.map((f) => f.code))].join(' '),
+    worstFinding(v.findings)?.code ?? '', distinctCodes(v.findings).join(' '),
     String(daysToExpiry(v, view.asOf) ?? ''), earliestRotatedExpiry(v)?.toISOString() ?? '', String(v.autoRotation.eligible), v.autoRotation.reasons.join(' '),
     recordedAt.toISOString(),
   ]);
-  return [CSV_COLUMNS as readonly string[], ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-/** RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet never runs a cell as a formula. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return csvDocument(CSV_COLUMNS, rows);
 }

@@ -55,7 +55,7 @@ describe('akscert report', () => {
     [['report', '--status', 'fine'], /fine/],
     [['report', '--subscription', 'nope'], /"nope" is not a subscription id/],
     [['report', '--format', 'csv', '--output', 'json'], /--format csv and --output json disagree/],
-    [['history', '/subscriptions/x/aks'], /is not an AKS cluster resource id/],
+    [['history', '/subscriptions/x/aks'], /does not name a cluster as <subscription id>~<resource group>~<cluster name>, or its resource id/],
     [['history', clusterIdOf(S, 'aks-one'), '--from', '2026-05-12', '--to', '2026-05-11'], /--to is before --from/],
   ])('refuses %j with one line and exit 2', async (args, message) => {
     const { code, stdout, stderr } = await runCli(args, env);

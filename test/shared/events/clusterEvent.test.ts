@@ -19,20 +19,20 @@ describe('readClusterEvent', () => {
       const event = resourceEvent({ type, resourceUri: clusterId, operationName, time: new Date('2026-11-23T06:00:00Z') });
       expect(readClusterEvent(shape(event))).toEqual({
         kind: 'cluster',
-        event: { id: event.id, type: `Microsoft.Resources.${type}`, time: new Date('2026-11-23T06:00:00Z'), clusterId, subscriptionId: '0b6f4c2e-8d3a-4f1b-9c7e-5a2d1e6f8b34', change: 'rescan', operation: operationName },
+        event: { id: event.id, type: `Microsoft.Resources.${type}`, time: new Date('2026-11-23T06:00:00Z'), cluster: { id: clusterId, subscriptionId: '0b6f4c2e-8d3a-4f1b-9c7e-5a2d1e6f8b34', resourceGroup: 'rg-orders', name: 'aks-orders' }, change: 'rescan', operation: operationName },
       });
     });
 
     it('rescans the cluster when one of its node pools changes or is deleted', () => {
       for (const type of ['ResourceWriteSuccess', 'ResourceDeleteSuccess'] as const) {
         const reading = readClusterEvent(shape(resourceEvent({ type, resourceUri: `${clusterId}/agentPools/user1`, operationName: op(`agentPools/${type === 'ResourceWriteSuccess' ? 'write' : 'delete'}`) })));
-        expect(reading).toMatchObject({ kind: 'cluster', event: { clusterId, change: 'rescan' } });
+        expect(reading).toMatchObject({ kind: 'cluster', event: { cluster: { id: clusterId }, change: 'rescan' } });
       }
     });
 
     it('records a deletion of the cluster itself', () => {
       const reading = readClusterEvent(shape(resourceEvent({ type: 'ResourceDeleteSuccess', resourceUri: clusterId, operationName: op('delete') })));
-      expect(reading).toMatchObject({ kind: 'cluster', event: { clusterId, change: 'delete' } });
+      expect(reading).toMatchObject({ kind: 'cluster', event: { cluster: { id: clusterId }, change: 'delete' } });
     });
 
     it('ignores the credential listings the scan itself causes, so a scan never triggers another', () => {
@@ -51,7 +51,7 @@ describe('readClusterEvent', () => {
       'Microsoft.ContainerService.NodePoolRollingFailed',
     ])('asks for a rescan on the AKS system topic event %s', (type) => {
       const reading = readClusterEvent(shape(aksEvent({ type, clusterId, data: { nodePoolName: 'nodepool1' } })));
-      expect(reading).toMatchObject({ kind: 'cluster', event: { clusterId, change: 'rescan', operation: type } });
+      expect(reading).toMatchObject({ kind: 'cluster', event: { cluster: { id: clusterId }, change: 'rescan', operation: type } });
     });
 
     it('ignores events about other resources and unknown event types', () => {
@@ -64,7 +64,7 @@ describe('readClusterEvent', () => {
 
   it('uses Microsoft\'s published ClusterSupportEnding sample as it is, once its topic names a real cluster', () => {
     const sample = aksEvent({ type: 'Microsoft.ContainerService.ClusterSupportEnding', clusterId });
-    expect(readClusterEvent(sample)).toMatchObject({ kind: 'cluster', event: { clusterId } });
+    expect(readClusterEvent(sample)).toMatchObject({ kind: 'cluster', event: { cluster: { id: clusterId } } });
     expect(readClusterEvent({ ...sample, topic: '/subscriptions/{subscription-id}/resourceGroups/{resource-group}' })).toMatchObject({ kind: 'invalid' });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, formatPointInTimeReport } from '../../../shared/report/formatReport.js';
+import { csvCell } from '../../../shared/report/csv.js';
+import { formatPointInTimeReport } from '../../../shared/report/formatReport.js';
 import { countByStatus } from '../../../shared/domain/report.js';
 import type { PointInTimeReport } from '../../../shared/audit/pointInTimeReport.js';
 import { verdictFor } from '../../support/auditTrail.js';
