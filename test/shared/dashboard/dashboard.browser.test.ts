@@ -1,7 +1,7 @@
 /**
- * The dashboard as a person sees it: Debian's Chromium, driven by playwright-core, against the local
- * host (`akscert serve`) serving the functions of functions/ over a store filled by real scans of
- * the demo fleet. JavaScript is off in the browser: every page must work without it.
+ * The dashboard as a person sees it: Chromium (test/support/chromium.ts says which one), driven by
+ * playwright-core, against the local host (`akscert serve`) serving the functions of functions/ over
+ * a store filled by real scans of the demo fleet. JavaScript is off in the browser: every page must work without it.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,9 +18,9 @@ import { DAY_MS } from '../../../shared/domain/time.js';
 import type { ClusterVerdict } from '../../../shared/domain/verdict.js';
 import { runScan } from '../../../shared/scan/runScan.js';
 import { ComplianceStore } from '../../../shared/store/complianceStore.js';
+import { CHROMIUM_ARGS, testChromium } from '../../support/chromium.js';
 import { apiServerProbeFor, azuriteTables, fleetReaderFor, simulatorFor, TEST_TOKEN } from '../../support/environment.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'artifacts');
 const now = new Date(Math.floor(Date.now() / 1000) * 1000);
 
@@ -34,6 +34,7 @@ let latest: ClusterVerdict[];
 const hostLog: string[] = [];
 
 beforeAll(async () => {
+  const { executablePath } = await testChromium(); // first: no browser, no point in the rest
   const fleet = await buildDemoFleet({ now });
   simulator = await simulatorFor(fleet);
   azurite = await startAzurite();
@@ -54,11 +55,11 @@ beforeAll(async () => {
   });
   profile = await mkdtemp(join(tmpdir(), 'akscert-chromium-'));
   browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     javaScriptEnabled: false,
     viewport: { width: 1360, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   });
   page = browser.pages()[0] ?? (await browser.newPage());
   await mkdir(ARTIFACTS, { recursive: true });
