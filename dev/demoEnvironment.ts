@@ -35,6 +35,18 @@ export interface DemoEnvironmentOptions {
 const WELL_KNOWN_PORTS = { blob: 10000, queue: 10001, table: 10002 };
 const RUNNING_AZURITE = 'UseDevelopmentStorage=true';
 
+/** The fleet each running demo environment serves, by its `storage`. */
+const servedFleets = new Map<string, SimulatedFleet>();
+
+/**
+ * The fleet (as built, before any simulated operation) that the running demo environment recording
+ * into `storage` serves: what seedDemoHistory scans at past instants when it is not handed a fleet,
+ * so that the seeded past and the demo's own scan read the same certificates.
+ */
+export function demoFleetServedFor(storage: string): SimulatedFleet | undefined {
+  return servedFleets.get(storage);
+}
+
 /**
  * The embedded default: Azurite on its usual ports (or the one already running there) and the ARM
  * simulator serving the demo fleet over HTTPS with the dev certificate.
@@ -48,14 +60,17 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions): Pro
   try {
     const fleet = await buildDemoFleet({ now: options.now ?? new Date() });
     const simulator = await startArmSimulator({ fleet, tls, latencyMs: options.latencyMs ?? 20 });
+    const storage = azurite?.connectionString ?? RUNNING_AZURITE;
+    servedFleets.set(storage, fleet);
     return {
       fleet,
       simulator,
-      storage: azurite?.connectionString ?? RUNNING_AZURITE,
+      storage,
       apiServerAddress: `127.0.0.1:${simulator.apiServer.port}`,
       exampleClusterId: (fleet.clusters.find((c) => c.expected?.findingCodes.join() === 'CERT_AGE_EXCEEDS_POLICY') ?? fleet.clusters[0]!).resource.id,
       reusedAzurite: reuse,
       async stop() {
+        if (servedFleets.get(storage) === fleet) servedFleets.delete(storage);
         await simulator.close();
         await azurite?.stop();
       },
