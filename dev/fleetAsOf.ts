@@ -12,9 +12,7 @@
  *
  * The clusters kept lose `expected`: it is what a scan at the build's `now` concludes, not at `at`.
  */
-import './certificates.js'; // before @peculiar/x509: loads reflect-metadata and sets the crypto provider
-import * as x509 from '@peculiar/x509';
-import { parse } from 'yaml';
+import { X509Certificate } from 'node:crypto';
 import type { SimulatedCluster, SimulatedFleet } from './armSimulator/fleet.js';
 
 export function fleetAsOf(fleet: SimulatedFleet, at: Date): SimulatedFleet {
@@ -29,7 +27,17 @@ export function fleetAsOf(fleet: SimulatedFleet, at: Date): SimulatedFleet {
 export function stoodAt(cluster: SimulatedCluster, at: Date): boolean {
   const createdAt = createdAtOf(cluster);
   if (createdAt !== undefined && createdAt > at) return false;
-  return certificatesOf(cluster).every((certificate) => certificate.notBefore <= at);
+  return certificatesOf(cluster).every((certificate) => notBeforeOf(certificate) <= at);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `validFrom` as a Date: OpenSSL writes it `Jun 14 08:12:43 2021 GMT` (Node 20 has no `validFromDate`). */
+function notBeforeOf(certificate: X509Certificate): Date {
+  const match = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4}) GMT$/.exec(certificate.validFrom);
+  const month = match ? MONTHS.indexOf(match[1]!) : -1;
+  if (!match || month < 0) throw new Error(`unexpected validFrom: ${certificate.validFrom}`);
+  return new Date(Date.UTC(Number(match[6]), month, Number(match[2]), Number(match[3]), Number(match[4]), Number(match[5])));
 }
 
 function withoutExpected(cluster: SimulatedCluster): SimulatedCluster {
@@ -48,8 +56,8 @@ function createdAtOf(cluster: SimulatedCluster): Date | undefined {
  * Every certificate the cluster serves that can be read. Bytes that are no certificate (the API
  * example's custom CA entry, a double-base64 one) carry no date and cannot rule a cluster out.
  */
-export function certificatesOf(cluster: SimulatedCluster): x509.X509Certificate[] {
-  const certificates: x509.X509Certificate[] = [];
+export function certificatesOf(cluster: SimulatedCluster): X509Certificate[] {
+  const certificates: X509Certificate[] = [];
   for (const credential of Object.values(cluster.credentials)) {
     if (credential !== undefined && 'kubeconfig' in credential) certificates.push(...kubeconfigCertificates(credential.kubeconfig));
   }
@@ -62,35 +70,27 @@ export function certificatesOf(cluster: SimulatedCluster): x509.X509Certificate[
   return certificates;
 }
 
-/** The certificates of every cluster entry (CA) and user (client certificate) of a kubeconfig. */
-function kubeconfigCertificates(text: string): x509.X509Certificate[] {
-  let document: unknown;
-  try {
-    document = parse(text);
-  } catch {
-    return [];
-  }
-  const entries = (key: string, inner: string): Record<string, unknown>[] => {
-    const list = (document as Record<string, unknown> | null)?.[key];
-    return Array.isArray(list) ? list.map((item) => (item as Record<string, unknown> | null)?.[inner] as Record<string, unknown>).filter(Boolean) : [];
-  };
-  const data = [
-    ...entries('clusters', 'cluster').map((c) => c['certificate-authority-data']),
-    ...entries('users', 'user').map((u) => u['client-certificate-data']),
-  ];
-  return data.flatMap((value) => (typeof value === 'string' ? certificatesIn(Buffer.from(value, 'base64')) : []));
+/**
+ * The certificates of every cluster entry (`certificate-authority-data`) and user
+ * (`client-certificate-data`) of a kubeconfig. Read by line rather than by a YAML parser, which
+ * costs milliseconds per kubeconfig: the values are single-line base64 scalars in every kubeconfig
+ * AKS returns and the dev fleets build.
+ */
+function kubeconfigCertificates(text: string): X509Certificate[] {
+  const values = text.matchAll(/^[ \t-]*(?:certificate-authority-data|client-certificate-data):[ \t]*["']?([A-Za-z0-9+/=]+)["']?[ \t]*$/gm);
+  return [...values].flatMap((match) => certificatesIn(Buffer.from(match[1]!, 'base64')));
 }
 
 /** PEM (any number of blocks, LF or CRLF) or DER; nothing for bytes that are no certificate. */
-function certificatesIn(bytes: Buffer | string): x509.X509Certificate[] {
+function certificatesIn(bytes: Buffer | string): X509Certificate[] {
   const text = typeof bytes === 'string' ? bytes : bytes.toString('latin1');
   if (text.includes('-----BEGIN')) return (text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).flatMap(readable);
   return typeof bytes === 'string' ? [] : readable(bytes);
 }
 
-function readable(certificate: string | Buffer): x509.X509Certificate[] {
+function readable(certificate: string | Buffer): X509Certificate[] {
   try {
-    return [new x509.X509Certificate(certificate)];
+    return [new X509Certificate(certificate)];
   } catch {
     return [];
   }
