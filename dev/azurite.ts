@@ -1,6 +1,6 @@
 /**
- * Starts Azurite (the npm package, not a container) in a child process with in-memory storage, for
- * tests and the local demo.
+ * Starts Azurite (the npm package, not a container) in a child process, for tests (in memory) and
+ * the local demo (kept under .dev/azurite, so the demo's trail outlives it).
  *
  * Why a child process and not Azurite's classes in-process: Azurite reads its settings from
  * `process.argv` and installs signal handlers, so it is only really usable as its own program.
@@ -24,6 +24,8 @@ export interface StartAzuriteOptions {
   host?: string;
   /** How long to wait for the ports to accept connections; default 20 s. */
   startTimeoutMs?: number;
+  /** Keep the data in this folder; default: in memory, gone when Azurite stops. */
+  location?: string;
 }
 
 export interface RunningAzurite {
@@ -96,7 +98,8 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<R
   const queuePort = options.queuePort || (await findFreePort(host));
   const tablePort = options.tablePort || (await findFreePort(host));
   const args = [
-    '--inMemoryPersistence', // never together with --location: Azurite refuses the combination
+    // Never --inMemoryPersistence together with --location: Azurite refuses the combination.
+    ...(options.location ? ['--location', options.location] : ['--inMemoryPersistence']),
     '--silent',
     '--skipApiVersionCheck', // SDKs newer than this Azurite send api-versions it does not know yet
     '--loose',
@@ -109,7 +112,7 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<R
   const child = spawn(process.execPath, ['-e', WATCHDOG, '--', azuriteScript(), ...args], {
     // With in-memory persistence Azurite still treats its working directory as a workspace; keep
     // that out of the repository.
-    cwd: tmpdir(),
+    cwd: options.location ?? tmpdir(),
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, NODE_OPTIONS: '' }, // e.g. a test runner's loader flags are not for Azurite
   });

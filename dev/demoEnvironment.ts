@@ -30,6 +30,8 @@ export interface DemoEnvironmentOptions {
   latencyMs?: number;
   /** Azurite's well-known ports (10000-10002) unless told otherwise; 0 picks free ones. */
   azuritePorts?: { blob: number; queue: number; table: number };
+  /** Where Azurite keeps the demo's store; default in memory. */
+  azuriteLocation?: string;
 }
 
 const WELL_KNOWN_PORTS = { blob: 10000, queue: 10001, table: 10002 };
@@ -44,7 +46,7 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions): Pro
   const ports = options.azuritePorts ?? WELL_KNOWN_PORTS;
   const reuse = ports.table === WELL_KNOWN_PORTS.table && !(await isPortFree(ports.table));
   let azurite: RunningAzurite | undefined;
-  if (!reuse) azurite = await startAzurite({ blobPort: ports.blob, queuePort: ports.queue, tablePort: ports.table });
+  if (!reuse) azurite = await startAzurite({ blobPort: ports.blob, queuePort: ports.queue, tablePort: ports.table, location: options.azuriteLocation });
   try {
     const fleet = await buildDemoFleet({ now: options.now ?? new Date() });
     const simulator = await startArmSimulator({ fleet, tls, latencyMs: options.latencyMs ?? 20 });

@@ -1,12 +1,11 @@
+import type { CloudName } from '../config.js';
+
 /** The Azure clouds `--cloud` names, with their Resource Manager endpoint and Entra authority. */
-export const CLOUDS = {
+export const CLOUDS: Record<CloudName, { resourceManager: string; authorityHost: string }> = {
   AzureCloud: { resourceManager: 'https://management.azure.com', authorityHost: 'https://login.microsoftonline.com' },
   AzureChinaCloud: { resourceManager: 'https://management.chinacloudapi.cn', authorityHost: 'https://login.chinacloudapi.cn' },
   AzureUSGovernment: { resourceManager: 'https://management.usgovcloudapi.net', authorityHost: 'https://login.microsoftonline.us' },
-} as const;
-
-export type CloudName = keyof typeof CLOUDS;
-export const CLOUD_NAMES = Object.keys(CLOUDS) as CloudName[];
+};
 
 export interface ArmTarget {
   /** Where ARM requests go: the cloud's endpoint, or `--arm-endpoint` (a simulator, a proxy). */

@@ -5,7 +5,7 @@ import { pointInTimeReport } from '../audit/pointInTimeReport.js';
 import { auditTablesFromEnvironment, dateArgument, oneSubscriptionId } from './auditOptions.js';
 import { formatPointInTimeReport, REPORT_FORMATS, type ReportFormat } from '../report/formatReport.js';
 import { UsageError } from '../domain/errors.js';
-import { resolveOutput } from './usage.js';
+import { resolveOutput, terminalLayout } from './usage.js';
 
 interface ReportOptions {
   asOf?: Date;
@@ -34,7 +34,7 @@ export function reportCommand(): Command {
         { asOf: options.asOf ?? now, subscriptionId: options.subscription, status: options.status },
         now,
       );
-      process.stdout.write(formatPointInTimeReport(report, options.format ?? options.output ?? resolveOutput(undefined)));
+      process.stdout.write(formatPointInTimeReport(report, options.format ?? options.output ?? resolveOutput(undefined), terminalLayout()));
       for (const error of report.report.errors) process.stderr.write(`akscert: warning: ${error.scope}: ${error.message}\n`);
     });
 }

@@ -1,13 +1,15 @@
 import { Command, Option } from 'commander';
-import type { CloudName } from '../azure/cloud.js';
-import { loadConfig } from '../config.js';
-import { loadPolicy, openComplianceStore, scanSources } from '../wiring/adapters.js';
+import { loadConfig, type CloudName } from '../config.js';
+import { complianceStorage, loadPolicy, openComplianceStore, scanSources } from '../wiring/adapters.js';
 import { severityRank } from '../domain/findings.js';
 import type { ScanReport } from '../domain/report.js';
+import type { ClusterVerdict } from '../domain/verdict.js';
+import { plural } from '../report/plural.js';
+import { subscriptionScope } from '../scan/scope.js';
 import { runScan } from '../scan/runScan.js';
 import { formatReport } from '../report/formatReport.js';
 import { clearProgress, terminalProgress } from './progress.js';
-import { cloudOption, EXIT, outputOption, parseHttpsUrl, parseSubscriptionId, resolveOutput } from './usage.js';
+import { cloudOption, EXIT, outputOption, parseHttpsUrl, parseSubscriptionId, resolveOutput, terminalLayout } from './usage.js';
 
 interface ScanOptions {
   subscription?: string[];
@@ -34,26 +36,33 @@ export function scanCommand(): Command {
     .action(async (options: ScanOptions) => {
       const config = loadConfig();
       const policy = await loadPolicy(config, options.policy);
-      const store = options.store ? openComplianceStore(config) : undefined;
+      const storage = complianceStorage(config);
+      const store = options.store ? openComplianceStore(config, storage) : undefined;
       const onProgress = terminalProgress();
       const sources = scanSources(config, { cloud: options.cloud, armEndpoint: options.armEndpoint });
       const { report, storeError } = await runScan(
-        { subscriptionIds: options.subscription ?? config.AZURE_SUBSCRIPTION_IDS, policy },
+        { subscriptionIds: subscriptionScope(options.subscription, config.AZURE_SUBSCRIPTION_IDS), policy },
         { ...sources, apiServerProbe: options.apiserverProbe ? sources.apiServerProbe : undefined, store, onProgress },
       );
       clearProgress();
-      process.stdout.write(formatReport(report, resolveOutput(options.output)));
+      process.stdout.write(formatReport(report, resolveOutput(options.output), terminalLayout()));
       if (storeError) {
         process.stderr.write(`akscert: the verdicts above were NOT all recorded: ${storeError.message}\n`);
         process.exitCode = EXIT.failure;
-      } else if (options.failOn && reaches(report, options.failOn)) {
+        return;
+      }
+      if (store) process.stderr.write(`akscert: recorded scan ${report.scan.id} in ${storage.where}\n`);
+      const tripped = options.failOn ? reaching(report, options.failOn) : [];
+      if (tripped.length > 0) {
+        const names = tripped.slice(0, 10).map((c) => `${c.name} (${c.status})`).join(', ');
+        process.stderr.write(`akscert: --fail-on ${options.failOn}: ${plural(tripped.length, 'cluster')} at or above ${options.failOn}: ${names}${tripped.length > 10 ? `, and ${tripped.length - 10} more` : ''}\n`);
         process.exitCode = EXIT.failOn;
       }
     });
 }
 
-/** True when any cluster is at or above the status (`unknown` counts as a warning: nothing proves it fine). */
-export function reaches(report: ScanReport, threshold: 'warning' | 'violation'): boolean {
+/** The clusters at or above the status, worst first (`unknown` counts as a warning: nothing proves it fine). */
+export function reaching(report: ScanReport, threshold: 'warning' | 'violation'): ClusterVerdict[] {
   const rank = (status: string) => (status === 'violation' ? severityRank('violation') : status === 'compliant' ? 0 : severityRank('warning'));
-  return report.clusters.some((c) => rank(c.status) >= severityRank(threshold));
+  return report.clusters.filter((c) => rank(c.status) >= severityRank(threshold)).sort((a, b) => rank(b.status) - rank(a.status) || a.name.localeCompare(b.name));
 }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option } from 'commander';
-import { CLOUD_NAMES } from '../azure/cloud.js';
+import { CLOUD_NAMES } from '../config.js';
 import { subscriptionIdSchema } from '../domain/clusterId.js';
 import type { OutputFormat, TableLayout } from '../report/formatReport.js';
 

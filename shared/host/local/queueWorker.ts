@@ -1,5 +1,5 @@
 import type { StorageQueueHandler } from '@azure/functions';
-import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
+import type { QueueClient, QueueServiceClient } from '@azure/storage-queue';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FunctionRegistration } from '../functionRegistry.js';
 import { MAX_DEQUEUE_COUNT } from '../../queue/messages.js';
@@ -31,11 +31,10 @@ export class QueueWorker {
 
   constructor(
     private readonly registration: QueueRegistration,
-    connectionString: string,
+    service: QueueServiceClient,
     private readonly log: HostLog,
     private readonly options: QueueWorkerOptions = {},
   ) {
-    const service = QueueServiceClient.fromConnectionString(connectionString);
     this.queue = service.getQueueClient(registration.options.queueName);
     this.poison = service.getQueueClient(`${registration.options.queueName}-poison`);
   }

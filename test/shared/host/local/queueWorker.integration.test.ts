@@ -16,7 +16,7 @@ describe('QueueWorker (the local host\'s queue trigger)', () => {
     const seen: Array<{ message: unknown; dequeueCount: unknown }> = [];
     const worker = new QueueWorker(
       { kind: 'storageQueue', name: 'ok', options: { queueName: 'work-ok', connection: 'X', handler: async (message, context) => void seen.push({ message, dequeueCount: context.triggerMetadata?.['dequeueCount'] }) } },
-      azurite.connectionString, () => undefined, { maxPollingIntervalMs: 100 },
+      QueueServiceClient.fromConnectionString(azurite.connectionString), () => undefined, { maxPollingIntervalMs: 100 },
     );
     await worker.start();
     await send('work-ok', { hello: 'world' });
@@ -34,7 +34,7 @@ describe('QueueWorker (the local host\'s queue trigger)', () => {
         deliveries.push(context.triggerMetadata?.['dequeueCount']);
         throw new Error('always fails');
       } } },
-      azurite.connectionString, () => undefined, { maxPollingIntervalMs: 100, retryDelaySeconds: 0 },
+      QueueServiceClient.fromConnectionString(azurite.connectionString), () => undefined, { maxPollingIntervalMs: 100, retryDelaySeconds: 0 },
     );
     await worker.start();
     await send('work-fail', { n: 1 });

@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import type { Config } from '../shared/config.js';
+import { loadConfig } from '../shared/config.js';
+import { UsageError } from '../shared/domain/errors.js';
+import { DEFAULT_POLICY } from '../shared/domain/policy.js';
+import { describeEndpoints, startLocalHost } from '../shared/host/local/localHost.js';
+import { EVENT_GRID_WEBHOOK_PATH } from '../shared/host/local/eventGridWebhook.js';
+import { formatReport } from '../shared/report/formatReport.js';
+import { runScan } from '../shared/scan/runScan.js';
+import { clearProgress, terminalProgress } from '../shared/cli/progress.js';
+import { untilInterrupted } from '../shared/cli/untilInterrupted.js';
+import { EXIT, resolveOutput, terminalLayout } from '../shared/cli/usage.js';
+import { complianceStorage, openComplianceStore, scanSources } from '../shared/wiring/adapters.js';
+import { DEMO_TOKEN, startDemoEnvironment } from './demoEnvironment.js';
+import { seedDemoHistory } from './demoHistory.js';
+import { ensureDevTls } from './devTls.js';
+import { isPortFree } from './freePort.js';
+import { projectRoot } from './projectRoot.js';
+import { extraCaFile, rerunTrusting, trustsDevCa } from './trustDevCa.js';
+
+export interface DemoOptions {
+  once?: boolean;
+  port: number;
+  latency: number;
+  output?: string;
+}
+
+/**
+ * `akscert demo`, the embedded default: Azurite and the ARM simulator with the demo fleet, one full
+ * scan recorded and printed, then (unless `--once`) the functions on the local host until Ctrl-C.
+ * Loaded by the CLI with a dynamic import, so no other command loads the simulator. Returns the exit code.
+ */
+export async function runDemo(options: DemoOptions): Promise<number> {
+  const root = projectRoot();
+  const tls = await ensureDevTls(join(root, '.dev', 'tls'));
+  if (!(await trustsDevCa(tls.caPem))) return rerunTrusting(await extraCaFile(tls.caPath, tls.caPem));
+  // Before anything is started or recorded: a second demo must not write into the first one's store.
+  if (!options.once && !(await isPortFree(options.port))) {
+    throw new UsageError(`port ${options.port} is in use (another akscert demo or serve?); stop it, or pass --port N for another port`);
+  }
+  const info = (line: string) => process.stderr.write(`${line}\n`);
+  info('Starting Azurite and the ARM simulator with the demo fleet...');
+  const azuriteLocation = join(root, '.dev', 'azurite');
+  const demo = await startDemoEnvironment({ root, latencyMs: options.latency, azuriteLocation });
+  try {
+    const seeded = await seedDemoHistory({ storage: demo.storage, tls, now: new Date(), fleet: demo.fleet });
+    if (seeded > 0) info(`Seeded the empty store with ${seeded} scans of the demo fleet's own certificates as they stood 14 and 7 days ago (clusters created or rotated since are absent from them).`);
+    const settings = {
+      COMPLIANCE_STORAGE: demo.storage, ARM_ENDPOINT: demo.simulator.url, AZURE_STATIC_TOKEN: DEMO_TOKEN, APISERVER_CONNECT_TO: demo.apiServerAddress,
+    };
+    const config: Config = loadConfig(settings);
+    const { report, storeError } = await runScan(
+      { policy: DEFAULT_POLICY },
+      { ...scanSources(config), store: openComplianceStore(config), onProgress: terminalProgress() },
+    );
+    clearProgress();
+    process.stdout.write(formatReport(report, resolveOutput(options.output), terminalLayout()));
+    if (storeError) {
+      info(`akscert: the verdicts above were NOT all recorded: ${storeError.message}`);
+      return EXIT.failure;
+    }
+    const where = demo.reusedAzurite ? 'the Azurite already running on 127.0.0.1:10002' : `Azurite (${complianceStorage(config).where}), kept in ${azuriteLocation}`;
+    info(`Recorded scan ${report.scan.id} in ${where}.`);
+    if (options.once) {
+      info(`The demo's Azurite stopped with it. To read its trail again: npx azurite --silent --location ${azuriteLocation} & npx akscert report`);
+      return 0;
+    }
+    const host = await startLocalHost({ port: options.port, settings });
+    try {
+      demo.simulator.setEventWebhook(`${host.url}${EVENT_GRID_WEBHOOK_PATH}?functionName=clusterEvents`);
+      info('');
+      for (const line of describeEndpoints(host)) info(line);
+      info('');
+      info('The simulator posts Event Grid events to the webhook when a cluster changes. Rotate one and watch it re-judged:');
+      info(`  curl --cacert ${tls.caPath} -X POST -H 'Authorization: Bearer ${DEMO_TOKEN}' \\`);
+      info(`    '${demo.simulator.url}${demo.exampleClusterId}/rotateClusterCertificates?api-version=2026-04-01'`);
+      info('Or scan the simulator from another terminal:');
+      info(`  NODE_EXTRA_CA_CERTS=${tls.caPath} AZURE_STATIC_TOKEN=${DEMO_TOKEN} APISERVER_CONNECT_TO=${demo.apiServerAddress} \\`);
+      info(`  COMPLIANCE_STORAGE='${demo.storage}' npx akscert scan --arm-endpoint ${demo.simulator.url}`);
+      info('Ctrl-C stops the demo.');
+      await untilInterrupted();
+    } finally {
+      await host.close();
+    }
+    return 0;
+  } finally {
+    await demo.stop();
+  }
+}
