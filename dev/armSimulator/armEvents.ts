@@ -1,7 +1,7 @@
 /**
  * The events Azure Resource Manager publishes to a subscription's system topic
  * (`Microsoft.Resources.Subscriptions`) after a successful write, action or delete, in the Event Grid
- * schema and in CloudEvents 1.0, shaped like reference/arm-examples/resource_write_success.json and
+ * schema and in CloudEvents 1.0, shaped like test/fixtures/events/resource_write_success.json and
  * @azure/eventgrid's ResourceActionSuccessEventData (which adds `httpRequest`).
  *
  * Real events carry the caller's `authorization` and token `claims` (names, UPN, IP address): a

@@ -1,5 +1,5 @@
 /**
- * What a successful `rotateClusterCertificates` leaves behind (reference/001): a new Cluster CA
+ * What a successful `rotateClusterCertificates` leaves behind (the AKS certificate-rotation article, docs/rules.md): a new Cluster CA
  * (30 years, as for any CA created or rotated after May 2019), new client certificates and keys in
  * every kubeconfig, new tokens, and a new API-server certificate and key, all issued now, so that a
  * rescan after the rotation sees certificates of age ~0. Custom CA trust certificates are the

@@ -4,7 +4,7 @@ import { dateOf, textOf, type TableRow } from './tableRows.js';
 import { readChunkedProperty } from '../store/tableKeys.js';
 
 /**
- * A verdict as the trail recorded it: the JSON report's cluster entry (DESIGN.md contract), plus when
+ * A verdict as the trail recorded it: the JSON report's cluster entry (a contract: docs/architecture.md), plus when
  * it was recorded, by which scan, and the hash of its history row (the evidence an auditor can check).
  */
 export interface RecordedVerdict extends ClusterVerdict {

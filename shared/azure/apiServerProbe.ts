@@ -19,7 +19,7 @@ export interface TlsApiServerProbeOptions {
 
 /**
  * Reads the API server's certificate from a TLS handshake with the cluster's public FQDN on 443,
- * as reference/001 suggests (`curl https://{apiserver-fqdn} -k -v`). The handshake does not verify
+ * as the AKS certificate-rotation article suggests (docs/rules.md) (`curl https://{apiserver-fqdn} -k -v`). The handshake does not verify
  * the chain on purpose: an expired or unknown certificate is exactly what it must be able to read.
  * Nothing is sent over the connection; it is closed once the certificate is read.
  */

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * ARM's documented write budget per subscription (principal and region): a bucket of 200 requests
- * refilled at 10 a second. The credential listings are POSTs, so they draw from it (DESIGN.md).
+ * refilled at 10 a second. The credential listings are POSTs, so they draw from it (Azure Resource Manager throttling, docs/architecture.md).
  */
 export const ARM_WRITE_BUCKET = { capacity: 200, refillPerSecond: 10 };
 

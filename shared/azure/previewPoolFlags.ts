@@ -2,7 +2,7 @@ import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 
 /**
  * The per-pool `enableCustomCATrust` flag exists only in preview api versions, and the stable SDK
- * model drops it (DESIGN.md). ARM still returns it for clusters configured through a preview api, so
+ * model drops it. ARM still returns it for clusters configured through a preview api, so
  * this pipeline policy reads it from the raw managed-cluster responses, every list page included,
  * and remembers which pools of which cluster have it set.
  */

@@ -12,7 +12,7 @@ export interface RetryOptions {
 export const DEFAULT_RETRY: RetryOptions = { retries: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 /**
- * The SDK retries a 429 only when it carries Retry-After, and 5xx three times (DESIGN.md). Fleet scans
+ * The SDK retries a 429 only when it carries Retry-After, and 5xx three times. Fleet scans
  * hit ARM's per-subscription token buckets hard, so a throttled or failing call is retried here too,
  * honouring Retry-After (seconds or an HTTP date) and otherwise backing off exponentially.
  */

@@ -3,7 +3,7 @@ import { loadConfig } from '../config.js';
 import { AUDIT_DATE_HINT, parseAuditDate, type DayEdge } from '../domain/auditDate.js';
 import { CLUSTER_REF_HINT, parseClusterRef, subscriptionIdSchema, type ClusterId } from '../domain/clusterId.js';
 import type { AuditTables } from '../audit/auditTables.js';
-import { openAuditTables } from '../wiring/adapters.js';
+import { complianceStorage, openAuditTables } from '../wiring/adapters.js';
 
 /** Option parsers shared by the auditor commands (report, history, verify); errors become exit 2 with one line. */
 export function dateArgument(edge: DayEdge) {
@@ -26,7 +26,10 @@ export function clusterArgument(value: string): ClusterId {
   return cluster;
 }
 
-/** The compliance tables named by COMPLIANCE_STORAGE (default: the Azurite that `npm start` leaves running), read-only. */
-export function auditTablesFromEnvironment(): AuditTables {
-  return openAuditTables(loadConfig());
+/** The compliance tables named by COMPLIANCE_STORAGE (default: Azurite on its well-known ports), read-only; an unreachable store fails at once. */
+export async function auditTablesFromEnvironment(): Promise<AuditTables> {
+  const config = loadConfig();
+  const storage = complianceStorage(config);
+  await storage.checkReachable();
+  return openAuditTables(config, storage);
 }

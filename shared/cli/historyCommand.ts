@@ -22,7 +22,7 @@ export function historyCommand(): Command {
     .addOption(outputOption())
     .action(async (cluster: ReturnType<typeof clusterArgument>, options: HistoryOptions) => {
       if (options.from && options.to && options.from > options.to) throw new UsageError('--to is before --from');
-      const tables = auditTablesFromEnvironment();
+      const tables = await auditTablesFromEnvironment();
       const records: HistoryEntry[] = [];
       let continuationToken: string | undefined;
       do {

@@ -8,17 +8,18 @@ import { scanCommand } from './scanCommand.js';
 import { serveCommand } from './serveCommand.js';
 import { EXIT } from './usage.js';
 import { verifyCommand } from './verifyCommand.js';
+import { packageVersion } from './version.js';
+
+const version = packageVersion();
 
 const program = new Command('akscert')
   .description('Certificate compliance for Azure Kubernetes Service fleets')
+  .version(version)
   .exitOverride()
-  .configureOutput({ outputError: (message, write) => write(message.split('\n')[0] + '\n') })
-  .addCommand(scanCommand().exitOverride())
-  .addCommand(demoCommand().exitOverride())
-  .addCommand(serveCommand().exitOverride())
-  .addCommand(reportCommand().exitOverride())
-  .addCommand(historyCommand().exitOverride())
-  .addCommand(verifyCommand().exitOverride());
+  .configureOutput({ outputError: (message, write) => write(message.split('\n')[0] + '\n') });
+for (const command of [scanCommand(), demoCommand(), serveCommand(), reportCommand(), historyCommand(), verifyCommand()]) {
+  program.addCommand(command.version(version).exitOverride());
+}
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {

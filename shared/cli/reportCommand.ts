@@ -30,7 +30,7 @@ export function reportCommand(): Command {
       }
       const now = new Date();
       const report = await pointInTimeReport(
-        auditTablesFromEnvironment(),
+        await auditTablesFromEnvironment(),
         { asOf: options.asOf ?? now, subscriptionId: options.subscription, status: options.status },
         now,
       );

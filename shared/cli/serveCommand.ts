@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.js';
 import { DEFAULT_HOST_PORT, describeEndpoints, startLocalHost } from '../host/local/localHost.js';
-import { openComplianceStore } from '../wiring/adapters.js';
+import { complianceStorage, openComplianceStore } from '../wiring/adapters.js';
 import { untilInterrupted } from './untilInterrupted.js';
 import { parsePort } from './usage.js';
 
@@ -11,7 +11,10 @@ export function serveCommand(): Command {
     .addOption(new Option('--port <n>', 'port of the local host').default(DEFAULT_HOST_PORT).argParser(parsePort))
     .action(async (options: { port: number }) => {
       // A bad setting or an unreachable store stops here, naming it, before anything listens.
-      await openComplianceStore(loadConfig());
+      const config = loadConfig();
+      const storage = complianceStorage(config);
+      await storage.checkReachable();
+      await openComplianceStore(config, storage);
       const host = await startLocalHost({ port: options.port });
       for (const line of describeEndpoints(host)) process.stderr.write(`${line}\n`);
       await untilInterrupted();

@@ -10,7 +10,7 @@ export function verifyCommand(): Command {
     .description("re-check the audit trail's hash chains; names every record that was altered, removed or inserted (exit 4 when any was)")
     .addOption(outputOption())
     .action(async (options: { output?: string }) => {
-      const result = await verifyChains(auditTablesFromEnvironment());
+      const result = await verifyChains(await auditTablesFromEnvironment());
       process.stdout.write(formatVerification(result, resolveOutput(options.output)));
       if (!result.intact) process.exitCode = EXIT.tampered;
     });

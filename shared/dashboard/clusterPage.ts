@@ -1,4 +1,5 @@
 import { wholeDaysBetween } from '../domain/time.js';
+import { distinctCodes } from '../domain/findings.js';
 import { daysSinceRotation, daysToExpiry } from '../domain/verdictMetrics.js';
 import type { TamperFinding } from '../audit/chainAnalysis.js';
 import type { HistoryEntry } from '../audit/historyQueries.js';
@@ -97,6 +98,6 @@ function historyRow(entry: HistoryEntry): SafeHtml {
   if (entry.kind === 'deleted') {
     return html`<tr><th scope="row">${timeOf(entry.recordedAt)}</th><td>Deletion (event <span class="mono">${entry.eventId}</span>)</td><td>${statusBadge('deleted')}</td><td>–</td><td>–</td><td>${hash}</td></tr>`;
   }
-  const codes = [...new Set(entry.verdict.findings.map((f) => f.code))];
+  const codes = distinctCodes(entry.verdict.findings);
   return html`<tr><th scope="row">${timeOf(entry.recordedAt)}</th><td>Verdict (scan <span class="mono">${entry.scanId.slice(0, 8)}</span>)</td><td>${statusBadge(entry.verdict.status)}</td><td>${entry.verdict.action}</td><td>${codes.length ? html`<span class="mono">${codes.join(', ')}</span>` : 'None'}</td><td>${hash}</td></tr>`;
 }

@@ -60,7 +60,7 @@ const RESOURCE_EVENT = /^Microsoft\.Resources\.Resource(Write|Action|Delete)Succ
 
 /**
  * Actions that change nothing a verdict depends on. The credential listings matter most: the scan
- * itself calls them, and acting on their events would make every scan trigger another (DESIGN.md).
+ * itself calls them, and acting on their events would make every scan trigger another.
  */
 const IGNORED_ACTIONS = /\/(listClusterMonitoringUserCredential|listClusterUserCredential|listClusterAdminCredential|accessProfiles\/[^/]+\/listCredential|runCommand|commandResults)\/action$/i;
 

@@ -1,8 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 import { countByStatus } from '../domain/report.js';
+import { plural } from '../report/plural.js';
 import type { ScanOutcome } from '../scan/runScan.js';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** One summary line per scan, a warning per error: counts and codes only, never credential material. */
 export function logScanOutcome(context: InvocationContext, { report }: ScanOutcome, why: string): void {

@@ -1,6 +1,6 @@
 import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
 
-/** A transaction holds at most 100 operations and 4 MiB, all in one partition (DESIGN.md). */
+/** A transaction holds at most 100 operations and 4 MiB, all in one partition (Table Storage's limits). */
 const MAX_OPERATIONS = 100;
 const MAX_BYTES = 3.5 * 1024 * 1024; // headroom under 4 MiB for the batch envelope
 

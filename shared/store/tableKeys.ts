@@ -1,5 +1,5 @@
 /**
- * Table keys may not contain `/ \ # ?` or control characters (DESIGN.md), and ARM ids are
+ * Table keys may not contain `/ \ # ?` or control characters (Table Storage's key rules), and ARM ids are
  * case-insensitive (`resourceGroups` and `resourcegroups` name the same cluster), so a key is the
  * lower-cased id, percent-encoded.
  */

@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
-import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { messageOf, StoreError } from '../domain/errors.js';
 import { QueueServiceClient } from '@azure/storage-queue';
 import type { StorageSetting } from '../config.js';
 
@@ -9,6 +10,8 @@ export interface StorageClients {
   queueService(): QueueServiceClient;
   /** Where the tables are, for messages: an endpoint, never a key. */
   readonly where: string;
+  /** Fails at once, saying what to do, when nothing answers there (one request, no retries). */
+  checkReachable(): Promise<void>;
 }
 
 const TABLE_RETRY: TableServiceClientOptions['retryOptions'] = { maxRetries: 4, retryDelayInMs: 500, maxRetryDelayInMs: 8_000 };
@@ -21,6 +24,7 @@ export function storageClients(setting: StorageSetting, credential: () => TokenC
     const id = () => (identity ??= credential());
     return {
       where,
+      checkReachable: () => checkReachable(new TableServiceClient(setting.tableEndpoint, id(), { retryOptions: { maxRetries: 0 } }), where),
       table: (name) => new TableClient(setting.tableEndpoint, name, id(), { retryOptions: TABLE_RETRY }),
       queueService: () => new QueueServiceClient(setting.queueEndpoint, id()),
     };
@@ -28,7 +32,26 @@ export function storageClients(setting: StorageSetting, credential: () => TokenC
   const allowInsecureConnection = setting.tableEndpoint.startsWith('http://');
   return {
     where,
+    checkReachable: () =>
+      checkReachable(TableServiceClient.fromConnectionString(setting.connectionString, { allowInsecureConnection, retryOptions: { maxRetries: 0 } }), where),
     table: (name) => TableClient.fromConnectionString(setting.connectionString, name, { allowInsecureConnection, retryOptions: TABLE_RETRY }),
     queueService: () => QueueServiceClient.fromConnectionString(setting.connectionString),
   };
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH']);
+
+async function checkReachable(service: TableServiceClient, where: string): Promise<void> {
+  try {
+    await service.listTables().byPage({ maxPageSize: 1 }).next();
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (UNREACHABLE.has(code)) {
+      throw new StoreError(
+        `nothing answers at ${where}, where COMPLIANCE_STORAGE points (${code}). Start Azurite there (\`npm start\`, or \`npx azurite --silent --location .dev/azurite\`), or set COMPLIANCE_STORAGE to your storage account`,
+        { cause: error },
+      );
+    }
+    throw new StoreError(`the storage account at ${where} (COMPLIANCE_STORAGE) refused the request: ${messageOf(error)}`, { cause: error });
+  }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toClusterFacts } from '../../../shared/azure/clusterFacts.js';
 
-/** The SDK model of the live response in reference/arm-examples/recording_managedclusters_get_test.json. */
+/** The SDK model of a sanitized live GET managedClusters response (`resourcegroups` lower case, no systemData). */
 const liveModel = {
   id: '/subscriptions/azure_subscription_id/resourcegroups/myjstest/providers/Microsoft.ContainerService/managedClusters/myreourcexyz',
   location: 'eastus', name: 'myreourcexyz', type: 'Microsoft.ContainerService/ManagedClusters',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningAzurite } from '../../../dev/azurite.js';
+import { findFreePort } from '../../../dev/freePort.js';
+import { DEV_STORAGE_KEY, type RunningAzurite } from '../../../dev/azurite.js';
 import { makeReportHandler } from '../../../shared/handlers/api/reportHandler.js';
 import type { ComplianceStore, ComplianceTables } from '../../../shared/store/complianceStore.js';
 import { get, readOnlyTables } from '../../support/auditApi.js';
@@ -66,6 +67,18 @@ describe('akscert report', () => {
   });
 });
 
+describe('when the store is down', () => {
+  it.each([['report'], ['verify'], ['history', `${S}~rg-audit~aks-one`]])('%s exits 1 naming COMPLIANCE_STORAGE and what to start', async (...args) => {
+    const port = await findFreePort(); // nothing listens there
+    const down = `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${DEV_STORAGE_KEY};TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`;
+    const { code, stdout, stderr } = await runCli(args, { COMPLIANCE_STORAGE: down });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/nothing answers at http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1, where COMPLIANCE_STORAGE points \(ECONNREFUSED\)\. Start Azurite there/);
+  });
+});
+
 describe('akscert history', () => {
   it("prints a cluster's records, its deletion included", async () => {
     const { code, stdout } = await runCli(['history', clusterIdOf(S, 'aks-two'), '--output', 'json'], env);
@@ -73,7 +86,7 @@ describe('akscert history', () => {
     const { records } = JSON.parse(stdout);
     expect(records.map((r: { kind: string }) => r.kind)).toEqual(['verdict', 'deleted']);
     const table = await runCli(['history', `${S}~rg-audit~aks-one`, '--from', '2026-05-11', '--output', 'table'], env);
-    expect(table.stdout).toMatch(/History of .*aks-one: 1 records/);
+    expect(table.stdout).toMatch(/History of .*aks-one: 1 record\n/);
     expect(table.stdout).toMatch(/VIOLATION/);
   });
 });

@@ -1,9 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArmSimulator } from '../../../dev/armSimulator/server.js';
 import type { SimulatedFleet } from '../../../dev/armSimulator/fleet.js';
+import { startAzurite } from '../../../dev/azurite.js';
 import { buildDemoFleet } from '../../../dev/demoFleet/index.js';
 import { runCli } from '../../support/cli.js';
 import { simulatorFor, TEST_TOKEN } from '../../support/environment.js';
@@ -79,6 +80,8 @@ describe('akscert scan', () => {
     [['scan', '--arm-endpoint', 'http://127.0.0.1:1'], /not an https:\/\/ URL/],
     [['scan', '--cloud', 'Mars'], /Mars/],
     [['frobnicate'], /unknown command/],
+    [['demo', '--latency', '-5'], /"-5" is not a whole number of milliseconds/],
+    [['demo', '--port', '99999'], /"99999" is not a TCP port/],
   ])('refuses bad input %j with a one-line message and exit 2', async (args, message) => {
     const { code, stderr, stdout } = await runCli(args, env);
     expect(code).toBe(2);
@@ -93,6 +96,51 @@ describe('akscert scan', () => {
     const { code, stderr } = await runCli([...scanArgs(), '--policy', join(dir, 'policy.json')], env);
     expect(code).toBe(2);
     expect(stderr).toMatch(/unknown key "maxAgeDay"/);
+  });
+
+  it('names the clusters that trip --fail-on, worst first', async () => {
+    const { code, stdout, stderr } = await runCli([...scanArgs(), '--fail-on', 'warning', '--output', 'json'], env);
+    expect(code).toBe(3);
+    const clusters = JSON.parse(stdout).clusters as { name: string; status: string }[];
+    const tripping = clusters.filter((c) => c.status !== 'compliant');
+    const firstViolating = clusters.filter((c) => c.status === 'violation').map((c) => c.name).sort()[0];
+    expect(stderr).toMatch(new RegExp(`--fail-on warning: ${tripping.length} clusters at or above warning: ${firstViolating} \\(violation\\), `));
+    expect(stderr).toMatch(new RegExp(`and ${tripping.length - 10} more\\n$`));
+  });
+
+  it('says where it recorded the scan', async () => {
+    const azurite = await startAzurite();
+    try {
+      const { code, stdout, stderr } = await runCli(scanArgs().filter((a) => a !== '--no-store'), { ...env, COMPLIANCE_STORAGE: azurite.connectionString });
+      expect(code).toBe(0);
+      expect(stderr).toContain(`akscert: recorded scan ${JSON.parse(stdout).scan.id} in ${azurite.tableUrl}`);
+      expect(stderr).not.toContain('AccountKey');
+    } finally {
+      await azurite.stop();
+    }
+  });
+
+  it('prints its version, on every command', async () => {
+    const { version } = JSON.parse(await readFile(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+    for (const args of [['--version'], ['scan', '--version'], ['verify', '--version']]) {
+      const { code, stdout } = await runCli(args);
+      expect(code, args.join(' ')).toBe(0);
+      expect(stdout.trim()).toBe(version);
+    }
+  });
+
+  it.each([
+    [{ SCAN_SCHEDULE: 'garbage' }, /SCAN_SCHEDULE: is not an NCRONTAB schedule \(six fields, seconds first/],
+    [{ SCAN_SCHEDULE: '0 */5 * * *' }, /SCAN_SCHEDULE: .*it has 5 fields/],
+    [{ COMPLIANCE_STORAGE: 'AccountName=acct;AccountKey=s3cr3t!!notbase64' }, /COMPLIANCE_STORAGE: has an AccountKey that is not base64/],
+    [{ COMPLIANCE_STORAGE: 'AccountName=acct' }, /COMPLIANCE_STORAGE: is a connection string without AccountKey or SharedAccessSignature/],
+    [{ COMPLIANCE_STORAGE: 'https://example.com/tables' }, /COMPLIANCE_STORAGE: is a URL but not a storage account URL/],
+  ])('names the bad setting %j and exits 2, never echoing a key', async (settings, message) => {
+    const { code, stderr } = await runCli(scanArgs(), { ...env, ...settings });
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toContain('s3cr3t');
   });
 
   it('names a bad setting and exits 2', async () => {

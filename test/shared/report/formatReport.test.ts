@@ -12,6 +12,33 @@ function reportOf(...clusters: PointInTimeReport['clusters']): PointInTimeReport
   return { report: { asOf, generatedAt: asOf, subscriptions: 1, clusters: clusters.length, counts: countByStatus(clusters), errors: [] }, clusters };
 }
 
+describe('formatPointInTimeReport as a text table', () => {
+  const cluster = (name: string) => ({ ...verdictFor(S, name, 'violation', asOf), recordedAt: asOf, scanId: 'scan-1', hash: 'b'.repeat(64) });
+
+  it('says "1 cluster in 1 subscription", not "1 clusters in 1 subscriptions"', () => {
+    expect(formatPointInTimeReport(reportOf(cluster('aks-one')), 'table').split('\n')[0]).toMatch(/: 1 cluster in 1 subscription$/);
+  });
+
+  it('shows an unreadable cluster\'s auto-rotation as unknown, not as "no ()"', () => {
+    const unreadable = { ...cluster('aks-unread'), status: 'unknown' as const, autoRotation: { eligible: false, reasons: [] } };
+    const table = formatPointInTimeReport(reportOf(unreadable), 'table');
+    expect(table).not.toContain('no ()');
+    expect(table).toMatch(/aks-unread .* unknown /);
+  });
+
+  it('fits the terminal: every line within its width, the least needed columns left out first', () => {
+    const wide = cluster(`aks-${'x'.repeat(30)}`);
+    const full = formatPointInTimeReport(reportOf(wide), 'table');
+    expect(full).toContain('RESOURCE GROUP');
+    const narrow = formatPointInTimeReport(reportOf(wide), 'table', { width: 80 });
+    const lines = narrow.split('\n').slice(2, 4);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lines[0]).toMatch(/^STATUS +CLUSTER +DAYS LEFT/);
+    expect(lines[0]).not.toContain('SUB ');
+    expect(lines[0]).not.toContain('RESOURCE GROUP');
+  });
+});
+
 describe('csvCell', () => {
   it.each([
     ['plain', 'plain'],
