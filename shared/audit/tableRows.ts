@@ -1,4 +1,5 @@
 import type { ListTableEntitiesOptions, TableEntityResult } from '@azure/data-tables';
+import { isNotFound } from '../domain/errors.js';
 import { isMissingTable, type ReadOnlyTable } from './auditTables.js';
 
 export type TableRow = TableEntityResult<Record<string, unknown>>;
@@ -17,7 +18,7 @@ export async function tableRow(table: ReadOnlyTable, partitionKey: string, rowKe
   try {
     return await table.getEntity<Record<string, unknown>>(partitionKey, rowKey);
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import type { ClusterStatus } from '../domain/verdict.js';
+import { DAY_MS } from '../domain/time.js';
 import type { StatusSample } from '../audit/fleetTimeline.js';
 import { STATUS_LABEL, timeOf } from './components.js';
 import { html, type SafeHtml } from './html.js';
@@ -93,5 +94,5 @@ export function niceCeiling(max: number): number {
 
 function axisLabel(at: Date, span: number): string {
   const iso = at.toISOString();
-  return span < 2 * 86_400_000 ? `${iso.slice(5, 10)} ${iso.slice(11, 16)} UTC` : iso.slice(0, 10);
+  return span < 2 * DAY_MS ? `${iso.slice(5, 10)} ${iso.slice(11, 16)} UTC` : iso.slice(0, 10);
 }

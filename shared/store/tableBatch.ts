@@ -1,4 +1,5 @@
 import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
+import { httpStatusOf } from '../domain/errors.js';
 
 /** A transaction holds at most 100 operations and 4 MiB, all in one partition (Table Storage's limits). */
 const MAX_OPERATIONS = 100;
@@ -47,6 +48,6 @@ export async function ensureTable(table: TableClient): Promise<void> {
   try {
     await table.createTable();
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+    if (httpStatusOf(error) !== 409) throw error;
   }
 }
