@@ -2,11 +2,7 @@ import { connect } from 'node:tls';
 import { certificateFactsFromDer } from '../domain/certificate.js';
 import type { ClusterFacts } from '../domain/cluster.js';
 import type { CertificateEvidence } from '../domain/verdict.js';
-
-/** The port for reading the certificate a cluster's API server presents. */
-export interface ApiServerProbe {
-  readCertificate(cluster: ClusterFacts): Promise<CertificateEvidence>;
-}
+import type { ApiServerProbe } from '../scan/ports.js';
 
 export interface TlsApiServerProbeOptions {
   timeoutMs?: number;

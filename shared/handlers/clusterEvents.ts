@@ -1,6 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 import { readClusterEvent, type ClusterEvent } from '../events/clusterEvent.js';
 import type { RescanRequestOutcome } from '../queue/rescanScheduler.js';
+import { inScope } from '../scan/scope.js';
 import type { ComplianceStore } from '../store/complianceStore.js';
 
 export interface ClusterEventsDependencies {
@@ -17,7 +18,6 @@ export interface ClusterEventsDependencies {
  * it cannot fail the rest of the batch or be redelivered forever.
  */
 export function makeClusterEventsHandler(deps: ClusterEventsDependencies) {
-  const scope = deps.scope && new Set(deps.scope.map((id) => id.toLowerCase()));
   return async (input: unknown, context: InvocationContext): Promise<void> => {
     const reading = readClusterEvent(input);
     if (reading.kind === 'invalid') return context.error(`rejected event: ${reading.reason}`);
@@ -25,7 +25,7 @@ export function makeClusterEventsHandler(deps: ClusterEventsDependencies) {
     if (reading.kind === 'validation') return context.log(`subscription validation event ${reading.id} (answered by the host)`);
 
     const { event } = reading;
-    if (scope && !scope.has(event.cluster.subscriptionId.toLowerCase())) {
+    if (!inScope(deps.scope, event.cluster.subscriptionId)) {
       return context.log(`ignored event ${event.id}: subscription ${event.cluster.subscriptionId} is outside the configured scope`);
     }
     const store = await deps.store();
