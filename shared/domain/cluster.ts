@@ -5,7 +5,7 @@ export interface AgentPoolFacts {
   name: string;
   osType?: string;
   nodeImageVersion?: string;
-  /** Only in preview api versions (reference/000: custom CA trust is enabled per node pool). */
+  /** Only in preview api versions (AKS custom CA, docs/rules.md 000: custom CA trust is enabled per node pool). */
   enableCustomCATrust?: boolean;
 }
 

@@ -2,7 +2,7 @@ import { readCertificates, type CertificateFacts } from './certificate.js';
 import type { ClusterFacts } from './cluster.js';
 import type { Finding } from './findings.js';
 
-/** reference/000: "a text file containing up to 10 blank line separated certificates". */
+/** AKS custom CA (docs/rules.md 000): "a text file containing up to 10 blank line separated certificates". */
 export const CUSTOM_CA_LIMIT = 10;
 
 export interface CustomCaTrustJudgement {
@@ -10,7 +10,7 @@ export interface CustomCaTrustJudgement {
   findings: Finding[];
 }
 
-/** Parses the custom CA trust list and applies the limits of reference/000 (count, Linux pools only). */
+/** Parses the custom CA trust list and applies the limits of the AKS custom CA article (docs/rules.md 000: count, Linux pools only). */
 export function judgeCustomCaTrust(cluster: ClusterFacts): CustomCaTrustJudgement {
   const entries = cluster.customCaTrustCertificates;
   const certificates: CertificateFacts[] = [];

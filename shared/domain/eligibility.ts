@@ -15,11 +15,11 @@ export interface AutoRotation {
   reasons: EligibilityReason[];
 }
 
-/** reference/001: "For any AKS clusters created or upgraded after March 2022 ..." */
+/** AKS certificate rotation (docs/rules.md 001): "For any AKS clusters created or upgraded after March 2022 ..." */
 export const TLS_BOOTSTRAP_CUTOFF = new Date('2022-03-01T00:00:00Z');
 
 /**
- * Whether AKS will rotate this cluster's non-CA certificates by itself (reference/001): RBAC enabled,
+ * Whether AKS will rotate this cluster's non-CA certificates by itself (AKS certificate rotation, docs/rules.md 001): RBAC enabled,
  * TLS bootstrapping (created or upgraded after March 2022, control plane and node pools), not stopped.
  * Only evidence counts: a missing creation date or an undatable node image is never a reason.
  */

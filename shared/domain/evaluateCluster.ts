@@ -36,7 +36,7 @@ export function evaluateCluster(cluster: ClusterFacts, evidence: CertificateEvid
 
 /**
  * Worst severity among the findings; `unknown` when no cluster certificate could be read and nothing
- * at warning or above decides it (DESIGN.md).
+ * at warning or above decides it (docs/rules.md).
  */
 export function clusterStatus(findings: readonly Finding[], clusterCertificates: readonly CertificateFacts[]): ClusterStatus {
   const worst = worstFinding(findings);

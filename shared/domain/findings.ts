@@ -1,4 +1,4 @@
-/** Finding codes are a contract (DESIGN.md): add codes, never rename. */
+/** Finding codes are a contract (docs/rules.md): add codes, never rename. */
 export const FINDING_CODES = [
   'CERT_EXPIRED',
   'CERT_EXPIRING_CRITICAL',

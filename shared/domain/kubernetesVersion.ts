@@ -13,7 +13,7 @@ export function parseKubernetesVersion(version: string | undefined): KubernetesV
 /**
  * The first patch of each minor released after March 2022 (Kubernetes 1.23.5, 1.22.8 and 1.21.11
  * shipped on 2022-03-16; 1.24 came later). A control plane on such a version was created or upgraded
- * after March 2022, which reference/001 names as the condition for certificate auto-rotation.
+ * after March 2022, which the AKS certificate-rotation article (docs/rules.md 001) names as the condition for certificate auto-rotation.
  */
 const FIRST_PATCH_AFTER_MARCH_2022: Record<number, number> = { 21: 11, 22: 8, 23: 5 };
 

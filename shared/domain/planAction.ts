@@ -14,7 +14,7 @@ export function rotationModeFor(cluster: ClusterFacts, policy: Policy): Rotation
 
 /**
  * What the policy lets us do about a verdict. Rotation recreates every node and can mean 30 minutes
- * of downtime (reference/001), so it is chosen only when it cures the violation and the cluster can
+ * of downtime (AKS certificate rotation, docs/rules.md 001), so it is chosen only when it cures the violation and the cluster can
  * take it: running (rotation is not supported on stopped clusters) and provisioned.
  */
 export function planAction(cluster: ClusterFacts, verdict: Pick<ClusterVerdict, 'status' | 'findings' | 'certificates'>, policy: Policy): ClusterAction {

@@ -12,13 +12,13 @@ const rotationSchema = z.strictObject({
   window: z.strictObject({ start: hhmm, end: hhmm, days: z.array(weekday).min(1).optional() }).nullable().default(null),
 });
 
-/** The certificate policy (DESIGN.md "Policy file"): every key optional, unknown keys refused. */
+/** The certificate policy (README "Policy file"): every key optional, unknown keys refused. */
 export const policySchema = z
   .strictObject({
     maxAgeDays: z.int().min(1).default(90),
     warningDays: z.int().min(0).default(30),
     criticalDays: z.int().min(0).default(7),
-    // reference/001 says auto-rotation is "only enabled by default for RBAC enabled AKS clusters";
+    // AKS certificate rotation (docs/rules.md 001) says auto-rotation is "only enabled by default for RBAC enabled AKS clusters";
     // newer revisions name only TLS bootstrapping, so organisations may follow either reading.
     requireRbacForAutoRotation: z.boolean().default(true),
     rotation: rotationSchema.prefault({}),

@@ -18,7 +18,7 @@ export interface ScanSummary {
   errors: ScanError[];
 }
 
-/** `akscert scan --output json` (DESIGN.md contract). */
+/** `akscert scan --output json` (a contract: docs/architecture.md). */
 export interface ScanReport {
   scan: ScanSummary;
   clusters: ClusterVerdict[];

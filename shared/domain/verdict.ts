@@ -19,7 +19,7 @@ export interface CertificateEvidence {
   unavailable: UnavailableSource[];
 }
 
-/** One cluster's verdict: the JSON report's `clusters[]` entry (DESIGN.md contract). */
+/** One cluster's verdict: the JSON report's `clusters[]` entry (a contract: docs/architecture.md). */
 export interface ClusterVerdict {
   id: string;
   subscriptionId: string;
