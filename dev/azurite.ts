@@ -44,8 +44,12 @@ export interface RunningAzurite {
  * `process.argv[1]` is Azurite's script (passed after `--`), which is where Azurite expects it.
  */
 const WATCHDOG = [
-  "process.stdin.on('end', () => process.exit(0));",
-  "process.stdin.on('error', () => process.exit(0));",
+  // With a location, Azurite writes its database to disk on SIGINT: a hard exit would lose what it
+  // had not saved yet (it saves every few seconds), so end-of-file asks it to shut down, and exits
+  // only if it has not within a few seconds.
+  "const quit = () => process.env.AZURITE_SAVE_ON_EXIT ? (process.kill(process.pid, 'SIGINT'), setTimeout(() => process.exit(0), 4000).unref()) : process.exit(0);",
+  "process.stdin.on('end', quit);",
+  "process.stdin.on('error', quit);",
   'process.stdin.resume();',
   'require(process.argv[1]);',
 ].join(' ');
@@ -114,7 +118,8 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<R
     // that out of the repository.
     cwd: options.location ?? tmpdir(),
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_OPTIONS: '' }, // e.g. a test runner's loader flags are not for Azurite
+    // A test runner's loader flags are not for Azurite.
+    env: { ...process.env, NODE_OPTIONS: '', ...(options.location ? { AZURITE_SAVE_ON_EXIT: '1' } : {}) },
   });
   let stderr = '';
   let stdout = '';

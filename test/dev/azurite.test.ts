@@ -4,7 +4,10 @@
  */
 import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { QueueClient } from '@azure/storage-queue';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAzurite, type RunningAzurite } from '../../dev/azurite.js';
 
@@ -67,5 +70,23 @@ describe('startAzurite', () => {
   it('fails clearly when a port is taken', async () => {
     const tablePort = Number(new URL(azurite.tableUrl).port);
     await expect(startAzurite({ tablePort, startTimeoutMs: 10_000 })).rejects.toThrow(/Azurite (exited|did not accept).*stderr/s);
+  });
+});
+
+describe('startAzurite with a location (the demo\'s store under .dev/azurite)', () => {
+  it('keeps the tables after Azurite stops, for the next one started there', async () => {
+    const location = await mkdtemp(join(tmpdir(), 'azurite-location-'));
+    const first = await startAzurite({ location });
+    await TableClient.fromConnectionString(first.connectionString, 'Kept', { allowInsecureConnection: true }).createTable();
+    await TableClient.fromConnectionString(first.connectionString, 'Kept', { allowInsecureConnection: true }).createEntity({ partitionKey: 'p', rowKey: 'r', value: 'still here' });
+    await first.stop();
+    const second = await startAzurite({ location });
+    try {
+      const entity = await TableClient.fromConnectionString(second.connectionString, 'Kept', { allowInsecureConnection: true }).getEntity<{ value: string }>('p', 'r');
+      expect(entity.value).toBe('still here');
+    } finally {
+      await second.stop();
+      await rm(location, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startAzurite, type RunningAzurite } from '../../../dev/azurite.js';
 import { findFreePort, isPortFree } from '../../../dev/freePort.js';
@@ -20,6 +21,22 @@ function serveUntil(until: RegExp, env: NodeJS.ProcessEnv): Promise<{ code: numb
     child.once('close', (code) => resolve({ code, stderr }));
   });
 }
+
+describe('akscert demo', () => {
+  it('stops before starting or recording anything when its port is taken, naming --port', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const { code, stderr } = await runCli(['demo', '--port', String(port)]);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(new RegExp(`port ${port} is in use .*pass --port N for another port`));
+      expect(stderr).not.toMatch(/Starting Azurite/);
+    } finally {
+      blocker.close();
+    }
+  });
+});
 
 describe('akscert serve', () => {
   it('exits 1 at once when storage is down, naming COMPLIANCE_STORAGE and what to start, instead of half-starting', async () => {
