@@ -22,7 +22,7 @@ export function textTable(columns: readonly TextColumn[], rows: readonly (readon
   const widths = shown.map(widthOf);
   const line = (cells: readonly string[]) => {
     const text = shown.map((i, n) => (n === shown.length - 1 ? cells[i]! : cells[i]!.padEnd(widths[n]!))).join('  ');
-    return width !== undefined && text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
+    return width !== undefined && text.length > width ? `${text.slice(0, Math.max(0, width - 1)).trimEnd()}…` : text;
   };
   return [line(columns.map((c) => c.header)), ...rows.map(line)];
 }
