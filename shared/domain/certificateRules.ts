@@ -1,7 +1,7 @@
 import { CLUSTER_ROTATED_SOURCES, type CertificateFacts, type CertificateSource } from './certificate.js';
 import type { Finding } from './findings.js';
 import type { Policy } from './policy.js';
-import { DAY_MS, wholeDaysBetween } from './time.js';
+import { calendarDaysBetween, DAY_MS, wholeDaysBetween } from './time.js';
 
 export const SOURCE_LABEL: Record<CertificateSource, string> = {
   'cluster-ca': 'Cluster CA certificate',
@@ -13,23 +13,33 @@ export const SOURCE_LABEL: Record<CertificateSource, string> = {
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 
+/**
+ * When a certificate expired or expires, in calendar days (UTC) from today to the day printed beside
+ * it, so the count and the date agree: read on 2026-11-23, a certificate expiring on 2026-11-28
+ * "expires in 5 days, on 2026-11-28" whether 4.2 or 5.9 days are left; one that expired this UTC day
+ * "expired today"; one that expired on 2026-11-22 "expired 1 day ago", even minutes before midnight.
+ * The rules themselves compare instants to the millisecond (docs/rules.md).
+ */
+const expiredWhen = (calendarDays: number) => (calendarDays === 0 ? 'today' : `${days(calendarDays)} ago`);
+const expiresWhen = (calendarDays: number) => (calendarDays === 0 ? 'today' : `in ${days(calendarDays)}`);
+
 /** Expiry and maximum-age findings for one certificate (docs/rules.md "Certificate rules"). */
 export function judgeCertificate(certificate: CertificateFacts, policy: Policy, now: Date): Finding[] {
   const findings: Finding[] = [];
   const label = `${SOURCE_LABEL[certificate.source]} (${certificate.subject})`;
   const about = { certificate: certificate.sha256 };
   const untilExpiry = certificate.notAfter.getTime() - now.getTime();
-  const daysLeft = wholeDaysBetween(now, certificate.notAfter);
+  const expiryDays = calendarDaysBetween(now, certificate.notAfter);
 
   if (untilExpiry <= 0) {
     findings.push({ code: 'CERT_EXPIRED', severity: 'violation', ...about,
-      message: `${label} expired ${days(-daysLeft)} ago, on ${isoDay(certificate.notAfter)}.` });
+      message: `${label} expired ${expiredWhen(-expiryDays)}, on ${isoDay(certificate.notAfter)}.` });
   } else if (untilExpiry <= policy.criticalDays * DAY_MS) {
     findings.push({ code: 'CERT_EXPIRING_CRITICAL', severity: 'violation', ...about,
-      message: `${label} expires in ${days(daysLeft)}, on ${isoDay(certificate.notAfter)} (critical within ${days(policy.criticalDays)}).` });
+      message: `${label} expires ${expiresWhen(expiryDays)}, on ${isoDay(certificate.notAfter)} (critical within ${days(policy.criticalDays)}).` });
   } else if (untilExpiry <= policy.warningDays * DAY_MS) {
     findings.push({ code: 'CERT_EXPIRING_SOON', severity: 'warning', ...about,
-      message: `${label} expires in ${days(daysLeft)}, on ${isoDay(certificate.notAfter)}.` });
+      message: `${label} expires ${expiresWhen(expiryDays)}, on ${isoDay(certificate.notAfter)}.` });
   }
 
   const age = now.getTime() - certificate.notBefore.getTime();

@@ -1,5 +1,6 @@
 import { CLUSTER_ROTATED_SOURCES } from './certificate.js';
 import { isProvisioned, isStopped, ROTATION_TAG, type ClusterFacts } from './cluster.js';
+import type { Finding } from './findings.js';
 import type { Policy, RotationMode } from './policy.js';
 import type { ClusterAction, ClusterVerdict } from './verdict.js';
 
@@ -8,7 +9,7 @@ const CURED_BY_ROTATION = new Set(['CERT_EXPIRED', 'CERT_EXPIRING_CRITICAL', 'CE
 
 /** The rotation mode for one cluster: its `aks-cert-compliance/rotation` tag (`auto`/`off`) wins over the policy. */
 export function rotationModeFor(cluster: ClusterFacts, policy: Policy): RotationMode {
-  const tag = Object.entries(cluster.tags).find(([key]) => key.toLowerCase() === ROTATION_TAG)?.[1]?.trim().toLowerCase();
+  const tag = Object.entries(cluster.tags).find(([key]) => key.toLowerCase() === ROTATION_TAG)?.[1].trim().toLowerCase();
   return tag === 'auto' || tag === 'off' ? tag : policy.rotation.mode;
 }
 
@@ -20,8 +21,9 @@ export function rotationModeFor(cluster: ClusterFacts, policy: Policy): Rotation
 export function planAction(cluster: ClusterFacts, verdict: Pick<ClusterVerdict, 'status' | 'findings' | 'certificates'>, policy: Policy): ClusterAction {
   const mode = rotationModeFor(cluster, policy);
   if (mode === 'off' || verdict.status !== 'violation') return 'none';
-  const rotated = new Set(verdict.certificates.filter((c) => CLUSTER_ROTATED_SOURCES.includes(c.source)).map((c) => c.sha256));
-  const curable = verdict.findings.some((f) => CURED_BY_ROTATION.has(f.code) && f.certificate !== undefined && rotated.has(f.certificate));
+  const aboutRotatedCertificate = (f: Finding) =>
+    verdict.certificates.some((c) => c.sha256 === f.certificate && CLUSTER_ROTATED_SOURCES.includes(c.source));
+  const curable = verdict.findings.some((f) => CURED_BY_ROTATION.has(f.code) && aboutRotatedCertificate(f));
   if (mode === 'auto' && curable && !isStopped(cluster) && isProvisioned(cluster)) return 'rotate';
   return 'alert';
 }

@@ -12,11 +12,24 @@ export function wholeDaysBetween(from: Date, to: Date): number {
   return Math.floor((to.getTime() - from.getTime()) / DAY_MS);
 }
 
-/** A UTC calendar date, or undefined when the parts do not name a real day (2023-02-29). */
+/**
+ * Calendar days (UTC) from the day of `from` to the day of `to`: 0 within one UTC day, 1 from any time
+ * on 2026-11-23 to any time on 2026-11-24 (negative when `to` is earlier). A count printed beside a
+ * date therefore agrees with that date: "expires in 5 days, on 2026-11-28" read on 2026-11-23.
+ */
+export function calendarDaysBetween(from: Date, to: Date): number {
+  return Math.floor(to.getTime() / DAY_MS) - Math.floor(from.getTime() / DAY_MS);
+}
+
+/**
+ * A UTC calendar date, or undefined when the parts do not name a real day (2023-02-29). `Date.UTC`
+ * rolls a day past the month's end into the next month and a month past December into the next
+ * year, so the year and the month tell whether the parts were real (it also reads years 0-99 as
+ * 1900-1999, which the year check refuses).
+ */
 export function calendarDate(year: number, month: number, day: number): Date | undefined {
   const date = new Date(Date.UTC(year, month - 1, day));
-  const real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  return real ? date : undefined;
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 ? date : undefined;
 }
 
 /** An ISO 8601 date-time in external input (events, queue messages). */
