@@ -81,14 +81,8 @@ export class ComplianceStore {
    * query), or of only the clusters named (a read each: an event's rescan of one cluster).
    */
   async latestStates(subscriptionId: string, only?: readonly string[]): Promise<LatestStates> {
+    if (only) return this.latestStatesOfClusters(only.map((id) => ({ subscriptionId, id })));
     const states = new Map<string, LatestState>();
-    if (only) {
-      for (const clusterId of only) {
-        const state = await this.latestStateOf(subscriptionId, clusterId);
-        if (state) states.set(clusterKey(clusterId), state);
-      }
-      return new LatestStates(states);
-    }
     try {
       const rows = this.state.listEntities<TableEntity<{ clusterId: string; hash: string; recordedAt: Date }>>({
         queryOptions: { filter: odata`PartitionKey eq ${subscriptionKey(subscriptionId)}`, select: ['RowKey', 'clusterId', 'hash', 'recordedAt'] },
@@ -128,7 +122,7 @@ export class ComplianceStore {
    */
   async recordVerdicts(scanId: string, recordedAt: Date, verdicts: readonly ClusterVerdict[], previous?: LatestStates): Promise<void> {
     if (verdicts.length === 0) return;
-    previous ??= await this.latestStatesOfVerdicts(verdicts);
+    previous ??= await this.latestStatesOfClusters(verdicts);
     const appends = verdicts.map((verdict) => prepareAppend(scanId, recordedAt, verdict, previous.of(verdict.id)));
     try {
       await upsertInBatches(this.history, appends.map((a) => historyEntity(a.record, a.hash)));
@@ -147,11 +141,12 @@ export class ComplianceStore {
     }
   }
 
-  private async latestStatesOfVerdicts(verdicts: readonly ClusterVerdict[]): Promise<LatestStates> {
+  /** The states of some clusters, a read each. */
+  private async latestStatesOfClusters(clusters: readonly Pick<ClusterId, 'subscriptionId' | 'id'>[]): Promise<LatestStates> {
     const states = new Map<string, LatestState>();
-    for (const verdict of verdicts) {
-      const state = await this.latestStateOf(verdict.subscriptionId, verdict.id);
-      if (state) states.set(clusterKey(verdict.id), state);
+    for (const cluster of clusters) {
+      const state = await this.latestStateOf(cluster.subscriptionId, cluster.id);
+      if (state) states.set(clusterKey(cluster.id), state);
     }
     return new LatestStates(states);
   }
