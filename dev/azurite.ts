@@ -6,6 +6,7 @@
  * `process.argv` and installs signal handlers, so it is only really usable as its own program.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { findFreePort } from './freePort.js';
@@ -113,6 +114,7 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<R
     '--queueHost', host, '--queuePort', String(queuePort),
     '--tableHost', host, '--tablePort', String(tablePort),
   ];
+  if (options.location) await mkdir(options.location, { recursive: true });
   const child = spawn(process.execPath, ['-e', WATCHDOG, '--', azuriteScript(), ...args], {
     // With in-memory persistence Azurite still treats its working directory as a workspace; keep
     // that out of the repository.
@@ -130,6 +132,8 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<R
     stdout = (stdout + chunk).slice(-8000);
   });
   child.stdin?.on('error', () => undefined); // EPIPE when the child already exited: nothing to do
+  let spawnError: Error | undefined;
+  child.once('error', (error) => (spawnError = error));
 
   // A normal exit of the parent (process.exit, end of the event loop) kills the child at once; a
   // crash is covered by the stdin watchdog.
@@ -154,6 +158,7 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<R
   const timeoutMs = options.startTimeoutMs ?? 20_000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    if (spawnError) throw new Error(`Azurite could not be started: ${spawnError.message}`);
     if (child.exitCode !== null || child.signalCode !== null) {
       await stop();
       throw new Error(`Azurite exited during start-up (code ${child.exitCode ?? child.signalCode}). ${describe()}`);

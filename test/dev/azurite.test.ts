@@ -75,7 +75,8 @@ describe('startAzurite', () => {
 
 describe('startAzurite with a location (the demo\'s store under .dev/azurite)', () => {
   it('keeps the tables after Azurite stops, for the next one started there', async () => {
-    const location = await mkdtemp(join(tmpdir(), 'azurite-location-'));
+    const parent = await mkdtemp(join(tmpdir(), 'azurite-location-'));
+    const location = join(parent, 'not', 'made', 'yet'); // as .dev/azurite on a fresh clone
     const first = await startAzurite({ location });
     await TableClient.fromConnectionString(first.connectionString, 'Kept', { allowInsecureConnection: true }).createTable();
     await TableClient.fromConnectionString(first.connectionString, 'Kept', { allowInsecureConnection: true }).createEntity({ partitionKey: 'p', rowKey: 'r', value: 'still here' });
@@ -86,7 +87,7 @@ describe('startAzurite with a location (the demo\'s store under .dev/azurite)', 
       expect(entity.value).toBe('still here');
     } finally {
       await second.stop();
-      await rm(location, { recursive: true, force: true });
+      await rm(parent, { recursive: true, force: true });
     }
   });
 });
