@@ -66,6 +66,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       return 0;
     }
     const host = await startLocalHost({ port: options.port, settings });
+    const interrupted = untilInterrupted(); // before the lines that tell the user (or a test) to press Ctrl-C
     try {
       demo.simulator.setEventWebhook(`${host.url}${EVENT_GRID_WEBHOOK_PATH}?functionName=clusterEvents`);
       info('');
@@ -78,7 +79,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       info(`  NODE_EXTRA_CA_CERTS=${tls.caPath} AZURE_STATIC_TOKEN=${DEMO_TOKEN} APISERVER_CONNECT_TO=${demo.apiServerAddress} \\`);
       info(`  COMPLIANCE_STORAGE='${demo.storage}' npx akscert scan --arm-endpoint ${demo.simulator.url}`);
       info('Ctrl-C stops the demo.');
-      await untilInterrupted();
+      await interrupted;
     } finally {
       await host.close();
     }

@@ -16,8 +16,11 @@ export function serveCommand(): Command {
       await storage.checkReachable();
       await openComplianceStore(config, storage);
       const host = await startLocalHost({ port: options.port });
+      // Listen for Ctrl-C before saying the host is up: a signal sent on seeing these lines must not
+      // find Node without a handler (then it kills the process without closing the host).
+      const interrupted = untilInterrupted();
       for (const line of describeEndpoints(host)) process.stderr.write(`${line}\n`);
-      await untilInterrupted();
+      await interrupted;
       await host.close();
     });
 }
