@@ -135,6 +135,7 @@ describe('akscert scan', () => {
     [{ COMPLIANCE_STORAGE: 'AccountName=acct;AccountKey=s3cr3t!!notbase64' }, /COMPLIANCE_STORAGE: has an AccountKey that is not base64/],
     [{ COMPLIANCE_STORAGE: 'AccountName=acct' }, /COMPLIANCE_STORAGE: is a connection string without AccountKey or SharedAccessSignature/],
     [{ COMPLIANCE_STORAGE: 'https://example.com/tables' }, /COMPLIANCE_STORAGE: is a URL but not a storage account URL/],
+    [{ AZURE_STATIC_TOKEN: '' }, /AZURE_STATIC_TOKEN: is set but empty/],
   ])('names the bad setting %j and exits 2, never echoing a key', async (settings, message) => {
     const { code, stderr } = await runCli(scanArgs(), { ...env, ...settings });
     expect(code).toBe(2);
