@@ -9,13 +9,23 @@ export interface ClusterEventsDependencies {
   scope?: string[];
   store: () => Promise<Pick<ComplianceStore, 'latestStateOf' | 'recordDeletion'>>;
   rescans: () => Promise<{ request(event: ClusterEvent): Promise<RescanRequestOutcome> }>;
+  /** The clock events are checked against; the system's by default. */
+  now?: () => Date;
 }
+
+/**
+ * How far ahead of this host's clock an event may be dated (clock skew between Event Grid and us).
+ * An event dated later than that is refused: its time would date a history row in the future, which
+ * no later verdict could follow, and which `verify` would then flag.
+ */
+export const MAX_EVENT_CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * An Event Grid event (either schema) about a managed cluster: a change asks for a debounced rescan,
  * a deletion is recorded in the history. Events outside the scope, for other resources or of other
  * types are ignored with a log line; a malformed event is rejected with a message, never thrown, so
- * it cannot fail the rest of the batch or be redelivered forever.
+ * it cannot fail the rest of the batch or be redelivered forever; so is an event dated more than
+ * MAX_EVENT_CLOCK_SKEW_MS ahead of the clock.
  */
 export function makeClusterEventsHandler(deps: ClusterEventsDependencies) {
   return async (input: unknown, context: InvocationContext): Promise<void> => {
@@ -27,6 +37,10 @@ export function makeClusterEventsHandler(deps: ClusterEventsDependencies) {
     const { event } = reading;
     if (!inScope(deps.scope, event.cluster.subscriptionId)) {
       return context.log(`ignored event ${event.id}: subscription ${event.cluster.subscriptionId} is outside the configured scope`);
+    }
+    const now = (deps.now ?? (() => new Date()))();
+    if (event.time.getTime() - now.getTime() > MAX_EVENT_CLOCK_SKEW_MS) {
+      return context.warn(`refused event ${event.id}: dated ${event.time.toISOString()}, more than 5 minutes ahead of this clock (${now.toISOString()}); nothing recorded`);
     }
     const store = await deps.store();
     if (event.change === 'delete') {

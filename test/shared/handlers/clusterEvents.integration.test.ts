@@ -130,6 +130,43 @@ describe('clusterEvents', () => {
     expect(rows[1]!.previousHash).toBe(lastHash);
   });
 
+  describe('an event dated ahead of the clock', () => {
+    const now = new Date();
+    const FIVE_MINUTES = 5 * 60_000;
+    const at = (clock: Date) => {
+      const rescans = scheduler();
+      return makeClusterEventsHandler({ scope: [subscriptionId], store: async () => store, rescans: async () => rescans, now: () => clock });
+    };
+
+    it('refuses a deletion dated 2099, naming the event and its time, and records nothing', async () => {
+      await store.recordVerdicts('scan-future', new Date(), [verdict('aks-future')]);
+      const deletion = resourceEvent({ type: 'ResourceDeleteSuccess', resourceUri: clusterId('aks-future'), operationName: 'Microsoft.ContainerService/managedClusters/delete', time: new Date('2099-01-01T00:00:00Z') });
+      const { context, text } = capturingContext('clusterEvents');
+      await handler(deletion, context);
+      expect(text()).toContain(`refused event ${deletion.id}: dated 2099-01-01T00:00:00.000Z, more than 5 minutes ahead of this clock`);
+      expect(await store.latestStateOf(subscriptionId, clusterId('aks-future'))).toBeDefined();
+      const kinds = [];
+      for await (const row of tables.history.listEntities<Record<string, unknown>>({ queryOptions: { filter: `clusterId eq '${clusterId('aks-future')}'` } })) kinds.push(historyRecordFromEntity(row).kind);
+      expect(kinds).toEqual(['verdict']);
+    });
+
+    it('refuses a change dated more than 5 minutes ahead: no rescan', async () => {
+      const event = write('aks-future-1', new Date(now.getTime() + FIVE_MINUTES + 1));
+      const { context, text } = capturingContext('clusterEvents');
+      await at(now)(event, context);
+      expect(text()).toContain(`refused event ${event.id}: dated ${event.eventTime}, more than 5 minutes ahead of this clock (${now.toISOString()})`);
+      expect(await queueLength(queues, QUEUES.scanCluster)).toBe(0);
+    });
+
+    it('takes a change dated exactly 5 minutes ahead (clock skew within bounds)', async () => {
+      const event = write('aks-future-2', new Date(now.getTime() + FIVE_MINUTES));
+      const { context, text } = capturingContext('clusterEvents');
+      await at(now)(event, context);
+      expect(text()).toMatch(/rescan scheduled/);
+      expect(await queueLength(queues, QUEUES.scanCluster)).toBe(1);
+    });
+  });
+
   it('does not let a late deletion event remove a cluster re-created and judged since', async () => {
     const deletedAt = new Date(Date.now() - 120_000);
     await store.recordVerdicts('scan-z', new Date(), [verdict('aks-g')]);
