@@ -12,7 +12,14 @@ import type { ClusterVerdict } from '../../../shared/domain/verdict.js';
 import type { ComplianceStore, ComplianceTables } from '../../../shared/store/complianceStore.js';
 import { historyRecordFromEntity } from '../../../shared/store/historyEntity.js';
 import { ensureTable } from '../../../shared/store/tableBatch.js';
-import { azuriteStore } from '../../support/environment.js';
+import { ContainerServiceClient } from '@azure/arm-containerservice';
+import type { ArmSimulator } from '../../../dev/armSimulator/server.js';
+import type { SimulatedFleet } from '../../../dev/armSimulator/fleet.js';
+import { buildDemoFleet, DEMO_SUBSCRIPTIONS } from '../../../dev/demoFleet/index.js';
+import { StaticTokenCredential } from '../../../shared/azure/credential.js';
+import type { ArmFleet } from '../../../shared/azure/armFleet.js';
+import { parseClusterId } from '../../../shared/domain/clusterId.js';
+import { azuriteStore, fleetReaderFor, simulatorFor, TEST_TOKEN } from '../../support/environment.js';
 import { resourceEvent } from '../../support/events.js';
 import { capturingContext } from '../../support/functionContext.js';
 import { drain, queueLength } from '../../support/queues.js';
@@ -27,19 +34,32 @@ let store: ComplianceStore;
 let tables: ComplianceTables;
 let queues: ScanQueues;
 let handler: ReturnType<typeof makeClusterEventsHandler>;
+let fleet: SimulatedFleet;
+let simulator: ArmSimulator;
+let arm: ArmFleet;
+/** ARM retried by the SDK only: a failing confirmation fails within the test's time. */
+const fastRetry = { retries: 0, baseDelayMs: 10, maxDelayMs: 50 };
 
 /** A scheduler of its own (another Function instance) over the same markers and queues. */
 const scheduler = () =>
   new RescanScheduler(new PendingRescansTable(TableClient.fromConnectionString(azurite.connectionString, PENDING_RESCANS_TABLE, { allowInsecureConnection: true })), queues, 30_000);
 
 beforeAll(async () => {
+  // The demo fleet's production subscription is this test's: its clusters are live in ARM, aks-* are not.
+  expect(DEMO_SUBSCRIPTIONS.production.subscriptionId).toBe(subscriptionId);
+  fleet = await buildDemoFleet({ now: new Date() });
+  simulator = await simulatorFor(fleet);
+  arm = fleetReaderFor(simulator, fastRetry);
   ({ azurite, store, tables } = await azuriteStore());
   queues = await ScanQueues.open(QueueServiceClient.fromConnectionString(azurite.connectionString));
   await ensureTable(TableClient.fromConnectionString(azurite.connectionString, PENDING_RESCANS_TABLE, { allowInsecureConnection: true }));
   const rescans = scheduler();
-  handler = makeClusterEventsHandler({ scope: [subscriptionId], store: async () => store, rescans: async () => rescans });
+  handler = makeClusterEventsHandler({ scope: [subscriptionId], store: async () => store, rescans: async () => rescans, fleet: arm });
 });
-afterAll(async () => azurite?.stop());
+afterAll(async () => {
+  await simulator?.close();
+  await azurite?.stop();
+});
 beforeEach(async () => {
   await queues.client(QUEUES.scanCluster).clearMessages(); // delayed (trailing) messages too
 });
@@ -135,7 +155,7 @@ describe('clusterEvents', () => {
     const FIVE_MINUTES = 5 * 60_000;
     const at = (clock: Date) => {
       const rescans = scheduler();
-      return makeClusterEventsHandler({ scope: [subscriptionId], store: async () => store, rescans: async () => rescans, now: () => clock });
+      return makeClusterEventsHandler({ scope: [subscriptionId], store: async () => store, rescans: async () => rescans, fleet: arm, now: () => clock });
     };
 
     it('refuses a deletion dated 2099, naming the event and its time, and records nothing', async () => {
@@ -164,6 +184,72 @@ describe('clusterEvents', () => {
       await at(now)(event, context);
       expect(text()).toMatch(/rescan scheduled/);
       expect(await queueLength(queues, QUEUES.scanCluster)).toBe(1);
+    });
+  });
+
+  describe('a deletion is confirmed with Resource Manager before it is recorded', () => {
+    const live = (i: number) => fleet.clusters.filter((c) => c.subscriptionId === subscriptionId && (c.resource['properties'] as { provisioningState?: string } | undefined)?.provisioningState === 'Succeeded')[i]!;
+    const deletionOf = (id: string, time = new Date()) => resourceEvent({ type: 'ResourceDeleteSuccess', resourceUri: id, operationName: 'Microsoft.ContainerService/managedClusters/delete', time });
+    const historyKinds = async (id: string) => {
+      const kinds = [];
+      for await (const row of tables.history.listEntities<Record<string, unknown>>({ queryOptions: { filter: `clusterId eq '${id}'` } })) kinds.push(historyRecordFromEntity(row).kind);
+      return kinds;
+    };
+    const judgedBefore = async (id: string) => {
+      await store.recordVerdicts('scan-live', new Date(Date.now() - 60_000), [{ ...verdict('x'), id, name: parseClusterId(id)!.name, resourceGroup: parseClusterId(id)!.resourceGroup }]);
+    };
+
+    it('does not record a forged deletion of a cluster that still exists: says so, and asks for a rescan instead', async () => {
+      const cluster = live(0).resource.id;
+      await judgedBefore(cluster);
+      const forged = deletionOf(cluster);
+      const { context, text } = capturingContext('clusterEvents');
+      await handler(forged, context);
+      expect(text()).toContain(`event ${forged.id}: deletion of ${cluster} not confirmed: the cluster still exists in Resource Manager`);
+      expect(text()).toMatch(/rescan scheduled$/m);
+      expect(await store.latestStateOf(subscriptionId, cluster)).toBeDefined();
+      expect(await historyKinds(cluster)).toEqual(['verdict']);
+      expect(await drain(queues, QUEUES.scanCluster)).toEqual([expect.objectContaining({ clusterId: cluster, trigger: 'leading', eventId: forged.id })]);
+    });
+
+    it('records the deletion of a cluster really deleted (ARM answers 404)', async () => {
+      const cluster = live(1).resource.id;
+      await judgedBefore(cluster);
+      const ref = parseClusterId(cluster)!;
+      simulator.setOperationDuration(10, 'delete');
+      await new ContainerServiceClient(new StaticTokenCredential(TEST_TOKEN), ref.subscriptionId, { endpoint: simulator.url }).managedClusters.beginDeleteAndWait(ref.resourceGroup, ref.name, { updateIntervalInMs: 20 });
+      const { context, text } = capturingContext('clusterEvents');
+      await handler(deletionOf(cluster), context);
+      expect(text()).toMatch(/deletion of .*: recorded$/m);
+      expect(await store.latestStateOf(subscriptionId, cluster)).toBeUndefined();
+      expect(await historyKinds(cluster)).toEqual(['verdict', 'deleted']);
+    });
+
+    it.each([
+      ['throttled', 2, { status: 429, retryAfterSeconds: 0 }],
+      ['failing', 4, { status: 503 }],
+    ])('throws, recording nothing, when ARM is %s while confirming (Event Grid redelivers)', async (_, index, fault) => {
+      const cluster = live(index).resource.id;
+      await judgedBefore(cluster);
+      // More failures than the SDK's and the adapter's retries together: this cluster's GET keeps failing.
+      simulator.injectFault({ method: 'GET', pathIncludes: `/managedClusters/${parseClusterId(cluster)!.name}?`, times: 100, ...fault });
+      const deletion = deletionOf(cluster);
+      await expect(handler(deletion, capturingContext('clusterEvents').context)).rejects.toThrow(
+        new RegExp(`could not confirm the deletion of ${cluster} \\(event ${deletion.id}\\) with Resource Manager: .*nothing recorded`),
+      );
+      expect(await store.latestStateOf(subscriptionId, cluster)).toBeDefined();
+      expect(await historyKinds(cluster)).toEqual(['verdict']);
+    }, 60_000);
+
+    it('throws, recording nothing, while ARM still shows the cluster being deleted', async () => {
+      const cluster = live(3).resource.id;
+      await judgedBefore(cluster);
+      const ref = parseClusterId(cluster)!;
+      simulator.setOperationDuration(60_000, 'delete');
+      await new ContainerServiceClient(new StaticTokenCredential(TEST_TOKEN), ref.subscriptionId, { endpoint: simulator.url }).managedClusters.beginDelete(ref.resourceGroup, ref.name);
+      await expect(handler(deletionOf(cluster), capturingContext('clusterEvents').context)).rejects.toThrow(/is still being deleted \(provisioning state Deleting\)/);
+      expect(await store.latestStateOf(subscriptionId, cluster)).toBeDefined();
+      expect(await historyKinds(cluster)).toEqual(['verdict']);
     });
   });
 
