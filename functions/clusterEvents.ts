@@ -7,5 +7,6 @@ functions.eventGrid('clusterEvents', {
     scope: services.config.AZURE_SUBSCRIPTION_IDS,
     store: () => services.store(),
     rescans: () => services.rescans(),
+    fleet: services.fleet,
   }),
 });

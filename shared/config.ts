@@ -29,7 +29,11 @@ const configSchema = z.object({
     .pipe(z.array(subscriptionIdSchema).optional()),
   AZURE_CLOUD: z.enum(CLOUD_NAMES).default('AzureCloud'),
   ARM_ENDPOINT: httpsUrl.optional(),
-  AZURE_STATIC_TOKEN: z.string().min(1).optional(),
+  /** Set means "use this token"; set but empty is a mistake, never a silent switch to DefaultAzureCredential. */
+  AZURE_STATIC_TOKEN: z
+    .string()
+    .refine((value) => value.trim() !== '', 'is set but empty: give the bearer token, or unset it to sign in with DefaultAzureCredential')
+    .optional(),
   SCAN_SCHEDULE: z.string().trim().default('0 0 */6 * * *').superRefine((value, context) => {
     const problem = ncrontabProblem(value);
     if (problem) context.addIssue({ code: 'custom', message: `is not an NCRONTAB schedule (six fields, seconds first, UTC, such as "0 0 */6 * * *"): ${problem}` });
@@ -57,9 +61,21 @@ const configSchema = z.object({
 
 export type Config = z.output<typeof configSchema>;
 
-/** Reads and validates the settings once; the error names every bad setting. Empty values count as unset. */
+/**
+ * Settings whose empty value is an error rather than "unset". AZURE_STATIC_TOKEN chooses the
+ * credential: were an empty one taken as unset, a token that failed to reach the environment would
+ * silently sign in as whatever identity DefaultAzureCredential finds (a developer's `az login`, the
+ * host's managed identity) instead of stopping.
+ */
+const EMPTY_IS_AN_ERROR = new Set(['AZURE_STATIC_TOKEN']);
+
+/**
+ * Reads and validates the settings once; the error names every bad setting. Empty values count as
+ * unset (app settings and `NAME= command` leave settings empty to mean "the default"), except those
+ * of EMPTY_IS_AN_ERROR.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const settings = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const settings = Object.fromEntries(Object.entries(env).filter(([name, value]) => value !== undefined && (value !== '' || EMPTY_IS_AN_ERROR.has(name))));
   const parsed = configSchema.safeParse(settings);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? "(settings)")}: ${issue.message}`);

@@ -52,13 +52,44 @@ export function scanCommand(): Command {
         return;
       }
       if (store) process.stderr.write(`akscert: recorded scan ${report.scan.id} in ${storage.where}\n`);
-      const tripped = options.failOn ? reaching(report, options.failOn) : [];
+      if (!options.failOn) return;
+      const tripped = reaching(report, options.failOn);
       if (tripped.length > 0) {
         const names = tripped.slice(0, 10).map((c) => `${c.name} (${c.status})`).join(', ');
         process.stderr.write(`akscert: --fail-on ${options.failOn}: ${plural(tripped.length, 'cluster')} at or above ${options.failOn}: ${names}${tripped.length > 10 ? `, and ${tripped.length - 10} more` : ''}\n`);
         process.exitCode = EXIT.failOn;
       }
+      // A gate must not pass on what it could not check: an unreadable subscription trips either threshold.
+      const unread = unreadScopes(report);
+      if (unread.length > 0) {
+        process.stderr.write(`akscert: --fail-on ${options.failOn}: ${describeUnread(unread)}\n`);
+        process.exitCode = EXIT.failOn;
+      }
     });
+}
+
+/**
+ * The parts of the scope the scan could not read at all: a subscription whose clusters could not be
+ * listed (`/subscriptions/<id>`, a 403 or a subscription that does not exist), or the tenant's list of
+ * subscriptions. A cluster that could not be read is not one of them: it is in the report, `unknown`.
+ */
+export function unreadScopes(report: ScanReport): ScanReport['scan']['errors'] {
+  return report.scan.errors.filter((error) => error.scope === 'tenant' || /^\/subscriptions\/[^/]+$/i.test(error.scope));
+}
+
+function describeUnread(unread: ScanReport['scan']['errors']): string {
+  const parts: string[] = [];
+  if (unread.some((e) => e.scope === 'tenant')) {
+    const codes = unread.filter((e) => e.scope === 'tenant').map((e) => e.code).join(', ');
+    parts.push(`the subscriptions could not be listed (${codes}), so nothing proves the fleet passes`);
+  }
+  const subscriptions = unread.filter((e) => e.scope !== 'tenant');
+  if (subscriptions.length > 0) {
+    const names = subscriptions.slice(0, 10).map((e) => `${e.scope.slice('/subscriptions/'.length)} (${e.code})`).join(', ');
+    const more = subscriptions.length > 10 ? `, and ${subscriptions.length - 10} more` : '';
+    parts.push(`${plural(subscriptions.length, 'subscription')} could not be read, so nothing proves ${subscriptions.length === 1 ? 'it passes' : 'they pass'}: ${names}${more}`);
+  }
+  return parts.join('; ');
 }
 
 /** The clusters at or above the status, worst first (`unknown` counts as a warning: nothing proves it fine). */

@@ -30,6 +30,14 @@ export function clusterOfResource(resourceId: string): { cluster: ClusterId; chi
   return { cluster: { id, subscriptionId: subscriptionId!, resourceGroup: resourceGroup!, name: name! }, ...(child ? { child } : {}) };
 }
 
+/**
+ * What two ids of one cluster have in common: ARM ids are case-insensitive (`resourceGroups` and
+ * `resourcegroups`, `AKS-1` and `aks-1` name the same cluster). For grouping and comparing, never for display.
+ */
+export function clusterIdentity(clusterId: string): string {
+  return clusterId.trim().toLowerCase();
+}
+
 /** A managed cluster's resource id, exactly (no child resource), or undefined. */
 export function parseClusterId(resourceId: string): ClusterId | undefined {
   const parsed = clusterOfResource(resourceId);

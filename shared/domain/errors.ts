@@ -58,6 +58,13 @@ export class SourceReadError extends AksCertError {
   readonly status: number | undefined;
 }
 
+/**
+ * An event could not be checked against Resource Manager yet (ARM throttled or unreachable, or the
+ * cluster still being deleted): nothing was recorded, and the handler throws this so that Event Grid
+ * delivers the event again later.
+ */
+export class UnconfirmedEventError extends AksCertError {}
+
 /** ARM described a managed cluster in a shape the rules cannot read; the message names the field. */
 export class ClusterShapeError extends AksCertError {}
 

@@ -1,4 +1,5 @@
-import type { ClusterId } from '../domain/clusterId.js';
+import pLimit from 'p-limit';
+import { clusterIdentity, type ClusterId } from '../domain/clusterId.js';
 import { isConflict } from '../domain/errors.js';
 import type { ClusterEvent } from '../events/clusterEvent.js';
 import type { ReceivedScanClusterMessage, ScanClusterMessage } from './messages.js';
@@ -14,6 +15,16 @@ export interface RescanMarker {
   etag: string;
 }
 
+/** A marker to write: created when `etag` is absent, else replaced on condition that it is still at that version. */
+export interface RescanMarkerWrite {
+  cluster: ClusterId;
+  marker: Omit<RescanMarker, 'etag'>;
+  etag?: string;
+}
+
+/** How many marker writes one `writeMany` takes (Table Storage's transaction limit). */
+export const MARKER_WRITES_PER_BATCH = 100;
+
 /** The port the scheduler keeps its markers in (store/pendingRescans.ts is the table adapter). */
 export interface RescanMarkers {
   read(cluster: ClusterId): Promise<RescanMarker | undefined>;
@@ -21,6 +32,13 @@ export interface RescanMarkers {
   replace(cluster: ClusterId, marker: Omit<RescanMarker, 'etag'>, etag: string): Promise<void>;
   update(cluster: ClusterId, changes: Partial<Omit<RescanMarker, 'etag'>>, etag: string): Promise<void>;
   remove(cluster: ClusterId): Promise<void>;
+  /** The markers of some clusters of one subscription, read at once, by `clusterIdentity` of their ids. */
+  readMany(subscriptionId: string, clusters: readonly ClusterId[]): Promise<Map<string, RescanMarker>>;
+  /**
+   * Writes markers of one subscription's clusters (at most MARKER_WRITES_PER_BATCH, one per cluster)
+   * all or nothing: when one of them was moved meanwhile, none is written and a conflict is thrown.
+   */
+  writeMany(subscriptionId: string, writes: readonly RescanMarkerWrite[]): Promise<void>;
 }
 
 /** Where scheduled rescans go (the scan-cluster queue). */
@@ -32,12 +50,51 @@ export type RescanRequestOutcome = 'scheduled' | 'coalesced' | 'trailing-schedul
 
 /** Enough ids to recognise redeliveries within a window without outgrowing a table property. */
 const MAX_EVENT_IDS = 100;
+/** Attempts at a batch of marker writes that another instance keeps moving under us. */
+const MAX_ATTEMPTS = 5;
+/** Scan messages sent at once. */
+const SENDS_IN_FLIGHT = 16;
+
+type MarkerState = Omit<RescanMarker, 'etag'>;
+
+/** What one event does to a cluster's window, given the marker as it stands: the debounce, in one place. */
+function step(marker: MarkerState | undefined, event: ClusterEvent, now: Date, windowMs: number):
+  { outcome: RescanRequestOutcome; marker: MarkerState | undefined; scan?: { trigger: ScanClusterMessage['trigger']; delaySeconds: number } } {
+  if (!marker || marker.windowEndsAt <= now) {
+    const fresh = { windowEndsAt: new Date(now.getTime() + windowMs), scanStarted: false, trailingScheduled: false, eventIds: [event.id] };
+    return { outcome: 'scheduled', marker: fresh, scan: { trigger: 'leading', delaySeconds: 0 } };
+  }
+  if (marker.eventIds.includes(event.id)) return { outcome: 'duplicate', marker };
+  const eventIds = [...marker.eventIds, event.id].slice(-MAX_EVENT_IDS);
+  if (!marker.scanStarted || marker.trailingScheduled) return { outcome: 'coalesced', marker: { ...marker, eventIds } };
+  const delaySeconds = (marker.windowEndsAt.getTime() - now.getTime()) / 1000;
+  return { outcome: 'trailing-scheduled', marker: { ...marker, trailingScheduled: true, eventIds }, scan: { trigger: 'trailing', delaySeconds } };
+}
+
+/** One cluster's events of a batch, in the order they came. */
+interface ClusterEvents {
+  cluster: ClusterId;
+  key: string;
+  indices: number[];
+}
+
+/** What a batch's events do to one cluster: each event's outcome, the marker to write, the scan to queue. */
+interface ClusterPlan {
+  group: ClusterEvents;
+  outcomes: RescanRequestOutcome[];
+  write?: RescanMarkerWrite;
+  scan?: { event: ClusterEvent; trigger: ScanClusterMessage['trigger']; delaySeconds: number };
+}
 
 /**
  * Debounces rescans per cluster, across Function instances, with a marker per cluster:
  * the first event of a window schedules a scan at once (leading); events before that scan starts
  * join it; events after it started schedule one trailing scan for when the window closes, so the
  * last change of a burst is judged too. A burst delivered before the scan starts is one scan.
+ *
+ * A batch of events costs one marker read per subscription and one transaction per hundred clusters,
+ * whatever the number of events: each cluster's events are applied to its marker one after another in
+ * memory, as if they had come one at a time, and the marker is written once.
  */
 export class RescanScheduler {
   constructor(
@@ -48,14 +105,32 @@ export class RescanScheduler {
   ) {}
 
   async request(event: ClusterEvent): Promise<RescanRequestOutcome> {
-    for (let attempt = 0; ; attempt++) {
+    const [result] = await this.requestMany([event]);
+    if (result!.status === 'rejected') throw result!.reason;
+    return result!.value;
+  }
+
+  /**
+   * The outcome of each event, in order. An event fails (the markers could not be read or written,
+   * or its cluster's scan could not be queued) with the others of its cluster in the batch, so that
+   * their delivery is retried together; the other clusters' events are unaffected.
+   */
+  async requestMany(events: readonly ClusterEvent[]): Promise<PromiseSettledResult<RescanRequestOutcome>[]> {
+    const results: PromiseSettledResult<RescanRequestOutcome>[] = new Array(events.length);
+    const sends = pLimit(SENDS_IN_FLIGHT);
+    await Promise.all([...groupBySubscription(events)].map(async ([subscriptionId, groups]) => {
+      let markers: Map<string, RescanMarker>;
       try {
-        return await this.tryRequest(event);
+        markers = await this.markers.readMany(subscriptionId, groups.map((g) => g.cluster));
       } catch (error) {
-        // Another instance moved the marker between our read and write: read it again.
-        if (!isConflict(error) || attempt >= 4) throw error;
+        for (const group of groups) fail(results, group, error);
+        return;
       }
-    }
+      for (let i = 0; i < groups.length; i += MARKER_WRITES_PER_BATCH) {
+        await this.settle(subscriptionId, groups.slice(i, i + MARKER_WRITES_PER_BATCH), markers, events, results, sends);
+      }
+    }));
+    return results;
   }
 
   /** The worker is about to scan: a leading scan closes the window to joiners; a trailing one ends it. */
@@ -74,26 +149,59 @@ export class RescanScheduler {
     }
   }
 
-  private async tryRequest(event: ClusterEvent): Promise<RescanRequestOutcome> {
-    const now = this.now();
-    const { cluster } = event;
-    const marker = await this.markers.read(cluster);
-    if (!marker || marker.windowEndsAt <= now) {
-      const fresh = { windowEndsAt: new Date(now.getTime() + this.windowMs), scanStarted: false, trailingScheduled: false, eventIds: [event.id] };
-      if (marker) await this.markers.replace(cluster, fresh, marker.etag);
-      else await this.markers.create(cluster, fresh);
-      await this.enqueueOrUndo(event, 'leading', 0);
-      return 'scheduled';
+  /** Up to a hundred clusters of one subscription: their markers written in one transaction, then their scans queued. */
+  private async settle(
+    subscriptionId: string, groups: ClusterEvents[], read: Map<string, RescanMarker>, events: readonly ClusterEvent[],
+    results: PromiseSettledResult<RescanRequestOutcome>[], sends: ReturnType<typeof pLimit>,
+  ): Promise<void> {
+    let markers = read;
+    let plans: ClusterPlan[];
+    for (let attempt = 1; ; attempt++) {
+      const now = this.now();
+      plans = groups.map((group) => this.plan(group, markers.get(group.key), events, now));
+      const writes = plans.flatMap((p) => (p.write ? [p.write] : []));
+      try {
+        if (writes.length > 0) await this.markers.writeMany(subscriptionId, writes);
+        break;
+      } catch (error) {
+        // Another instance moved a marker between our read and our write (nothing of ours was written): read them again.
+        if (!isConflict(error) || attempt >= MAX_ATTEMPTS) {
+          for (const group of groups) fail(results, group, error);
+          return;
+        }
+        try {
+          markers = await this.markers.readMany(subscriptionId, groups.map((g) => g.cluster));
+        } catch (readError) {
+          for (const group of groups) fail(results, group, readError);
+          return;
+        }
+      }
     }
-    if (marker.eventIds.includes(event.id)) return 'duplicate';
-    const eventIds = [...marker.eventIds, event.id].slice(-MAX_EVENT_IDS);
-    if (!marker.scanStarted || marker.trailingScheduled) {
-      await this.markers.update(cluster, { eventIds }, marker.etag);
-      return 'coalesced';
+    await Promise.all(plans.map(async (plan) => {
+      try {
+        if (plan.scan) await sends(() => this.enqueueOrUndo(plan.scan!.event, plan.scan!.trigger, plan.scan!.delaySeconds));
+        plan.group.indices.forEach((index, n) => (results[index] = { status: 'fulfilled', value: plan.outcomes[n]! }));
+      } catch (error) {
+        fail(results, plan.group, error);
+      }
+    }));
+  }
+
+  /** One cluster's events applied to its marker in order. */
+  private plan(group: ClusterEvents, stored: RescanMarker | undefined, events: readonly ClusterEvent[], now: Date): ClusterPlan {
+    let marker: MarkerState | undefined = stored && { windowEndsAt: stored.windowEndsAt, scanStarted: stored.scanStarted, trailingScheduled: stored.trailingScheduled, eventIds: stored.eventIds };
+    let changed = false;
+    const outcomes: RescanRequestOutcome[] = [];
+    let scan: ClusterPlan['scan'];
+    for (const index of group.indices) {
+      const event = events[index]!;
+      const next = step(marker, event, now, this.windowMs);
+      outcomes.push(next.outcome);
+      if (next.outcome !== 'duplicate') changed = true;
+      if (next.scan) scan = { event, ...next.scan };
+      marker = next.marker;
     }
-    await this.markers.update(cluster, { trailingScheduled: true, eventIds }, marker.etag);
-    await this.enqueueOrUndo(event, 'trailing', (marker.windowEndsAt.getTime() - now.getTime()) / 1000);
-    return 'trailing-scheduled';
+    return { group, outcomes, scan, write: changed && marker ? { cluster: group.cluster, marker, etag: stored?.etag } : undefined };
   }
 
   /** A marker whose message never got queued would swallow the cluster's events until the window closes. */
@@ -109,4 +217,23 @@ export class RescanScheduler {
       throw error;
     }
   }
+}
+
+function fail(results: PromiseSettledResult<RescanRequestOutcome>[], group: ClusterEvents, reason: unknown): void {
+  for (const index of group.indices) results[index] = { status: 'rejected', reason };
+}
+
+/** Events grouped by subscription, then by cluster (ids compared as ARM compares them), in the order they came. */
+function groupBySubscription(events: readonly ClusterEvent[]): Map<string, ClusterEvents[]> {
+  const bySubscription = new Map<string, Map<string, ClusterEvents>>();
+  events.forEach((event, index) => {
+    const subscription = event.cluster.subscriptionId.toLowerCase();
+    const clusters = bySubscription.get(subscription) ?? new Map<string, ClusterEvents>();
+    bySubscription.set(subscription, clusters);
+    const key = clusterIdentity(event.cluster.id);
+    const group = clusters.get(key) ?? { cluster: event.cluster, key, indices: [] };
+    clusters.set(key, group);
+    group.indices.push(index);
+  });
+  return new Map([...bySubscription].map(([subscription, clusters]) => [subscription, [...clusters.values()]]));
 }

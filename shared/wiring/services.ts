@@ -3,6 +3,7 @@ import type { ClusterId } from '../domain/clusterId.js';
 import type { Policy } from '../domain/policy.js';
 import type { RescanScheduler } from '../queue/rescanScheduler.js';
 import type { ScanQueues } from '../queue/scanQueues.js';
+import type { FleetReader } from '../scan/ports.js';
 import { runScan, type ScanOutcome } from '../scan/runScan.js';
 import { subscriptionsOf } from '../scan/scope.js';
 import type { ComplianceStore } from '../store/complianceStore.js';
@@ -14,6 +15,8 @@ import { complianceStorage, loadPolicy, openComplianceStore, openRescanScheduler
  */
 export interface Services {
   config: Config;
+  /** Resource Manager, as every scan reads it (one set of SDK clients per process). */
+  fleet: FleetReader;
   policy(): Promise<Policy>;
   store(): Promise<ComplianceStore>;
   queues(): Promise<ScanQueues>;
@@ -43,7 +46,7 @@ export function createServices(config: Config): Services {
   const rescans = once(async () => openRescanScheduler(config, await queues(), storage));
 
   return {
-    config, policy, store, queues, rescans,
+    config, fleet: sources.fleet, policy, store, queues, rescans,
     async scan(scope) {
       return runScan({ ...scope, policy: await policy() }, { ...sources, store: store() });
     },

@@ -55,8 +55,9 @@ export class EventGridWebhook {
       else json(response, 200, { validationResponse: code });
       return true;
     }
+    // One invocation per event, all at once, as the runtime dispatches a batch (its single dispatch).
     let failed = 0;
-    for (const event of events) {
+    await Promise.all(events.map(async (event) => {
       const context = invocationContext(name, this.log);
       try {
         await handler(event as Parameters<EventGridHandler>[0], context);
@@ -64,7 +65,7 @@ export class EventGridWebhook {
         failed++;
         context.error(`unhandled error: ${(error as Error).message}`);
       }
-    }
+    }));
     // A failed invocation answers 500 so that Event Grid redelivers; handlers are idempotent.
     if (failed > 0) json(response, 500, { error: `${failed} of ${events.length} events failed` });
     else response.writeHead(200).end();

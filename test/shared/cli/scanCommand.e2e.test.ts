@@ -108,6 +108,39 @@ describe('akscert scan', () => {
     expect(stderr).toMatch(new RegExp(`and ${tripping.length - 10} more\\n$`));
   });
 
+  describe('--fail-on when a subscription could not be read', () => {
+    const forbidden = () => fleet.subscriptions.find((s) => s.listError)!.subscriptionId;
+    const nonexistent = '00000000-1111-4222-8333-444444444444';
+    const scanOf = (...subscriptions: string[]) => ['scan', '--arm-endpoint', simulator.url, ...subscriptions.flatMap((id) => ['--subscription', id]), '--no-store', '--output', 'json'];
+
+    it.each([['warning'], ['violation']])('exits 3 with --fail-on %s when the only subscription is forbidden, naming it', async (threshold) => {
+      const { code, stdout, stderr } = await runCli([...scanOf(forbidden()), '--fail-on', threshold], env);
+      expect(JSON.parse(stdout).clusters).toEqual([]);
+      expect(code).toBe(3);
+      expect(stderr).toMatch(new RegExp(`--fail-on ${threshold}: 1 subscription could not be read, so nothing proves it passes: ${forbidden()} \\(AuthorizationFailed\\)`));
+    });
+
+    it('exits 3 for a subscription that does not exist, and names it', async () => {
+      const { code, stderr } = await runCli([...scanOf(nonexistent), '--fail-on', 'violation'], env);
+      expect(code).toBe(3);
+      expect(stderr).toMatch(new RegExp(`1 subscription could not be read.*${nonexistent} \\(SubscriptionNotFound\\)`));
+    });
+
+    it('names the unreadable subscription beside the clusters that trip the gate', async () => {
+      const { code, stderr } = await runCli([...scanOf(...readable, forbidden()), '--fail-on', 'violation'], env);
+      expect(code).toBe(3);
+      expect(stderr).toMatch(/--fail-on violation: \d+ clusters at or above violation: /);
+      expect(stderr).toContain(`subscription could not be read, so nothing proves it passes: ${forbidden()}`);
+    });
+
+    it('still exits 0 without --fail-on: the report carries the error', async () => {
+      const { code, stdout, stderr } = await runCli(scanOf(forbidden()), env);
+      expect(code).toBe(0);
+      expect(stderr).toBe('');
+      expect(JSON.parse(stdout).scan.errors).toEqual([expect.objectContaining({ scope: `/subscriptions/${forbidden()}`, code: 'AuthorizationFailed' })]);
+    });
+  });
+
   it('says where it recorded the scan', async () => {
     const azurite = await startAzurite();
     try {
@@ -135,6 +168,7 @@ describe('akscert scan', () => {
     [{ COMPLIANCE_STORAGE: 'AccountName=acct;AccountKey=s3cr3t!!notbase64' }, /COMPLIANCE_STORAGE: has an AccountKey that is not base64/],
     [{ COMPLIANCE_STORAGE: 'AccountName=acct' }, /COMPLIANCE_STORAGE: is a connection string without AccountKey or SharedAccessSignature/],
     [{ COMPLIANCE_STORAGE: 'https://example.com/tables' }, /COMPLIANCE_STORAGE: is a URL but not a storage account URL/],
+    [{ AZURE_STATIC_TOKEN: '' }, /AZURE_STATIC_TOKEN: is set but empty/],
   ])('names the bad setting %j and exits 2, never echoing a key', async (settings, message) => {
     const { code, stderr } = await runCli(scanArgs(), { ...env, ...settings });
     expect(code).toBe(2);

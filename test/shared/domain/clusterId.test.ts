@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterIdSchema, clusterOfResource, clusterRefOf, parseClusterId, parseClusterRef } from '../../../shared/domain/clusterId.js';
+import { clusterIdentity, clusterIdSchema, clusterOfResource, clusterRefOf, parseClusterId, parseClusterRef } from '../../../shared/domain/clusterId.js';
 
 const subscriptionId = '0b6f4c2e-8d3a-4f1b-9c7e-5a2d1e6f8b34';
 const id = `/subscriptions/${subscriptionId}/resourcegroups/rg-prod/providers/Microsoft.ContainerService/managedClusters/aks-1`;
@@ -53,5 +53,12 @@ describe('clusterIdSchema', () => {
     const refused = clusterIdSchema.safeParse(`${id}/agentPools/x`);
     expect(refused.success).toBe(false);
     expect(refused.error?.issues[0]?.message).toBe('is not a managed cluster resource id');
+  });
+});
+
+describe('clusterIdentity', () => {
+  it('is the same for two spellings of one cluster id, and differs between clusters', () => {
+    expect(clusterIdentity(id)).toBe(clusterIdentity(` ${id.replace('resourcegroups', 'resourceGroups').replace('aks-1', 'AKS-1')} `));
+    expect(clusterIdentity(id)).not.toBe(clusterIdentity(id.replace('aks-1', 'aks-2')));
   });
 });

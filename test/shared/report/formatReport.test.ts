@@ -52,6 +52,30 @@ describe('csvCell', () => {
   ])('quotes %j as RFC 4180 and defuses formulas', (value, cell) => {
     expect(csvCell(value)).toBe(cell);
   });
+
+  it.each([
+    ['-12', '-12'],
+    ['-3.5', '-3.5'],
+    ['+7', '+7'],
+    ['-0', '-0'],
+    ['12', '12'],
+  ])('leaves the plain number %j as it is', (value, cell) => {
+    expect(csvCell(value)).toBe(cell);
+  });
+
+  it.each([
+    ['-1+HYPERLINK("http://x","y")', `"'-1+HYPERLINK(""http://x"",""y"")"`],
+    ['-1+1', "'-1+1"],
+    ['+1+cmd|"/c calc"!A0', `"'+1+cmd|""/c calc""!A0"`],
+    ['-2e3', "'-2e3"],
+    ['-12 ', "'-12 "],
+    ['-.5', "'-.5"],
+    ['-5.', "'-5."],
+    ['-1\n=cmd', `"'-1\n=cmd"`],
+    ['-', "'-"],
+  ])('defuses %j, which starts with a sign but is not a plain number', (value, cell) => {
+    expect(csvCell(value)).toBe(cell);
+  });
 });
 
 describe('formatPointInTimeReport', () => {
