@@ -12,6 +12,11 @@ const httpsUrl = z
   .trim()
   .refine((value) => URL.canParse(value) && new URL(value).protocol === 'https:', 'must be an https:// URL (the SDK sends bearer tokens only over TLS)');
 
+const MASTER_KEY = /^[A-Za-z0-9._~+/=-]{16,512}$/;
+
+/** Settings whose empty value is a mistake, not "unset": an empty key would be a key anyone can guess. */
+const EMPTY_IS_AN_ERROR = new Set(['LOCAL_HOST_MASTER_KEY']);
+
 /** App settings (Azure) or environment variables (local): docs/architecture.md "Settings". */
 const configSchema = z.object({
   COMPLIANCE_STORAGE: z
@@ -53,13 +58,27 @@ const configSchema = z.object({
     .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port')
     .transform((value) => ({ host: value.slice(0, value.lastIndexOf(':')), port: Number(value.slice(value.lastIndexOf(':') + 1)) }))
     .optional(),
+  /**
+   * The local host's master key (opens every route); generated and kept under .dev/ when unset.
+   * URL- and shell-safe characters only: it is printed in a `curl` line and sent as `?code=`.
+   */
+  LOCAL_HOST_MASTER_KEY: z
+    .string()
+    .superRefine((value, context) => {
+      if (value.trim() === '') context.addIssue({ code: 'custom', message: 'is empty; unset it and the local host generates a master key (kept under .dev/)' });
+      else if (!MASTER_KEY.test(value)) context.addIssue({ code: 'custom', message: 'must be 16 to 512 characters of A-Z, a-z, 0-9 and . _ ~ + / = -' });
+    })
+    .optional(),
 });
 
 export type Config = z.output<typeof configSchema>;
 
-/** Reads and validates the settings once; the error names every bad setting. Empty values count as unset. */
+/**
+ * Reads and validates the settings once; the error names every bad setting, never echoing a value.
+ * Empty values count as unset, except for the settings in EMPTY_IS_AN_ERROR.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const settings = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const settings = Object.fromEntries(Object.entries(env).filter(([name, value]) => value !== undefined && (value !== '' || EMPTY_IS_AN_ERROR.has(name))));
   const parsed = configSchema.safeParse(settings);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? "(settings)")}: ${issue.message}`);
