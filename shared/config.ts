@@ -12,7 +12,8 @@ const httpsUrl = z
   .trim()
   .refine((value) => URL.canParse(value) && new URL(value).protocol === 'https:', 'must be an https:// URL (the SDK sends bearer tokens only over TLS)');
 
-const MASTER_KEY = /^[A-Za-z0-9._~+/=-]{16,512}$/;
+/** A key of the local host (LOCAL_HOST_MASTER_KEY, or one kept in its keys file): URL- and shell-safe. */
+export const HOST_KEY_PATTERN = /^[A-Za-z0-9._~+/=-]{16,512}$/;
 
 /** Settings whose empty value is a mistake, not "unset": an empty key would be a key anyone can guess. */
 const EMPTY_IS_AN_ERROR = new Set(['LOCAL_HOST_MASTER_KEY']);
@@ -66,7 +67,7 @@ const configSchema = z.object({
     .string()
     .superRefine((value, context) => {
       if (value.trim() === '') context.addIssue({ code: 'custom', message: 'is empty; unset it and the local host generates a master key (kept under .dev/)' });
-      else if (!MASTER_KEY.test(value)) context.addIssue({ code: 'custom', message: 'must be 16 to 512 characters of A-Z, a-z, 0-9 and . _ ~ + / = -' });
+      else if (!HOST_KEY_PATTERN.test(value)) context.addIssue({ code: 'custom', message: 'must be 16 to 512 characters of A-Z, a-z, 0-9 and . _ ~ + / = -' });
     })
     .optional(),
 });
