@@ -16,8 +16,10 @@ export function serveCommand(): Command {
       await storage.checkReachable();
       await openComplianceStore(config, storage);
       const host = await startLocalHost({ port: options.port });
+      // Listening for Ctrl-C before saying where the host is: a signal right after the lines closes it too.
+      const interrupted = untilInterrupted();
       for (const line of describeEndpoints(host)) process.stderr.write(`${line}\n`);
-      await untilInterrupted();
+      await interrupted;
       await host.close();
     });
 }
