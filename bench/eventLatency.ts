@@ -10,7 +10,6 @@ import { startAzurite } from '../dev/azurite.js';
 import { buildScaleFleet } from '../dev/demoFleet/index.js';
 import { ensureDevTls } from '../dev/devTls.js';
 import { startLocalHost } from '../shared/host/local/localHost.js';
-import { EVENT_GRID_WEBHOOK_PATH } from '../shared/host/local/eventGridWebhook.js';
 import { extraCaFile, rerunTrusting, trustsDevCa } from '../dev/trustDevCa.js';
 import { loadConfig } from '../shared/config.js';
 import { createServices } from '../shared/wiring/services.js';
@@ -53,7 +52,7 @@ async function main(): Promise<void> {
     });
     const clusters = fleet.clusters.slice(0, EVENTS);
     const sentAt = new Map<string, number>();
-    const webhook = `${host.url}${EVENT_GRID_WEBHOOK_PATH}?functionName=clusterEvents`;
+    const webhook = host.eventGridWebhookUrl('clusterEvents');
     for (const [i, cluster] of clusters.entries()) {
       const id = `bench-${i}`;
       const event = {

@@ -4,7 +4,6 @@ import { loadConfig } from '../shared/config.js';
 import { UsageError } from '../shared/domain/errors.js';
 import { DEFAULT_POLICY } from '../shared/domain/policy.js';
 import { describeEndpoints, startLocalHost } from '../shared/host/local/localHost.js';
-import { EVENT_GRID_WEBHOOK_PATH } from '../shared/host/local/eventGridWebhook.js';
 import { formatReport } from '../shared/report/formatReport.js';
 import { runScan } from '../shared/scan/runScan.js';
 import { clearProgress, terminalProgress } from '../shared/cli/progress.js';
@@ -66,9 +65,11 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       return 0;
     }
     const host = await startLocalHost({ port: options.port, settings });
-    const interrupted = untilInterrupted(); // before the lines that tell the user (or a test) to press Ctrl-C
     try {
-      demo.simulator.setEventWebhook(`${host.url}${EVENT_GRID_WEBHOOK_PATH}?functionName=clusterEvents`);
+      // Listening for Ctrl-C before saying where the host is: a signal right after the lines stops the demo cleanly too.
+      const interrupted = untilInterrupted();
+      // The webhook URL with its eventgrid_extension system key, as an Event Grid subscription has it.
+      demo.simulator.setEventWebhook(host.eventGridWebhookUrl('clusterEvents'));
       info('');
       for (const line of describeEndpoints(host)) info(line);
       info('');

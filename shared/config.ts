@@ -12,6 +12,9 @@ const httpsUrl = z
   .trim()
   .refine((value) => URL.canParse(value) && new URL(value).protocol === 'https:', 'must be an https:// URL (the SDK sends bearer tokens only over TLS)');
 
+/** A key of the local host (LOCAL_HOST_MASTER_KEY, or one kept in its keys file): URL- and shell-safe. */
+export const HOST_KEY_PATTERN = /^[A-Za-z0-9._~+/=-]{16,512}$/;
+
 /** App settings (Azure) or environment variables (local): docs/architecture.md "Settings". */
 const configSchema = z.object({
   COMPLIANCE_STORAGE: z
@@ -57,6 +60,17 @@ const configSchema = z.object({
     .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port')
     .transform((value) => ({ host: value.slice(0, value.lastIndexOf(':')), port: Number(value.slice(value.lastIndexOf(':') + 1)) }))
     .optional(),
+  /**
+   * The local host's master key (opens every route); generated and kept under .dev/ when unset.
+   * URL- and shell-safe characters only: it is printed in a `curl` line and sent as `?code=`.
+   */
+  LOCAL_HOST_MASTER_KEY: z
+    .string()
+    .superRefine((value, context) => {
+      if (value.trim() === '') context.addIssue({ code: 'custom', message: 'is empty; unset it and the local host generates a master key (kept under .dev/)' });
+      else if (!HOST_KEY_PATTERN.test(value)) context.addIssue({ code: 'custom', message: 'must be 16 to 512 characters of A-Z, a-z, 0-9 and . _ ~ + / = -' });
+    })
+    .optional(),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -65,9 +79,10 @@ export type Config = z.output<typeof configSchema>;
  * Settings whose empty value is an error rather than "unset". AZURE_STATIC_TOKEN chooses the
  * credential: were an empty one taken as unset, a token that failed to reach the environment would
  * silently sign in as whatever identity DefaultAzureCredential finds (a developer's `az login`, the
- * host's managed identity) instead of stopping.
+ * host's managed identity) instead of stopping. An empty LOCAL_HOST_MASTER_KEY would be a key anyone
+ * can guess.
  */
-const EMPTY_IS_AN_ERROR = new Set(['AZURE_STATIC_TOKEN']);
+const EMPTY_IS_AN_ERROR = new Set(['AZURE_STATIC_TOKEN', 'LOCAL_HOST_MASTER_KEY']);
 
 /**
  * Reads and validates the settings once; the error names every bad setting. Empty values count as

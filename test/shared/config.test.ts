@@ -2,6 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config.js';
 import { ConfigError } from '../../shared/domain/errors.js';
 
+const problemOf = (settings: Record<string, string>): string => {
+  try {
+    loadConfig(settings);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('loadConfig accepted the settings');
+};
+
 describe('loadConfig', () => {
   it.each([[''], ['   ']])('refuses an AZURE_STATIC_TOKEN that is set but empty (%j), naming the setting', (token) => {
     expect(() => loadConfig({ AZURE_STATIC_TOKEN: token })).toThrow(ConfigError);
@@ -19,5 +29,28 @@ describe('loadConfig', () => {
         'SCAN_CONCURRENCY', 'RESCAN_DEBOUNCE_SECONDS', 'APISERVER_PROBE', 'APISERVER_CONNECT_TO'].map((name) => [name, '']),
     );
     expect(loadConfig(empty)).toEqual(loadConfig({}));
+  });
+});
+
+describe('LOCAL_HOST_MASTER_KEY', () => {
+  it('is unset by default (the local host generates a master key)', () => {
+    expect(loadConfig({}).LOCAL_HOST_MASTER_KEY).toBeUndefined();
+  });
+
+  it('sets the master key when given', () => {
+    expect(loadConfig({ LOCAL_HOST_MASTER_KEY: 'a-master-key-of-the-engineer_01==' }).LOCAL_HOST_MASTER_KEY).toBe('a-master-key-of-the-engineer_01==');
+  });
+
+  it('is an error when empty (unlike the other settings, where empty counts as unset), naming it', () => {
+    expect(problemOf({ LOCAL_HOST_MASTER_KEY: '' })).toMatch(/^invalid configuration: LOCAL_HOST_MASTER_KEY: is empty/);
+    expect(problemOf({ LOCAL_HOST_MASTER_KEY: '   ' })).toMatch(/LOCAL_HOST_MASTER_KEY: is empty/);
+  });
+
+  it('refuses a key too short or with characters a URL or a shell would mangle, naming the setting but never echoing the key', () => {
+    for (const key of ['short-key', 'a key with spaces in it', 'quote\'s-break-the-curl-line', 'amp&ersand-in-a-query-string']) {
+      const message = problemOf({ LOCAL_HOST_MASTER_KEY: key });
+      expect(message).toMatch(/LOCAL_HOST_MASTER_KEY: must be 16 to 512 characters/);
+      expect(message).not.toContain(key);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { HttpRequest, HttpResponse, type HttpFunctionOptions, type HttpHandler }
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FunctionRegistration } from '../functionRegistry.js';
 import { invocationContext, type HostLog } from './invocationContext.js';
+import { jsonError, type Endpoint } from './requestChecks.js';
 
 type HttpRegistration = Extract<FunctionRegistration, { kind: 'http' }>;
 
@@ -13,8 +14,9 @@ interface Route {
 
 /**
  * Serves the registered HTTP functions under `/api/` as the Functions host does: route templates
- * (`clusters/{id}/history`, optional `{name?}`, catch-all `{*rest}`), the allowed methods, and the
- * function's HttpResponseInit written back as is.
+ * (`clusters/{id}/history`, optional `{name?}`, catch-all `{*rest}`), the allowed methods, the
+ * function's `authLevel` (checked by the host, before the function runs), and the function's
+ * HttpResponseInit written back as is.
  */
 export class HttpFunctions {
   private readonly routes: Route[];
@@ -23,31 +25,39 @@ export class HttpFunctions {
     this.routes = registrations.filter((r): r is HttpRegistration => r.kind === 'http').map((registration) => compileRoute(registration));
   }
 
-  /** Handles the request when a function's route matches; false otherwise. */
-  async handle(request: IncomingMessage, response: ServerResponse, url: URL, body: Buffer): Promise<boolean> {
-    if (!url.pathname.startsWith('/api/')) return false;
+  /** The function whose route matches the path, as an endpoint; undefined when none does. */
+  endpoint(url: URL): Endpoint | undefined {
+    if (!url.pathname.startsWith('/api/')) return undefined;
     const path = url.pathname.slice('/api/'.length);
     for (const route of this.routes) {
       const match = route.pattern.exec(path);
       if (!match) continue;
-      const methods = (route.registration.options.methods ?? ['GET', 'POST']).map((m) => m.toUpperCase());
-      if (!methods.includes((request.method ?? 'GET').toUpperCase())) {
-        response.writeHead(405, { allow: methods.join(', ') }).end();
-        return true;
-      }
-      const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
-      await this.invoke(route.registration, request, response, url, body, params);
-      return true;
+      return {
+        // The runtime's default, as app.http applies it.
+        access: route.registration.options.authLevel ?? 'anonymous',
+        methods: (route.registration.options.methods ?? ['GET', 'POST']).map((m) => m.toUpperCase()),
+        serve: async (request, response, _url, body) => {
+          const params: Record<string, string> = {};
+          for (const [i, name] of route.names.entries()) {
+            try {
+              params[name] = decodeURIComponent(match[i + 1] ?? '');
+            } catch {
+              return jsonError(response, 400, `${name}: is not a percent-encoded route parameter (a % not followed by two hex digits, or bytes that are not UTF-8)`);
+            }
+          }
+          await this.invoke(route.registration, request, response, url, body, params);
+        },
+      };
     }
-    return false;
+    return undefined;
   }
 
   private async invoke(registration: HttpRegistration, request: IncomingMessage, response: ServerResponse, url: URL, body: Buffer, params: Record<string, string>) {
     const httpRequest = new HttpRequest({
       method: request.method ?? 'GET',
+      // The query comes from the URL, every value of a repeated parameter kept, so the handlers can refuse it.
       url: url.toString(),
       headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')])),
-      query: Object.fromEntries(url.searchParams),
       params,
       ...(body.length > 0 ? { body: { bytes: new Uint8Array(body) } } : {}),
     });

@@ -29,6 +29,7 @@ let azurite: RunningAzurite;
 let host: LocalHost;
 let browser: BrowserContext;
 let profile: string;
+let keysDir: string;
 let page: Page;
 let latest: ClusterVerdict[];
 const hostLog: string[] = [];
@@ -47,10 +48,12 @@ beforeAll(async () => {
     expect(outcome.storeError).toBeUndefined();
     latest = outcome.report.clusters;
   }
+  keysDir = await mkdtemp(join(tmpdir(), 'akscert-host-keys-'));
   host = await startLocalHost({
     port: 0,
     timers: false,
     log: (line) => hostLog.push(line),
+    keysFile: join(keysDir, 'host-keys.json'),
     settings: { COMPLIANCE_STORAGE: azurite.connectionString, ARM_ENDPOINT: simulator.url, AZURE_STATIC_TOKEN: TEST_TOKEN },
   });
   profile = await mkdtemp(join(tmpdir(), 'akscert-chromium-'));
@@ -69,15 +72,23 @@ afterAll(async () => {
   await browser?.close();
   if (profile) await rm(profile, { recursive: true, force: true });
   await host?.close();
+  if (keysDir) await rm(keysDir, { recursive: true, force: true });
   await simulator?.close();
   await azurite?.stop();
 });
 
+/** A dashboard URL as `akscert serve` prints it: with the function key, which the dashboard carries on its links and form. */
+const dashboard = (query = '') => `${host.url}/api/dashboard?${query ? `${query}&` : ''}code=${encodeURIComponent(host.keys.functionKey)}`;
 const card = (label: string) => page.locator('ul.cards li', { hasText: label }).locator('.count');
 
 describe('the dashboard in Chromium', () => {
-  it('shows the fleet summary, the compliance chart and the violations first', async () => {
+  it('is closed without the function key', async () => {
     const response = await page.goto(`${host.url}/api/dashboard`);
+    expect(response?.status()).toBe(401);
+  });
+
+  it('shows the fleet summary, the compliance chart and the violations first', async () => {
+    const response = await page.goto(dashboard());
     expect(response?.status(), hostLog.join('\n')).toBe(200);
     await expect(page.title()).resolves.toBe('Fleet · AKS certificate compliance');
 
@@ -106,6 +117,7 @@ describe('the dashboard in Chromium', () => {
     await page.getByLabel('Status', { exact: true }).selectOption('warning');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/status=warning/);
+    expect(new URL(page.url()).searchParams.get('code')).toBe(host.keys.functionKey);
     const statuses = await page.locator('table.clusters tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
     expect(statuses.length).toBe(countByStatus(latest).warning);
     expect(new Set(statuses)).toEqual(new Set(['warning']));
@@ -113,8 +125,9 @@ describe('the dashboard in Chromium', () => {
 
   it("opens a cluster's page with its certificates and its checked history", async () => {
     const violation = latest.find((v) => v.status === 'violation' && v.certificates.length > 0)!;
-    await page.goto(`${host.url}/api/dashboard?status=violation`);
+    await page.goto(dashboard('status=violation'));
     await page.getByRole('link', { name: violation.name, exact: true }).click();
+    expect(new URL(page.url()).searchParams.get('code')).toBe(host.keys.functionKey);
     await page.getByRole('heading', { level: 1, name: new RegExp(violation.name) }).waitFor();
     expect(await page.getByText('The trail of this cluster is intact').isVisible()).toBe(true);
     expect(await page.getByRole('table', { name: /records, newest first/ }).locator('tbody tr').count()).toBe(3);
@@ -123,9 +136,10 @@ describe('the dashboard in Chromium', () => {
   });
 
   it('links to the CSV export, which downloads with a header row', async () => {
-    await page.goto(`${host.url}/api/dashboard`);
+    await page.goto(dashboard());
     const href = await page.getByRole('link', { name: 'Report (CSV)' }).getAttribute('href');
     const csv = await fetch(new URL(href!, host.url));
+    expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect((await csv.text()).split('\r\n')).toHaveLength(latest.length + 2);
   });
