@@ -31,7 +31,7 @@ export default {
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-  clearTextReporter: { allowColor: false, logTests: false },
+  clearTextReporter: { allowColor: false, reportTests: false },
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
 };

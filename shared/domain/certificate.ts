@@ -80,4 +80,6 @@ function readPem(text: string, source: CertificateSource): CertificateReading {
   return { ok: true, certificates };
 }
 
-const notACertificate = (index: number): CertificateReading => ({ ok: false, problem: `PEM block ${index + 1} is not a valid certificate` });
+function notACertificate(index: number): CertificateReading {
+  return { ok: false, problem: `PEM block ${index + 1} is not a valid certificate` };
+}
