@@ -22,7 +22,8 @@ export default {
   // makes a module throw while it loads fails a test instead of only failing to import the files.
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   mutate: PURE_CODE,
-  // A run below 90% killed fails (exit code 1).
+  // A run below 90% killed fails (exit code 1). The one equivalent mutant known (it cannot be killed,
+  // so it counts as survived) is listed with its reason in docs/mutation-testing.md.
   thresholds: { high: 95, low: 90, break: 90 },
   // Results are kept in a committed file so that a later run re-tests only the mutants whose code or
   // tests changed. Everything else Stryker writes (reports/, .stryker-tmp/) is git-ignored.
