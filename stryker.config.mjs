@@ -15,7 +15,7 @@ const PURE_CODE = ['shared/domain/**/*.ts'];
 export default {
   packageManager: 'npm',
   testRunner: 'vitest',
-  plugins: ['@stryker-mutator/vitest-runner'],
+  plugins: ['@stryker-mutator/vitest-runner', './test/mutation/stableIncrementalFile.mjs'],
   // `related: false`: a mutant without per-test coverage (a static one, evaluated when its module
   // loads) runs every pure test file, not only the files that import its module statically.
   // test/shared/domain/modulesLoad.test.ts imports the modules dynamically, so that a mutant which
@@ -29,7 +29,9 @@ export default {
   // tests changed. Everything else Stryker writes (reports/, .stryker-tmp/) is git-ignored.
   incremental: true,
   incrementalFile: 'test/mutation/stryker-incremental.json',
-  reporters: ['clear-text', 'progress', 'html', 'json'],
+  // stable-incremental-file (test/mutation/stableIncrementalFile.mjs) rewrites the incremental file in
+  // a stable order, so that it changes in git only where the code or the tests changed.
+  reporters: ['clear-text', 'progress', 'html', 'json', 'stable-incremental-file'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   clearTextReporter: { allowColor: false, reportTests: false },
