@@ -6,13 +6,21 @@
 // they finished, and records the absolute project path, the command-line options and each killed
 // mutant's failure message (which can hold the random serial of a test certificate): every run
 // rewrote most of the file. Here tests are numbered by file and name, mutants listed by id (the
-// instrumenter numbers them in source order), and the fields the incremental diff does not read
-// (projectRoot, config, statusReason) are left out.
+// instrumenter numbers them in source order), every object's keys sorted, and the fields the
+// incremental diff does not read (projectRoot, config, statusReason) left out. (A run with --force
+// still records which test killed each mutant first, which can differ from the run before.)
 import { readFile, writeFile } from 'node:fs/promises';
 
 const byNumber = (a, b) => Number(a) - Number(b);
 const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 const lineOf = (test) => test.location?.start.line ?? 0;
+
+/** The same JSON value with every object's keys in alphabetical order (arrays keep theirs). */
+function sortedKeys(value) {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortedKeys(value[key])]));
+}
 
 export function stableIncrementalReport(report) {
   const { projectRoot: _projectRoot, config: _config, ...rest } = report;
@@ -40,7 +48,7 @@ export function stableIncrementalReport(report) {
       return [fileName, { ...file, mutants }];
     }),
   );
-  return { ...rest, files, ...(report.testFiles ? { testFiles } : {}) };
+  return sortedKeys({ ...rest, files, ...(report.testFiles ? { testFiles } : {}) });
 }
 
 class StableIncrementalFile {
