@@ -3,7 +3,7 @@ import { worstFinding, type Finding } from './findings.js';
 import { calendarDaysBetween, wholeDaysBetween } from './time.js';
 import type { ClusterStatus, ClusterVerdict } from './verdict.js';
 
-/** Numbers people read off a verdict (report tables, CSV, dashboard). */
+// Numbers people read off a verdict (report tables, CSV, dashboard).
 
 /**
  * The earliest notAfter among all the verdict's certificates, custom CA trust certificates included:
