@@ -1,4 +1,4 @@
-import { wholeDaysBetween } from '../domain/time.js';
+import { calendarDaysBetween } from '../domain/time.js';
 import { distinctCodes } from '../domain/findings.js';
 import { daysSinceRotation, daysToExpiry } from '../domain/verdictMetrics.js';
 import type { TamperFinding } from '../audit/chainAnalysis.js';
@@ -71,7 +71,7 @@ function certificatesSection(v: RecordedVerdict, now: Date): SafeHtml {
 ${v.certificates.length === 0 ? html`<p>No certificate could be read at the latest scan.</p>` : html`<div class="table-wrap"><table>
 <caption>${v.certificates.length} certificates read at the latest scan</caption>
 <thead><tr><th scope="col">Source</th><th scope="col">Subject</th><th scope="col">Issuer</th><th scope="col">Valid from</th><th scope="col">Valid until</th><th scope="col" class="num">Days left</th><th scope="col">Serial and SHA-256</th></tr></thead>
-<tbody>${v.certificates.map((c) => html`<tr><th scope="row">${c.source}</th><td>${c.subject}</td><td>${c.issuer}</td><td>${timeOf(c.notBefore)}</td><td>${timeOf(c.notAfter)}</td>${daysCell(wholeDaysBetween(now, c.notAfter))}<td><span class="mono">${c.serialNumber}</span><span class="sub mono long">${c.sha256}</span></td></tr>`)}</tbody>
+<tbody>${v.certificates.map((c) => html`<tr><th scope="row">${c.source}</th><td>${c.subject}</td><td>${c.issuer}</td><td>${timeOf(c.notBefore)}</td><td>${timeOf(c.notAfter)}</td>${daysCell(calendarDaysBetween(now, c.notAfter))}<td><span class="mono">${c.serialNumber}</span><span class="sub mono long">${c.sha256}</span></td></tr>`)}</tbody>
 </table></div>`}
 </section>`;
 }

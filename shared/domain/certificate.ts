@@ -23,7 +23,8 @@ export type CertificateReading =
   | { ok: true; certificates: CertificateFacts[] }
   | { ok: false; problem: string };
 
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
+const PEM_BEGIN = '-----BEGIN CERTIFICATE-----';
+const PEM_END = '-----END CERTIFICATE-----';
 
 /** Facts of one DER-encoded certificate; throws when the bytes are not a certificate. */
 export function certificateFactsFromDer(der: Uint8Array, source: CertificateSource): CertificateFacts {
@@ -59,17 +60,26 @@ export function readCertificates(bytes: Uint8Array, source: CertificateSource): 
 function readPem(text: string, source: CertificateSource): CertificateReading {
   // reference/000: "files with CAs don't have CRLF line breaks"
   if (text.includes('\r\n')) return { ok: false, problem: 'the PEM has CRLF line breaks, which AKS does not accept' };
-  const blocks = [...text.matchAll(PEM_BLOCK)];
-  if (blocks.length === 0) return { ok: false, problem: 'the PEM holds no complete CERTIFICATE block' };
+  // Each BEGIN line starts a block that must end with its END line: a block cut short (a truncated
+  // copy, a bundle missing its last line) is an error, never a bundle of the complete blocks before it.
+  const blocks = text.split(PEM_BEGIN).slice(1);
+  if (blocks.length === 0) return { ok: false, problem: 'the PEM holds no CERTIFICATE block' };
   const certificates: CertificateFacts[] = [];
   for (const [index, block] of blocks.entries()) {
-    const body = (block[1] ?? '').replace(/\s+/g, '');
+    const end = block.indexOf(PEM_END);
+    if (end === -1) return { ok: false, problem: `PEM block ${index + 1} is incomplete: it has no END CERTIFICATE line` };
+    const body = block.slice(0, end).replace(/\s/g, '');
+    // Node's base64 decoder skips characters that are not base64: a body holding any is refused here.
+    if (!/^[A-Za-z0-9+/]+=*$/.test(body)) return notACertificate(index);
     try {
-      if (!/^[A-Za-z0-9+/]+=*$/.test(body)) throw new Error('not base64');
       certificates.push(certificateFactsFromDer(Buffer.from(body, 'base64'), source));
     } catch {
-      return { ok: false, problem: `PEM block ${index + 1} is not a valid certificate` };
+      return notACertificate(index);
     }
   }
   return { ok: true, certificates };
+}
+
+function notACertificate(index: number): CertificateReading {
+  return { ok: false, problem: `PEM block ${index + 1} is not a valid certificate` };
 }

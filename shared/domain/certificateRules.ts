@@ -10,8 +10,13 @@ export const SOURCE_LABEL: Record<CertificateSource, string> = {
   'custom-ca': 'Custom CA trust certificate',
 };
 
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
-const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function days(n: number): string {
+  return `${n} day${n === 1 ? '' : 's'}`;
+}
 
 /**
  * When a certificate expired or expires, in calendar days (UTC) from today to the day printed beside
@@ -20,8 +25,13 @@ const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
  * "expired today"; one that expired on 2026-11-22 "expired 1 day ago", even minutes before midnight.
  * The rules themselves compare instants to the millisecond (docs/rules.md).
  */
-const expiredWhen = (calendarDays: number) => (calendarDays === 0 ? 'today' : `${days(calendarDays)} ago`);
-const expiresWhen = (calendarDays: number) => (calendarDays === 0 ? 'today' : `in ${days(calendarDays)}`);
+function expiredWhen(calendarDays: number): string {
+  return calendarDays === 0 ? 'today' : `${days(calendarDays)} ago`;
+}
+
+function expiresWhen(calendarDays: number): string {
+  return calendarDays === 0 ? 'today' : `in ${days(calendarDays)}`;
+}
 
 /** Expiry and maximum-age findings for one certificate (docs/rules.md "Certificate rules"). */
 export function judgeCertificate(certificate: CertificateFacts, policy: Policy, now: Date): Finding[] {

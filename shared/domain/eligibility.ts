@@ -41,9 +41,7 @@ function controlPlanePredatesTlsBootstrap(cluster: ClusterFacts): boolean {
 
 export function nodePoolsPredatingTlsBootstrap(cluster: ClusterFacts): string[] {
   return cluster.agentPools
-    .filter((pool) => {
-      const built = nodeImageDate(pool.nodeImageVersion);
-      return built !== undefined && built < TLS_BOOTSTRAP_CUTOFF;
-    })
+    // An image we cannot date is no evidence: it counts as built at the cut-off, not before it.
+    .filter((pool) => (nodeImageDate(pool.nodeImageVersion) ?? TLS_BOOTSTRAP_CUTOFF) < TLS_BOOTSTRAP_CUTOFF)
     .map((pool) => pool.name);
 }

@@ -30,8 +30,8 @@ export function evaluateCluster(cluster: ClusterFacts, evidence: CertificateEvid
     id: cluster.id, subscriptionId: cluster.subscriptionId, resourceGroup: cluster.resourceGroup,
     name: cluster.name, location: cluster.location,
   };
-  const verdict: ClusterVerdict = { ...base, status, autoRotation, certificates, findings, action: 'none' };
-  return { ...verdict, action: planAction(cluster, verdict, policy) };
+  const judged = { ...base, status, autoRotation, certificates, findings };
+  return { ...judged, action: planAction(cluster, judged, policy) };
 }
 
 /**

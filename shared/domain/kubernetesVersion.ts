@@ -4,8 +4,10 @@ export interface KubernetesVersion {
   patch: number;
 }
 
+/** `1.30.4`, `v1.30.4`, `1.29` (patch 0), `1.30.4-hotfix.20240101` (what follows the patch is ignored). */
 export function parseKubernetesVersion(version: string | undefined): KubernetesVersion | undefined {
-  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(version?.trim() ?? '');
+  if (version === undefined) return undefined;
+  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(version.trim());
   if (!match) return undefined;
   return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3] ?? 0) };
 }
@@ -18,8 +20,8 @@ export function parseKubernetesVersion(version: string | undefined): KubernetesV
 const FIRST_PATCH_AFTER_MARCH_2022: Record<number, number> = { 21: 11, 22: 8, 23: 5 };
 
 export function releasedAfterMarch2022(version: KubernetesVersion): boolean {
-  if (version.major !== 1) return version.major > 1;
+  if (version.major > 1) return true;
+  if (version.major < 1) return false;
   if (version.minor >= 24) return true;
-  const firstPatch = FIRST_PATCH_AFTER_MARCH_2022[version.minor];
-  return firstPatch !== undefined && version.patch >= firstPatch;
+  return version.patch >= (FIRST_PATCH_AFTER_MARCH_2022[version.minor] ?? Infinity);
 }

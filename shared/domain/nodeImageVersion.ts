@@ -9,7 +9,8 @@ import { calendarDate } from './time.js';
  */
 export function nodeImageDate(nodeImageVersion: string | undefined): Date | undefined {
   if (!nodeImageVersion) return undefined;
-  const version = nodeImageVersion.trim().split('-').at(-1) ?? '';
+  const trimmed = nodeImageVersion.trim();
+  const version = trimmed.slice(trimmed.lastIndexOf('-') + 1);
 
   let match = /^(\d{4})\.(\d{2})\.(\d{2})$/.exec(version);
   if (match) return calendarDate(Number(match[1]), Number(match[2]), Number(match[3]));

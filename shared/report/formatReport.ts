@@ -1,5 +1,5 @@
 import { countByStatus, type ScanError, type ScanReport } from '../domain/report.js';
-import { byUrgency, daysToExpiry, earliestRotatedExpiry, headlineFinding } from '../domain/verdictMetrics.js';
+import { byUrgency, daysToExpiry, earliestExpiry, headlineFinding } from '../domain/verdictMetrics.js';
 import { distinctCodes, worstFinding } from '../domain/findings.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
 import { reportDocument } from '../dashboard/reportDocument.js';
@@ -126,7 +126,7 @@ function reportCsv(view: ReportView): string {
   const rows = view.entries.map(({ verdict: v, recordedAt }) => [
     v.id, v.subscriptionId, v.resourceGroup, v.name, v.location, v.status, v.action,
     worstFinding(v.findings)?.code ?? '', distinctCodes(v.findings).join(' '),
-    String(daysToExpiry(v, view.asOf) ?? ''), earliestRotatedExpiry(v)?.toISOString() ?? '', String(v.autoRotation.eligible), v.autoRotation.reasons.join(' '),
+    String(daysToExpiry(v, view.asOf) ?? ''), earliestExpiry(v)?.toISOString() ?? '', String(v.autoRotation.eligible), v.autoRotation.reasons.join(' '),
     recordedAt.toISOString(),
   ]);
   return csvDocument(CSV_COLUMNS, rows);

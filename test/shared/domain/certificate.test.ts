@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { readCertificates } from '../../../shared/domain/certificate.js';
+import { CLUSTER_ROTATED_SOURCES, readCertificates } from '../../../shared/domain/certificate.js';
 import { realCertificate } from '../../support/certificates.js';
 
 const notBefore = new Date('2026-01-01T00:00:00Z');
 const notAfter = new Date('2028-01-01T00:00:00Z');
+const read = (text: string) => readCertificates(Buffer.from(text), 'custom-ca');
+/** The base64 body of a one-block PEM, on one line. */
+const bodyOf = (pem: string) => pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
+const pemOf = (body: string) => `-----BEGIN CERTIFICATE-----\n${body.replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
 
 describe('readCertificates', () => {
   it('reads a PEM certificate: subject, issuer, serial, validity and SHA-256 of the DER', async () => {
@@ -17,31 +21,96 @@ describe('readCertificates', () => {
     expect(facts!.sha256).toBe(Buffer.from(await issued.certificate.getThumbprint('SHA-256')).toString('hex'));
   });
 
-  it('reads DER bytes and every block of a PEM bundle', async () => {
+  it('reads DER bytes and every block of a PEM bundle, text around the blocks included', async () => {
     const a = await realCertificate(notBefore, notAfter, 'CN=a');
     const b = await realCertificate(notBefore, notAfter, 'CN=b');
     expect(readCertificates(a.der, 'custom-ca')).toMatchObject({ ok: true, certificates: [{ subject: 'CN=a' }] });
-    const bundle = readCertificates(Buffer.from(`${a.pem}\n${b.pem}`), 'custom-ca');
+    const bundle = read(`${a.pem}\n${b.pem}`);
     expect(bundle.ok && bundle.certificates.map((c) => c.subject)).toEqual(['CN=a', 'CN=b']);
+    const annotated = read(`# Contoso proxy CA\n${a.pem}\n\nsecond one:\n${b.pem}\n\n`);
+    expect(annotated.ok && annotated.certificates.map((c) => c.subject)).toEqual(['CN=a', 'CN=b']);
+  });
+
+  it('reads a body with two, one or no padding characters', async () => {
+    const paddings = new Map<number, string>();
+    for (let n = 1; paddings.size < 3 && n <= 30; n++) {
+      const pem = (await realCertificate(notBefore, notAfter, `CN=${'x'.repeat(n)}`)).pem;
+      paddings.set(bodyOf(pem).match(/=*$/)![0].length, pem);
+    }
+    expect([...paddings.keys()].sort()).toEqual([0, 1, 2]);
+    for (const pem of paddings.values()) expect(read(pem)).toMatchObject({ ok: true, certificates: [{ issuer: 'CN=ca' }] });
   });
 
   it('refuses PEM with CRLF line breaks, which AKS does not accept (reference/000)', async () => {
     const issued = await realCertificate(notBefore, notAfter);
-    const reading = readCertificates(Buffer.from(issued.pem.replace(/\n/g, '\r\n')), 'custom-ca');
-    expect(reading).toEqual({ ok: false, problem: expect.stringMatching(/CRLF/) });
+    expect(read(issued.pem.replace(/\n/g, '\r\n'))).toEqual({ ok: false, problem: 'the PEM has CRLF line breaks, which AKS does not accept' });
   });
 
-  it('recognises base64 of a PEM, given where the PEM itself belongs', async () => {
+  describe('a PEM cut short', () => {
+    it('refuses a bundle whose last block lost its end, instead of reading the blocks before it', async () => {
+      const a = await realCertificate(notBefore, notAfter, 'CN=a');
+      const b = await realCertificate(notBefore, notAfter, 'CN=b');
+      expect(read(`${a.pem}\n${b.pem.slice(0, 200)}`)).toEqual({ ok: false, problem: 'PEM block 2 is incomplete: it has no END CERTIFICATE line' });
+      expect(read(`${a.pem}\n${b.pem.replace('-----END CERTIFICATE-----', '')}`)).toEqual({ ok: false, problem: 'PEM block 2 is incomplete: it has no END CERTIFICATE line' });
+    });
+
+    it('refuses a single block cut in its middle or missing its END line', async () => {
+      const { pem } = await realCertificate(notBefore, notAfter);
+      expect(read(pem.slice(0, pem.length / 2))).toEqual({ ok: false, problem: 'PEM block 1 is incomplete: it has no END CERTIFICATE line' });
+      expect(read(pem.slice(0, -10))).toEqual({ ok: false, problem: 'PEM block 1 is incomplete: it has no END CERTIFICATE line' });
+      expect(read('-----BEGIN CERTIFICATE-----\n')).toEqual({ ok: false, problem: 'PEM block 1 is incomplete: it has no END CERTIFICATE line' });
+    });
+
+    it('refuses a block whose END line went to the next block', async () => {
+      const a = await realCertificate(notBefore, notAfter, 'CN=a');
+      const b = await realCertificate(notBefore, notAfter, 'CN=b');
+      expect(read(`${a.pem.replace('-----END CERTIFICATE-----', '')}${b.pem}`)).toEqual({ ok: false, problem: 'PEM block 1 is incomplete: it has no END CERTIFICATE line' });
+    });
+  });
+
+  it('refuses a PEM that holds no certificate block', () => {
+    expect(read('-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n')).toEqual({ ok: false, problem: 'the PEM holds no CERTIFICATE block' });
+  });
+
+  it('refuses a body with a character that is not base64, though Node would skip it and find the certificate', async () => {
+    const { pem, der } = await realCertificate(notBefore, notAfter);
+    const body = bodyOf(pem);
+    for (const damaged of [`*${body}`, `${body.slice(0, 40)}*${body.slice(40)}`, `${body}*`]) {
+      expect(Buffer.from(damaged, 'base64')).toEqual(Buffer.from(der));
+      expect(read(pemOf(damaged))).toEqual({ ok: false, problem: 'PEM block 1 is not a valid certificate' });
+    }
+  });
+
+  it('refuses a base64 body that is not a certificate, naming the block', async () => {
+    const { pem } = await realCertificate(notBefore, notAfter);
+    expect(read('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')).toEqual({ ok: false, problem: 'PEM block 1 is not a valid certificate' });
+    expect(read(`${pem}\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n`)).toEqual({ ok: false, problem: 'PEM block 2 is not a valid certificate' });
+    expect(read('-----BEGIN CERTIFICATE----------END CERTIFICATE-----')).toEqual({ ok: false, problem: 'PEM block 1 is not a valid certificate' });
+  });
+
+  it('recognises base64 of a PEM given where the PEM itself belongs, on one line or wrapped', async () => {
     const issued = await realCertificate(notBefore, notAfter);
-    const reading = readCertificates(Buffer.from(Buffer.from(issued.pem).toString('base64')), 'custom-ca');
-    expect(reading).toEqual({ ok: false, problem: expect.stringMatching(/base64-encoded PEM/) });
+    const base64 = Buffer.from(issued.pem).toString('base64');
+    const problem = 'the certificate is base64-encoded PEM text; AKS expects the PEM itself, not base64 of it';
+    expect(read(base64)).toEqual({ ok: false, problem });
+    expect(read(`${base64.replace(/(.{76})/g, '$1\n')}\n`)).toEqual({ ok: false, problem });
   });
 
-  it('refuses bytes that are not a certificate, and a damaged PEM body, without echoing them', () => {
-    const garbage = readCertificates(Buffer.from('dummyExampleTestValueForCertificateToBeAdded'), 'custom-ca');
-    expect(garbage).toEqual({ ok: false, problem: expect.stringMatching(/neither a PEM nor a DER/) });
+  it('calls text base64 of a PEM only when all of it is base64', async () => {
+    const issued = await realCertificate(notBefore, notAfter);
+    const base64 = Buffer.from(issued.pem).toString('base64');
+    for (const text of [`*${base64}`, `${base64}*`]) {
+      expect(read(text)).toEqual({ ok: false, problem: `the ${text.length} bytes are neither a PEM nor a DER certificate` });
+    }
+  });
+
+  it('refuses bytes that are not a certificate, saying how many, without echoing them', () => {
+    const garbage = read('dummyExampleTestValueForCertificateToBeAdded');
+    expect(garbage).toEqual({ ok: false, problem: 'the 44 bytes are neither a PEM nor a DER certificate' });
     expect(JSON.stringify(garbage)).not.toContain('dummyExample');
-    const damaged = readCertificates(Buffer.from('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'), 'custom-ca');
-    expect(damaged).toEqual({ ok: false, problem: 'PEM block 1 is not a valid certificate' });
+  });
+
+  it('names the certificates rotate-certs renews: Cluster CA, client and API server, not custom CAs', () => {
+    expect([...CLUSTER_ROTATED_SOURCES].sort()).toEqual(['apiserver', 'client', 'cluster-ca']);
   });
 });

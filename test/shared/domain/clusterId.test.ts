@@ -38,12 +38,17 @@ describe('cluster references', () => {
     expect(parseClusterRef(id)).toEqual({ id, subscriptionId, resourceGroup: 'rg-prod', name: 'aks-1' });
   });
 
-  it.each(['aks-1', 'a~b', 'a~b~c~d', '/subscriptions/x/resourceGroups/y'])('refuse %j', (ref) => {
+  it.each(['aks-1', 'a~b', 'a~b~c~d', '/subscriptions/x/resourceGroups/y', `${id}/agentPools/system`, `/tenants/t${id}`])('refuse %j', (ref) => {
     expect(parseClusterRef(ref)).toBeUndefined();
   });
 
-  it('leave a text that is not a cluster id as it is', () => {
-    expect(clusterRefOf('not-an-id')).toBe('not-an-id');
+  it('leave a text that is not exactly a managed cluster id as it is', () => {
+    for (const other of [`/tenants/t${id}`, `${id}/agentPools/system`, 'aks-1']) expect(clusterRefOf(other)).toBe(other);
+  });
+
+  it('ignore spaces around an id or a reference', () => {
+    expect(clusterRefOf(` ${id}\n`)).toBe(`${subscriptionId}~rg-prod~aks-1`);
+    expect(parseClusterRef(' s~rg~aks-1 ')).toEqual({ id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-1', subscriptionId: 's', resourceGroup: 'rg', name: 'aks-1' });
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterFacts } from '../../../shared/domain/cluster.js';
-import { evaluateAutoRotation } from '../../../shared/domain/eligibility.js';
+import { evaluateAutoRotation, nodePoolsPredatingTlsBootstrap } from '../../../shared/domain/eligibility.js';
 import { DEFAULT_POLICY, parsePolicy } from '../../../shared/domain/policy.js';
 
 const modern: ClusterFacts = {
@@ -39,6 +39,37 @@ describe('evaluateAutoRotation (reference/001)', () => {
     expect(reasons({ ...created2021, currentKubernetesVersion: '1.22.7' })).toEqual(['PREDATES_TLS_BOOTSTRAP']);
     expect(reasons({ ...created2021, currentKubernetesVersion: '1.23.4' })).toEqual(['PREDATES_TLS_BOOTSTRAP']);
     expect(reasons({ ...created2021, currentKubernetesVersion: undefined, kubernetesVersion: '1.21.2' })).toEqual(['PREDATES_TLS_BOOTSTRAP']);
+  });
+
+  it('takes 1.24.0 (and a version without a patch) as released after March 2022, 1.21.11 too', () => {
+    const created2021 = { createdAt: new Date('2021-05-10T00:00:00Z') };
+    expect(reasons({ ...created2021, currentKubernetesVersion: '1.24.0' })).toEqual([]);
+    expect(reasons({ ...created2021, currentKubernetesVersion: '1.29' })).toEqual([]);
+    expect(reasons({ ...created2021, currentKubernetesVersion: '1.21.11' })).toEqual([]);
+    expect(reasons({ ...created2021, currentKubernetesVersion: '1.21.10' })).toEqual(['PREDATES_TLS_BOOTSTRAP']);
+  });
+
+  it('reads the current version before the requested one, and takes an unreadable version as no proof of an upgrade', () => {
+    const created2021 = { createdAt: new Date('2021-05-10T00:00:00Z') };
+    expect(reasons({ ...created2021, currentKubernetesVersion: '1.21.2', kubernetesVersion: '1.29.2' })).toEqual(['PREDATES_TLS_BOOTSTRAP']);
+    expect(reasons({ ...created2021, currentKubernetesVersion: undefined, kubernetesVersion: '1.29.2' })).toEqual([]);
+    expect(reasons({ ...created2021, currentKubernetesVersion: 'latest' })).toEqual(['PREDATES_TLS_BOOTSTRAP']);
+    expect(reasons({ ...created2021, currentKubernetesVersion: undefined, kubernetesVersion: undefined })).toEqual(['PREDATES_TLS_BOOTSTRAP']);
+  });
+
+  it('names the node pools whose image predates TLS bootstrapping, and only those', () => {
+    const agentPools = [
+      { name: 'old', nodeImageVersion: 'AKSUbuntu-1804gen2containerd-2022.01.19' },
+      { name: 'new', nodeImageVersion: 'AKSUbuntu-2204gen2containerd-202405.03.0' },
+      { name: 'undated', nodeImageVersion: 'AKSUbuntu-2204gen2containerd-latest' },
+      { name: 'unknown' },
+      { name: 'older', nodeImageVersion: 'AKSWindows-2019-17763.2565.220211' },
+    ];
+    expect(nodePoolsPredatingTlsBootstrap({ ...modern, agentPools })).toEqual(['old', 'older']);
+  });
+
+  it('says when the node probe found TLS bootstrapping disabled', () => {
+    expect(evaluateAutoRotation(modern, DEFAULT_POLICY, true)).toEqual({ eligible: false, reasons: ['TLS_BOOTSTRAP_DISABLED'] });
   });
 
   it('never assumes age when systemData.createdAt is missing', () => {
