@@ -1,4 +1,4 @@
-import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { isConflict, isNotFound } from '../domain/errors.js';
 import { canonicalJson, sha256Hex } from './canonicalJson.js';
 import { chunkedProperty, clusterKey, readChunkedProperty } from './tableKeys.js';
@@ -226,7 +226,7 @@ export class CheckpointWriter {
       const headEntity = { partitionKey: CHECKPOINT_PARTITION, rowKey: HEAD_ROW, seq: header.seq, hash: header.hash };
       const actions: TransactionAction[] = [
         ['create', headerEntity(header)],
-        head ? ['update', headEntity, 'Replace', { etag: head.etag }] : ['create', headEntity],
+        head?.etag ? ['update', headEntity, 'Replace', { etag: head.etag }] : ['create', headEntity],
       ];
       try {
         await this.table.submitTransaction(actions);
@@ -239,14 +239,20 @@ export class CheckpointWriter {
     }
   }
 
-  private async head(): Promise<{ seq: number; hash: string; etag: string } | undefined> {
+  /** The head; without one (the first checkpoint, or the head row was removed), the newest header (its `etag` then absent). */
+  private async head(): Promise<{ seq: number; hash: string; etag?: string } | undefined> {
     try {
       const row = await this.table.getEntity<{ seq: number; hash: string }>(CHECKPOINT_PARTITION, HEAD_ROW);
       return { seq: row.seq, hash: row.hash, etag: row.etag };
     } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
+      if (!isNotFound(error)) throw error;
     }
+    let newest: CheckpointHeader | undefined;
+    const headers = this.table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`PartitionKey eq ${CHECKPOINT_PARTITION} and RowKey ge ${'cp|'} and RowKey lt ${'cp|~'}` },
+    });
+    for await (const row of headers) newest = headerFromEntity(row) ?? newest;
+    return newest && { seq: newest.seq, hash: newest.hash };
   }
 
   /** Mirrors the checkpoints just before `seq` that the mirror lacks (an upload that failed), a few at most. */
