@@ -68,15 +68,14 @@ export function chainFindings(cluster: { partitionKey: string; clusterId: string
 
   const { chained, unfinished } = setAsideUnfinished(allLinks, anchor);
   for (const link of unfinished) {
-    const writer = link.unfinished!.startsWith('event-') ? `the deletion event ${link.unfinished!.slice('event-'.length)}` : `scan ${link.unfinished}`;
-    report('incomplete', link.rowKey, `${writer} appended this record but stopped before it moved the cluster's latest state onto it (an unfinished write of the store, named by its intent, not a forgery); the next scan of the subscription completes it`, undefined, link.unfinished);
+    report('incomplete', link.rowKey, "the write that appended it stopped before it moved the cluster's latest state onto it: an unfinished write of the store, named by its intent in TrailIntents, not a forgery; the next scan of the subscription completes it", undefined, link.unfinished);
   }
   const links = chained;
 
   const last = links.at(-1);
   if (!last) {
     if (anchor) report('removed', anchor.rowKey, `the cluster's latest state names this row (hash ${short(anchor.hash)}), but the cluster has no history rows at all`, anchor.hash);
-    return findings;
+    return findings.sort(byRow);
   }
 
   const hashes = new Set(links.map((l) => l.hash));
@@ -132,8 +131,10 @@ export function chainFindings(cluster: { partitionKey: string; clusterId: string
     if (skipGapCheck.has(link) || !link.intact || link.previousHash === '' || hashes.has(link.previousHash)) continue;
     report('removed', link.rowKey, `the record before this one is missing: it chains to hash ${short(link.previousHash)}, which no row has`, link.previousHash);
   }
-  return findings.sort((a, b) => a.rowKey.localeCompare(b.rowKey) || a.problem.localeCompare(b.problem));
+  return findings.sort(byRow);
 }
+
+const byRow = (a: TamperFinding, b: TamperFinding) => a.rowKey.localeCompare(b.rowKey) || a.problem.localeCompare(b.problem);
 
 /**
  * The rows of unfinished writes: intact rows an intent names that nothing chains to (neither a later

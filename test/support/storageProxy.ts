@@ -11,7 +11,8 @@ import { DEV_STORAGE_ACCOUNT, DEV_STORAGE_KEY } from '../../dev/azurite.js';
  */
 export type BatchRule =
   | { mode: 'forward' }
-  | { mode: 'fail'; table: string; status: number }
+  /** With `method`: the single requests of that method to the table's entities instead of its batches. */
+  | { mode: 'fail'; table: string; status: number; method?: string }
   | { mode: 'hold'; table: string };
 
 export interface StorageProxy {
@@ -25,6 +26,8 @@ export interface StorageProxy {
   readonly intercepted: number;
   /** Resolves when the proxy holds its first batch. */
   held(): Promise<void>;
+  /** Forwards the held batches after all, and every request from now on. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -33,6 +36,7 @@ export async function startStorageProxy(azuriteTableUrl: string): Promise<Storag
   let rule: BatchRule = { mode: 'forward' };
   let intercepted = 0;
   const heldResponses: ServerResponse[] = [];
+  const heldRequests: Array<() => void> = [];
   let signalHeld: () => void = () => undefined;
   const firstHold = new Promise<void>((resolve) => (signalHeld = resolve));
 
@@ -53,8 +57,13 @@ export async function startStorageProxy(azuriteTableUrl: string): Promise<Storag
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const body = Buffer.concat(chunks);
-      const isBatch = incoming.method === 'POST' && (incoming.url ?? '').split('?')[0]!.endsWith('/$batch');
-      if (rule.mode !== 'forward' && isBatch && new RegExp(`/${rule.table}(\\(| |\\?)`).test(body.toString('utf8'))) {
+      const path = (incoming.url ?? '').split('?')[0]!;
+      const isBatch = incoming.method === 'POST' && path.endsWith('/$batch');
+      const single = rule.mode === 'fail' && rule.method !== undefined;
+      const matches = rule.mode !== 'forward' && (single
+        ? incoming.method === (rule as { method: string }).method && path.includes(`/${rule.table}(`)
+        : isBatch && new RegExp(`/${rule.table}(\\(| |\\?)`).test(body.toString('utf8')));
+      if (rule.mode !== 'forward' && matches) {
         intercepted++;
         if (rule.mode === 'fail') {
           const message = JSON.stringify({ 'odata.error': { code: 'ServerBusy', message: { lang: 'en-US', value: 'The server is busy (injected by the test proxy).' } } });
@@ -63,6 +72,7 @@ export async function startStorageProxy(azuriteTableUrl: string): Promise<Storag
           return;
         }
         heldResponses.push(response);
+        heldRequests.push(() => forward(incoming, body, response));
         signalHeld();
         return;
       }
@@ -83,6 +93,11 @@ export async function startStorageProxy(azuriteTableUrl: string): Promise<Storag
       return intercepted;
     },
     held: () => firstHold,
+    release: () => {
+      rule = { mode: 'forward' };
+      heldResponses.length = 0;
+      for (const send of heldRequests.splice(0)) send();
+    },
     close: async () => {
       for (const response of heldResponses) response.destroy();
       server.closeAllConnections();

@@ -62,6 +62,16 @@ describe('a scan whose ClusterState batch fails', () => {
     expect(after.result.findings.every((f: { scanId?: string }) => f.scanId === failedScanId)).toBe(true);
     expect(after.result).toMatchObject({ intact: false, tampered: false, outcome: 'incomplete' });
     expect(after.code).toBe(6);
+    const text = await runCli(['verify', '--output', 'table'], storage(azurite.connectionString));
+    expect(text.stdout).toContain(`INCOMPLETE  ComplianceHistory `);
+    expect(text.stdout).toContain(`written by scan ${failedScanId}`);
+    expect(text.stdout).toMatch(/Checked 6 records of 3 clusters: no sign of tampering, but 3 records of unfinished writes of the store are not chained yet/);
+
+    // The run is listed, as failed, with what was not recorded.
+    const tables = readOnlyTables(azuriteTables(azurite.connectionString));
+    const runs = (await get(makeScansHandler({ tables }), '/api/scans')).json().items as Array<{ id: string; state: string; failure?: string }>;
+    expect(runs.map((r) => r.state)).toEqual(['succeeded', 'failed']);
+    expect(runs[1]).toMatchObject({ id: failedScanId, failure: expect.stringMatching(/HTTP 503/) });
 
     expectOk(await runCli(scanArgs(), storage(azurite.connectionString)));
     const healed = await verify(azurite.connectionString);
