@@ -71,7 +71,10 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
   storeReady?.catch(() => undefined); // observed in record(); no unhandled rejection meanwhile
   const asStoreError = (error: unknown) =>
     error instanceof StoreError ? error : new StoreError(`the verdicts could not be recorded: ${describeReadFailure('recording', error).message}`, { cause: error });
+  // The run is recorded as running first; listing and judging do not wait for it (nor for the store to open).
+  let begun: Promise<void> | undefined;
   const record = async (action: (store: VerdictRecorder) => Promise<void>) => {
+    await begun;
     if (!storeReady || storeError) return;
     try {
       await action(await storeReady);
@@ -79,7 +82,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
       storeError = asStoreError(error);
     }
   };
-  await record((store) => store.beginScan(scanId, startedAt));
+  begun = record((store) => store.beginScan(scanId, startedAt));
 
   /** Judges a batch of one subscription's clusters and records it: the path every kind of scan takes. */
   const judgeAndRecord = async (clusters: ClusterFacts[], unreadable: ClusterVerdict[], previous: unknown, slots: LimitFunction) => {
@@ -174,6 +177,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
   };
   // The run is recorded as ended even when recording failed on the way (then as `failed`), unless the store never opened.
   if (storeReady) {
+    await begun;
     const failure = storeError?.message;
     try {
       await (await storeReady).recordScan(report.scan, verdicts, failure ? { failure } : {});
