@@ -1,5 +1,6 @@
 import { odata } from '@azure/data-tables';
 import pLimit from 'p-limit';
+import { httpStatusOf, messageOf, StoreError } from '../domain/errors.js';
 import { historyRowKeyOf } from '../store/historyEntity.js';
 import {
   CHECKPOINT_PARTITION, checkpointRowKey, entriesFromEntity, entriesRoot, entriesRowKey, HEAD_ROW, headerFromEntity, headerHash, parseMirrorDocument,
@@ -79,7 +80,12 @@ export async function readCheckpoints(table: ReadOnlyTable, mirror?: CheckpointM
   const mirrorHeaders = new Map<number, { header: CheckpointHeader; blob: MirroredBlob }>();
   if (mirror) {
     const blobs: MirroredBlob[] = [];
-    for await (const blob of mirror.blobs()) blobs.push(blob);
+    try {
+      for await (const blob of mirror.blobs()) blobs.push(blob);
+    } catch (error) {
+      const missing = httpStatusOf(error) === 404;
+      throw new StoreError(`the checkpoint mirror at ${mirror.where} (CHECKPOINT_MIRROR) ${missing ? 'does not exist' : `cannot be read: ${messageOf(error)}`}`, { cause: error });
+    }
     const slots = pLimit(8);
     await Promise.all(blobs.map((blob) => slots(async () => {
       if (blob.versions.length > 1) {

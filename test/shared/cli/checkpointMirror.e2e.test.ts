@@ -36,10 +36,13 @@ describe('CHECKPOINT_MIRROR', () => {
     expect(stderr).toMatch(/CHECKPOINT_MIRROR: must be a blob container name/);
   });
 
-  it('makes a scan fail loudly (exit 1) when its container does not exist', async () => {
+  it('makes a scan fail loudly (exit 1) when its container does not exist, and verify too', async () => {
     const { code, stderr } = await scan('no-such-container');
     expect(code).toBe(1);
     expect(stderr).toMatch(/NOT all recorded: .*the checkpoint mirror container no-such-container does not exist/);
+    const verify = await runCli(['verify'], env('no-such-container'));
+    expect(verify.code).toBe(1);
+    expect(verify.stderr).toMatch(/^akscert: the checkpoint mirror at http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/no-such-container \(CHECKPOINT_MIRROR\) does not exist\n$/);
   });
 
   it('holds the checkpoints of scans, and lets verify name a trail removed with the checkpoint table', async () => {
