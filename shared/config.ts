@@ -71,6 +71,24 @@ const configSchema = z.object({
       else if (!HOST_KEY_PATTERN.test(value)) context.addIssue({ code: 'custom', message: 'must be 16 to 512 characters of A-Z, a-z, 0-9 and . _ ~ + / = -' });
     })
     .optional(),
+  /**
+   * Where the trail's checkpoints are mirrored (README, "Tamper evidence"): the name of a blob
+   * container in COMPLIANCE_STORAGE's account, or the https:// URL of a container elsewhere (reached
+   * with the managed identity; no SAS in it). Give the container a version-level immutability policy.
+   */
+  CHECKPOINT_MIRROR: z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        const container = /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/;
+        if (container.test(value)) return true;
+        const url = URL.canParse(value) ? new URL(value) : undefined;
+        return url?.protocol === 'https:' && url.search === '' && container.test(url.pathname.replace(/^\/|\/$/g, ''));
+      },
+      'must be a blob container name (3 to 63 lowercase letters, digits and single hyphens) or the https:// URL of a container, without a query',
+    )
+    .optional(),
 });
 
 export type Config = z.output<typeof configSchema>;

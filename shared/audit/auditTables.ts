@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { isNotFound } from '../domain/errors.js';
+import type { CheckpointMirrorReader } from './checkpointMirror.js';
 
 /**
  * A table an auditor's code may read: list and get, nothing else. Handlers and reports receive only
@@ -15,6 +16,12 @@ export interface AuditTables {
   history: ReadOnlyTable;
   /** ScanRuns: one row per scan. */
   scans: ReadOnlyTable;
+  /** TrailCheckpoints: the latest hashes of the clusters each scan recorded, chained. */
+  checkpoints: ReadOnlyTable;
+  /** TrailIntents: writes of the store not finished yet (their rows are `incomplete`, not forged). */
+  intents: ReadOnlyTable;
+  /** The checkpoint mirror (CHECKPOINT_MIRROR), when there is one: list and download only. */
+  mirror?: CheckpointMirrorReader;
 }
 
 /** A table that was never written (no scan yet) reads as empty, not as an error. */

@@ -11,19 +11,30 @@
  * - inserted: nothing chains to a row, although the chain continues past it.
  * A cluster's presence may end with a deletion record; when it is created again its chain may restart
  * from '' after that record. Without an anchor (a deleted cluster), a chain must end with a deletion.
+ *
+ * Not tampering: incomplete, a row that the store itself appended and had not chained yet when its
+ * write stopped (a 503, a killed invocation). An intent in TrailIntents names it (store/trailIntents.ts);
+ * such rows are set aside before the chain is read, and the next scan completes or drops them.
  */
 
-export type TamperProblem = 'altered' | 'removed' | 'inserted';
+export type TamperProblem = 'altered' | 'removed' | 'inserted' | 'incomplete';
+
+/** Where a finding's row is: the history, the checkpoints, or the checkpoint mirror. */
+export type TrailTable = 'ComplianceHistory' | 'TrailCheckpoints' | 'CheckpointMirror';
 
 export interface TamperFinding {
   problem: TamperProblem;
-  /** The history row named: the altered or inserted row; for a removal, the row after the gap (or the missing row itself, when known). */
+  table: TrailTable;
+  /** The row named: the altered or inserted row; for a removal, the row after the gap (or the missing row itself, when known). */
   partitionKey: string;
   rowKey: string;
+  /** The cluster; '' for a checkpoint's own rows. */
   clusterId: string;
   detail: string;
   /** For a removal: the hash of the row that is gone. */
   missingHash?: string;
+  /** For an incomplete row: what wrote it (the scan id, or `event-<id>` for a deletion). */
+  scanId?: string;
 }
 
 export interface ChainLink {
@@ -35,6 +46,8 @@ export interface ChainLink {
   intact: boolean;
   /** Why the row is not intact. */
   damage?: string;
+  /** Set when an intent of the store names this row: what wrote it (its write may be unfinished). */
+  unfinished?: string;
 }
 
 /** From the cluster's latest-state row: the hash of its newest history row, and that row's key. */
@@ -45,15 +58,24 @@ export interface ChainAnchor {
 
 const short = (hash: string) => (hash ? hash.slice(0, 12) : "''");
 
-export function chainFindings(cluster: { partitionKey: string; clusterId: string }, links: readonly ChainLink[], anchor?: ChainAnchor): TamperFinding[] {
+export function chainFindings(cluster: { partitionKey: string; clusterId: string }, allLinks: readonly ChainLink[], anchor?: ChainAnchor): TamperFinding[] {
   const findings: TamperFinding[] = [];
-  const report = (problem: TamperProblem, rowKey: string, detail: string, missingHash?: string) =>
-    findings.push({ problem, partitionKey: cluster.partitionKey, rowKey, clusterId: cluster.clusterId, detail, ...(missingHash ? { missingHash } : {}) });
+  const report = (problem: TamperProblem, rowKey: string, detail: string, missingHash?: string, scanId?: string) =>
+    findings.push({
+      problem, table: 'ComplianceHistory', partitionKey: cluster.partitionKey, rowKey, clusterId: cluster.clusterId, detail,
+      ...(missingHash ? { missingHash } : {}), ...(scanId ? { scanId } : {}),
+    });
+
+  const { chained, unfinished } = setAsideUnfinished(allLinks, anchor);
+  for (const link of unfinished) {
+    report('incomplete', link.rowKey, "the write that appended it stopped before it moved the cluster's latest state onto it: an unfinished write of the store, named by its intent in TrailIntents, not a forgery; the next scan of the subscription completes it", undefined, link.unfinished);
+  }
+  const links = chained;
 
   const last = links.at(-1);
   if (!last) {
     if (anchor) report('removed', anchor.rowKey, `the cluster's latest state names this row (hash ${short(anchor.hash)}), but the cluster has no history rows at all`, anchor.hash);
-    return findings;
+    return findings.sort(byRow);
   }
 
   const hashes = new Set(links.map((l) => l.hash));
@@ -109,5 +131,24 @@ export function chainFindings(cluster: { partitionKey: string; clusterId: string
     if (skipGapCheck.has(link) || !link.intact || link.previousHash === '' || hashes.has(link.previousHash)) continue;
     report('removed', link.rowKey, `the record before this one is missing: it chains to hash ${short(link.previousHash)}, which no row has`, link.previousHash);
   }
-  return findings.sort((a, b) => a.rowKey.localeCompare(b.rowKey) || a.problem.localeCompare(b.problem));
+  return findings.sort(byRow);
+}
+
+const byRow = (a: TamperFinding, b: TamperFinding) => a.rowKey.localeCompare(b.rowKey) || a.problem.localeCompare(b.problem);
+
+/**
+ * The rows of unfinished writes: intact rows an intent names that nothing chains to (neither a later
+ * row nor the anchor). Set aside repeatedly, so that two unfinished writes in a row both go.
+ */
+function setAsideUnfinished(links: readonly ChainLink[], anchor?: ChainAnchor): { chained: ChainLink[]; unfinished: ChainLink[] } {
+  let chained = [...links];
+  const unfinished: ChainLink[] = [];
+  for (;;) {
+    const referenced = new Set(chained.map((l) => l.previousHash));
+    if (anchor) referenced.add(anchor.hash);
+    const loose = chained.filter((l) => l.unfinished !== undefined && l.intact && !referenced.has(l.hash));
+    if (loose.length === 0) return { chained, unfinished };
+    unfinished.push(...loose);
+    chained = chained.filter((l) => !loose.includes(l));
+  }
 }

@@ -3,14 +3,26 @@ import type { Policy } from '../domain/policy.js';
 import type { ScanError } from '../domain/report.js';
 import type { ClusterStatus } from '../domain/verdict.js';
 import type { ReadOnlyTable } from './auditTables.js';
+import { ABANDONED_AFTER_MS } from '../store/complianceStore.js';
 import { readChunkedProperty } from '../store/tableKeys.js';
 import { readPage, type Page, type PageRequest } from './tablePages.js';
 import { dateOf, textOf, type TableRow } from './tableRows.js';
 import type { TimeRange } from './historyQueries.js';
 
+/**
+ * `running` from its start until it ends `succeeded` or `failed` (its verdicts not all recorded:
+ * `failure` says why); a run still `running` after ABANDONED_AFTER_MS (2 hours, longer than any
+ * Functions invocation may run) never ended: it reads `abandoned`. Rows written before runs had a
+ * state were written only at the end of a scan whose verdicts were all recorded: `succeeded`.
+ */
+export type ScanRunState = 'running' | 'succeeded' | 'failed' | 'abandoned';
+
 /** A ScanRuns row as auditors read it. */
 export interface ScanRun {
   id: string;
+  state: ScanRunState;
+  /** Why a `failed` run's verdicts were not all recorded. */
+  failure?: string;
   startedAt?: Date;
   finishedAt?: Date;
   subscriptions: number;
@@ -27,12 +39,12 @@ export function scanRunsQuery(range: TimeRange): string {
   return odata`PartitionKey eq ${'scan'} and RowKey ge ${lower} and RowKey le ${upper}`;
 }
 
-/** Scans in a time range, oldest first. */
-export function scanRunsPage(scans: ReadOnlyTable, range: TimeRange, page: PageRequest): Promise<Page<ScanRun>> {
-  return readPage(scans, { filter: scanRunsQuery(range) }, page, scanRunFromRow);
+/** Scans in a time range, oldest first; `now` decides which unfinished runs are abandoned. */
+export function scanRunsPage(scans: ReadOnlyTable, range: TimeRange, page: PageRequest, now = new Date()): Promise<Page<ScanRun>> {
+  return readPage(scans, { filter: scanRunsQuery(range) }, page, (row) => scanRunFromRow(row, now));
 }
 
-export function scanRunFromRow(row: TableRow): ScanRun {
+export function scanRunFromRow(row: TableRow, now = new Date()): ScanRun {
   const count = (name: string) => (typeof row[name] === 'number' ? (row[name] as number) : 0);
   const json = <T>(name: string): T | undefined => {
     const text = readChunkedProperty(row, name);
@@ -45,8 +57,14 @@ export function scanRunFromRow(row: TableRow): ScanRun {
   const startedAt = dateOf(row, 'startedAt');
   const finishedAt = dateOf(row, 'finishedAt');
   const policy = json<Policy>('policyJson');
+  const stored = textOf(row, 'state');
+  const state: ScanRunState =
+    stored === 'running' ? (startedAt && now.getTime() - startedAt.getTime() > ABANDONED_AFTER_MS ? 'abandoned' : 'running') : stored === 'failed' ? 'failed' : 'succeeded';
+  const failure = textOf(row, 'failure');
   return {
     id: textOf(row, 'scanId'),
+    state,
+    ...(failure ? { failure } : {}),
     ...(startedAt ? { startedAt } : {}),
     ...(finishedAt ? { finishedAt } : {}),
     subscriptions: count('subscriptions'),

@@ -3,8 +3,11 @@ import { CLOUD_NAMES } from '../config.js';
 import { subscriptionIdSchema } from '../domain/clusterId.js';
 import type { OutputFormat, TableLayout } from '../report/formatReport.js';
 
-/** Exit codes: 1 for failures, 2 for usage errors, 3 when `--fail-on` trips, 4 when `verify` finds tampering. */
-export const EXIT = { failure: 1, usage: 2, failOn: 3, tampered: 4 } as const;
+/**
+ * Exit codes: 1 for failures, 2 for usage errors, 3 when `--fail-on` trips, 4 when `verify` finds
+ * tampering, 5 when `verify` finds nothing to verify, 6 when `verify` finds only unfinished writes.
+ */
+export const EXIT = { failure: 1, usage: 2, failOn: 3, tampered: 4, nothingToVerify: 5, incomplete: 6 } as const;
 
 export function outputOption(): Option {
   return new Option('--output <format>', 'table, json or csv (table on a terminal, json otherwise)').choices(['table', 'json', 'csv']);

@@ -81,7 +81,9 @@ function historySection(model: ClusterPageModel): SafeHtml {
   return html`<section class="panel" aria-labelledby="history-heading"><h2 id="history-heading">History</h2>
 ${model.trail.length === 0
     ? html`<p class="ok">The trail of this cluster is intact: every record matches its hash and chains to the one before it.</p>`
-    : html`<div class="notice"><p><strong>The trail of this cluster was tampered with:</strong></p><ul>${model.trail.map((f) => html`<li><strong>${f.problem}</strong>: ${f.detail}<span class="sub mono long">row ${f.partitionKey}/${f.rowKey}</span></li>`)}</ul></div>`}
+    : html`<div class="notice"><p><strong>${model.trail.every((f) => f.problem === 'incomplete')
+      ? 'The trail of this cluster holds an unfinished write of the store (not tampering; the next scan completes it):'
+      : 'The trail of this cluster was tampered with:'}</strong></p><ul>${model.trail.map((f) => html`<li><strong>${f.problem}</strong>: ${f.detail}<span class="sub mono long">row ${f.partitionKey}/${f.rowKey}</span></li>`)}</ul></div>`}
 <div class="table-wrap"><table>
 <caption>${model.history.length} records, newest first (<a href="${clusterHistoryLink(model.links, model.clusterId)}">as JSON</a>)</caption>
 <thead><tr><th scope="col">Recorded</th><th scope="col">Record</th><th scope="col">Status</th><th scope="col">Action</th><th scope="col">Findings</th><th scope="col">Hash</th></tr></thead>

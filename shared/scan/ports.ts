@@ -42,10 +42,13 @@ export interface ApiServerProbe {
  * with its verdicts.
  */
 export interface VerdictRecorder<States = unknown> {
+  /** Called first: the scan is recorded as running, so that a scan which never ends is still listed. */
+  beginScan(scanId: string, startedAt: Date): Promise<void>;
   /** The states of every cluster of the subscription, or of only the clusters named. */
   latestStates(subscriptionId: string, only?: readonly string[]): Promise<States>;
   recordVerdicts(scanId: string, recordedAt: Date, verdicts: readonly ClusterVerdict[], previous: States): Promise<void>;
-  recordScan(summary: ScanSummary, verdicts: readonly Pick<ClusterVerdict, 'status'>[]): Promise<void>;
+  /** Called last, also after a failure to record (`failure` says what was not recorded). */
+  recordScan(summary: ScanSummary, verdicts: readonly Pick<ClusterVerdict, 'status'>[], outcome?: { failure?: string }): Promise<void>;
 }
 
 /** A failure met while reading a source, in words safe to store: the adapter's own, or a generic one. */

@@ -69,14 +69,20 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
 
   const storeReady = deps.store === undefined ? undefined : Promise.resolve(deps.store);
   storeReady?.catch(() => undefined); // observed in record(); no unhandled rejection meanwhile
+  const asStoreError = (error: unknown) =>
+    error instanceof StoreError ? error : new StoreError(`the verdicts could not be recorded: ${describeReadFailure('recording', error).message}`, { cause: error });
+  // The run is recorded as running first; listing and judging do not wait for it (nor for the store to open).
+  let begun: Promise<void> | undefined;
   const record = async (action: (store: VerdictRecorder) => Promise<void>) => {
+    await begun;
     if (!storeReady || storeError) return;
     try {
       await action(await storeReady);
     } catch (error) {
-      storeError = error instanceof StoreError ? error : new StoreError(`the verdicts could not be recorded: ${describeReadFailure('recording', error).message}`, { cause: error });
+      storeError = asStoreError(error);
     }
   };
+  begun = record((store) => store.beginScan(scanId, startedAt));
 
   /** Judges a batch of one subscription's clusters and records it: the path every kind of scan takes. */
   const judgeAndRecord = async (clusters: ClusterFacts[], unreadable: ClusterVerdict[], previous: unknown, slots: LimitFunction) => {
@@ -169,7 +175,16 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     },
     clusters: verdicts,
   };
-  await record((store) => store.recordScan(report.scan, verdicts));
+  // The run is recorded as ended even when recording failed on the way (then as `failed`), unless the store never opened.
+  if (storeReady) {
+    await begun;
+    const failure = storeError?.message;
+    try {
+      await (await storeReady).recordScan(report.scan, verdicts, failure ? { failure } : {});
+    } catch (error) {
+      storeError ??= asStoreError(error);
+    }
+  }
   return { report, missing, ...(storeError ? { storeError } : {}) };
 }
 

@@ -5,11 +5,29 @@ import { distinctCodes, worstFinding } from '../domain/findings.js';
 import type { ScanSummary } from '../domain/report.js';
 import { countByStatus } from '../domain/report.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
-import { historyRecordHash, type DeletionRecord, type HistoryRecord, type VerdictRecord } from './historyRecord.js';
+import { historyEntity, historyRowIntegrity, historyRowKey, historyRowKeyOf } from './historyEntity.js';
+import { historyRecordHash, type DeletionRecord, type VerdictRecord } from './historyRecord.js';
 import { ensureTable, transactionsOf, upsertInBatches } from './tableBatch.js';
 import { chunkedProperty, clusterKey, subscriptionKey } from './tableKeys.js';
+import { CheckpointWriter, TRAIL_CHECKPOINTS_TABLE, type CheckpointMirrorWriter, type RecordedRow } from './trailCheckpoints.js';
+import { intentEntities, intentFromEntity, TRAIL_INTENTS_TABLE, type TrailIntent } from './trailIntents.js';
 
-export const TABLE_NAMES = { state: 'ClusterState', history: 'ComplianceHistory', scans: 'ScanRuns' } as const;
+export { historyEntity, historyRowKey } from './historyEntity.js';
+
+export const TABLE_NAMES = {
+  state: 'ClusterState',
+  history: 'ComplianceHistory',
+  scans: 'ScanRuns',
+  checkpoints: TRAIL_CHECKPOINTS_TABLE,
+  intents: TRAIL_INTENTS_TABLE,
+} as const;
+
+/**
+ * A scan still `running` after this long is `abandoned`: no Functions invocation runs that long (the
+ * Consumption plan stops one after 10 minutes at most, the others after the host's functionTimeout),
+ * and a write of the store whose writer is gone that long is completed or dropped by the next scan.
+ */
+export const ABANDONED_AFTER_MS = 2 * 3_600_000;
 
 /** The trail's tables as SDK clients: opened by the wiring (or by tests, against Azurite) and handed in. */
 export interface ComplianceTables {
@@ -17,12 +35,28 @@ export interface ComplianceTables {
   state: TableClient;
   /** ComplianceHistory: the hash-chained trail. */
   history: TableClient;
-  /** ScanRuns: one row per scan. */
+  /** ScanRuns: one row per scan, from its start (`running`) to its end (`succeeded`, `failed`). */
   scans: TableClient;
+  /** TrailCheckpoints: per scan, the latest hash of every cluster it recorded, chained (store/trailCheckpoints.ts). */
+  checkpoints: TableClient;
+  /** TrailIntents: the history rows a write is about to append, until they are chained (store/trailIntents.ts). */
+  intents: TableClient;
 }
 
 export function complianceTables(openTable: (name: string) => TableClient): ComplianceTables {
-  return { state: openTable(TABLE_NAMES.state), history: openTable(TABLE_NAMES.history), scans: openTable(TABLE_NAMES.scans) };
+  return {
+    state: openTable(TABLE_NAMES.state),
+    history: openTable(TABLE_NAMES.history),
+    scans: openTable(TABLE_NAMES.scans),
+    checkpoints: openTable(TABLE_NAMES.checkpoints),
+    intents: openTable(TABLE_NAMES.intents),
+  };
+}
+
+export interface StoreOptions {
+  /** Where checkpoints are mirrored (store/checkpointMirror.ts); none when absent. */
+  mirror?: CheckpointMirrorWriter;
+  now?: () => Date;
 }
 
 /** What the store remembers of a cluster's latest verdict, to chain the next record. */
@@ -41,6 +75,9 @@ interface PendingAppend {
   expected?: LatestState;
 }
 
+/** How settling one row of an unfinished write ended: done with it, or to be looked at again by a later scan. */
+type SettledRow = 'chained' | 'completed' | 'dropped' | 'damaged' | 'absent' | 'pending';
+
 /** The latest states a scan chains its records to, looked up by cluster id (the keys are the store's business). */
 export class LatestStates {
   constructor(private readonly byKey: ReadonlyMap<string, LatestState> = new Map()) {}
@@ -53,23 +90,38 @@ export class LatestStates {
 /**
  * The audit trail in Table Storage: an append-only history row per verdict (partition = subscription,
  * row = cluster key + time, so one subscription's verdicts batch into transactions), a latest-state
- * row per cluster, and a row per scan run. Keys derive from the scan and the cluster only, so a
- * retried write lands on the same rows.
+ * row per cluster, a row per scan run, a checkpoint per scan, and the intents of writes in progress.
+ * Keys derive from the scan and the cluster only, so a retried write lands on the same rows.
+ *
+ * A write can stop between any two requests. Its order makes every stop recoverable: the intent
+ * first, then the history rows, then the latest states, then the intent is removed; at the end of a
+ * scan its checkpoint, then its ScanRuns row. Before a scan chains records to a subscription's latest
+ * states, it settles what earlier writes left unfinished there (see `settle`).
  */
 export class ComplianceStore {
   private readonly state: TableClient;
   private readonly history: TableClient;
   private readonly scans: TableClient;
+  private readonly intents: TableClient;
+  private readonly checkpointTable: TableClient;
+  private readonly checkpoints: CheckpointWriter;
+  private readonly now: () => Date;
+  /** Per scan in progress in this process: what it recorded, for its checkpoint. */
+  private readonly recorded = new Map<string, Map<string, RecordedRow>>();
+  /** Intents this process is writing now: settling leaves them to their writer. */
+  private readonly liveIntents = new Set<string>();
 
-  private constructor(tables: ComplianceTables) {
-    ({ state: this.state, history: this.history, scans: this.scans } = tables);
+  private constructor(tables: ComplianceTables, options: StoreOptions) {
+    ({ state: this.state, history: this.history, scans: this.scans, intents: this.intents, checkpoints: this.checkpointTable } = tables);
+    this.checkpoints = new CheckpointWriter(tables.checkpoints, options.mirror);
+    this.now = options.now ?? (() => new Date());
   }
 
   /** Creates the tables that do not exist yet; `where` names the account in the error (no secret). */
-  static async open(tables: ComplianceTables, where = 'the storage account'): Promise<ComplianceStore> {
-    const store = new ComplianceStore(tables);
+  static async open(tables: ComplianceTables, where = 'the storage account', options: StoreOptions = {}): Promise<ComplianceStore> {
+    const store = new ComplianceStore(tables, options);
     try {
-      await Promise.all([ensureTable(store.state), ensureTable(store.history), ensureTable(store.scans)]);
+      await Promise.all([store.state, store.history, store.scans, store.intents, store.checkpointTable].map(ensureTable));
     } catch (error) {
       throw new StoreError(`cannot reach the compliance tables at ${where}: ${describe(error)}`, { cause: error });
     }
@@ -78,10 +130,12 @@ export class ComplianceStore {
 
   /**
    * The latest recorded states a scan's records chain to: of every cluster in the subscription (one
-   * query), or of only the clusters named (a read each: an event's rescan of one cluster).
+   * query), or of only the clusters named (a read each: an event's rescan of one cluster). Unfinished
+   * writes of the subscription are settled first, so the states read are the ones they lead to.
    */
   async latestStates(subscriptionId: string, only?: readonly string[]): Promise<LatestStates> {
     if (only) return this.latestStatesOfClusters(only.map((id) => ({ subscriptionId, id })));
+    await this.settleWithError(subscriptionKey(subscriptionId));
     const states = new Map<string, LatestState>();
     try {
       const rows = this.state.listEntities<TableEntity<{ clusterId: string; hash: string; recordedAt: Date }>>({
@@ -103,13 +157,31 @@ export class ComplianceStore {
   /** The latest recorded state of one cluster, if it has one. */
   async latestStateOf(subscriptionId: string, clusterId: string): Promise<LatestState | undefined> {
     try {
-      const row = await this.state.getEntity<{ clusterId: string; hash: string; recordedAt: Date }>(subscriptionKey(subscriptionId), clusterKey(clusterId), {
+      return await this.stateAt(subscriptionKey(subscriptionId), clusterKey(clusterId));
+    } catch (error) {
+      throw new StoreError(`could not read the state of ${clusterId}: ${describe(error)}`, { cause: error });
+    }
+  }
+
+  private async stateAt(partitionKey: string, rowKey: string): Promise<LatestState | undefined> {
+    try {
+      const row = await this.state.getEntity<{ clusterId: string; hash: string; recordedAt: Date }>(partitionKey, rowKey, {
         queryOptions: { select: ['clusterId', 'hash', 'recordedAt'] },
       });
       return { clusterId: row.clusterId, hash: row.hash, recordedAt: new Date(row.recordedAt), etag: row.etag };
     } catch (error) {
       if (isNotFound(error)) return undefined;
-      throw new StoreError(`could not read the state of ${clusterId}: ${describe(error)}`, { cause: error });
+      throw error;
+    }
+  }
+
+  /** A scan starts: its ScanRuns row says `running` until it ends, so a scan that never ends is still listed. */
+  async beginScan(scanId: string, startedAt: Date): Promise<void> {
+    this.recorded.set(scanId, new Map());
+    try {
+      await this.scans.upsertEntity({ partitionKey: 'scan', rowKey: scanRunKey(startedAt, scanId), scanId, startedAt, state: 'running' }, 'Replace');
+    } catch (error) {
+      throw new StoreError(`could not record the start of scan ${scanId}: ${describe(error)}`, { cause: error });
     }
   }
 
@@ -119,30 +191,58 @@ export class ComplianceStore {
    * have recorded the cluster meanwhile (the timer's scan and an event's rescan overlap): then the
    * record is chained again to what that scan left, or, if that is newer than this verdict, dropped
    * from the trail as superseded, so that a cluster's chain never forks and never goes back in time.
+   * An intent names the rows before they are appended, and is removed once they are all chained.
    */
   async recordVerdicts(scanId: string, recordedAt: Date, verdicts: readonly ClusterVerdict[], previous?: LatestStates): Promise<void> {
     if (verdicts.length === 0) return;
     previous ??= await this.latestStatesOfClusters(verdicts);
-    const appends = verdicts.map((verdict) => prepareAppend(scanId, recordedAt, verdict, previous.of(verdict.id)));
+    const appends = verdicts
+      .map((verdict) => prepareAppend(scanId, recordedAt, verdict, previous.of(verdict.id)))
+      // A newer verdict is recorded already (by a scan that started later): this one would take the state back in time.
+      .filter((append) => !(append.expected && append.expected.recordedAt > recordedAt));
+    if (appends.length === 0) return;
+    const intents = [...groupBy(appends, (a) => subscriptionKey(a.record.subscriptionId))].flatMap(([partition, group]) =>
+      intentEntities(partition, scanId, recordedAt, group.map((a) => clusterKey(a.record.clusterId)), this.now()),
+    );
+    const live = intents.map((i) => `${i.partitionKey}/${i.rowKey}`);
+    for (const key of live) this.liveIntents.add(key);
     try {
+      await upsertInBatches(this.intents, intents);
       await upsertInBatches(this.history, appends.map((a) => historyEntity(a.record, a.hash)));
       const byEntity = new Map(appends.map((a) => [stateEntity(a.record, a.hash), a] as const));
       for (const transaction of transactionsOf([...byEntity.keys()].map((entity) => stateAction(entity, byEntity.get(entity)!.expected)))) {
         try {
           await this.state.submitTransaction(transaction);
+          for (const action of transaction) this.noteRecorded(byEntity.get(action[1] as TableEntity)!);
         } catch (error) {
           if (!isConflict(error)) throw error;
           // One clash fails its whole transaction: settle its verdicts one by one.
-          for (const action of transaction) await this.appendAlone(byEntity.get(action[1] as TableEntity)!);
+          for (const action of transaction) {
+            const settled = await this.appendAlone(byEntity.get(action[1] as TableEntity)!);
+            if (settled) this.noteRecorded(settled);
+          }
         }
       }
     } catch (error) {
       throw new StoreError(`could not record ${verdicts.length} verdicts of scan ${scanId}: ${describe(error)}`, { cause: error });
+    } finally {
+      for (const key of live) this.liveIntents.delete(key);
     }
+    // Every row is chained or dropped: the intent is done. Should removing it fail, the next scan does.
+    await this.deleteRows(this.intents, intents);
   }
 
-  /** The states of some clusters, a read each. */
+  private noteRecorded(append: PendingAppend): void {
+    const { record, hash } = append;
+    const partition = subscriptionKey(record.subscriptionId);
+    const rows = this.recorded.get(record.scanId) ?? new Map<string, RecordedRow>();
+    rows.set(`${partition}/${clusterKey(record.clusterId)}`, { partition, clusterId: record.clusterId, hash });
+    this.recorded.set(record.scanId, rows);
+  }
+
+  /** The states of some clusters, a read each, once what is unfinished in their subscriptions is settled. */
   private async latestStatesOfClusters(clusters: readonly Pick<ClusterId, 'subscriptionId' | 'id'>[]): Promise<LatestStates> {
+    for (const partition of new Set(clusters.map((c) => subscriptionKey(c.subscriptionId)))) await this.settleWithError(partition);
     const states = new Map<string, LatestState>();
     for (const cluster of clusters) {
       const state = await this.latestStateOf(cluster.subscriptionId, cluster.id);
@@ -151,28 +251,49 @@ export class ComplianceStore {
     return new LatestStates(states);
   }
 
-  /** Moves one cluster's state forward, chaining its record again to whatever another scan recorded meanwhile. */
-  private async appendAlone(append: PendingAppend): Promise<void> {
+  /**
+   * Moves one cluster's state forward, chaining its record again to whatever another scan recorded
+   * meanwhile; returns the record as chained, or undefined when it was dropped as superseded.
+   */
+  private async appendAlone(append: PendingAppend): Promise<PendingAppend | undefined> {
     let current = append;
+    const partition = subscriptionKey(current.record.subscriptionId);
+    const key = clusterKey(current.record.clusterId);
     for (let attempt = 0; ; attempt++) {
-      const entity = stateEntity(current.record, current.hash);
+      const latest = await this.stateAt(partition, key);
+      // Another scan completed this very write (see `settle`).
+      if (latest?.hash === current.hash) return current;
+      if (current.record.previousHash !== (latest?.hash ?? '')) {
+        if (latest && latest.recordedAt > current.record.recordedAt) {
+          // A newer verdict is recorded: this one would take the state back in time. Unless a scan
+          // that completed it chained to it since, nothing chains to its row, so removing it leaves the trail whole.
+          if (await this.isChainedTo(partition, key, current.record.recordedAt, current.hash)) return current;
+          const row = historyEntity(current.record, current.hash);
+          await this.history.deleteEntity(row.partitionKey, row.rowKey).catch(ignoreNotFound);
+          return undefined;
+        }
+        current = prepareAppend(current.record.scanId, current.record.recordedAt, current.record.verdict, latest);
+        await this.history.upsertEntity(historyEntity(current.record, current.hash), 'Replace');
+      }
       try {
-        await this.submitOne(stateAction(entity, current.expected));
-        return;
+        await this.submitOne(stateAction(stateEntity(current.record, current.hash), latest));
+        return current;
       } catch (error) {
         if (!isConflict(error) || attempt >= 4) throw error;
       }
-      const latest = await this.latestStateOf(current.record.subscriptionId, current.record.clusterId);
-      const row = historyEntity(current.record, current.hash);
-      if (latest && latest.recordedAt > current.record.recordedAt) {
-        // A newer verdict is recorded: this one would take the state back in time. Its history row
-        // was never chained to (no state named it), so removing it leaves the trail whole.
-        await this.history.deleteEntity(row.partitionKey, row.rowKey);
-        return;
-      }
-      current = prepareAppend(current.record.scanId, current.record.recordedAt, current.record.verdict, latest);
-      await this.history.upsertEntity(historyEntity(current.record, current.hash), 'Replace');
     }
+  }
+
+  /** Whether a later row of the cluster chains to `hash` (a scan completed the row and recorded after it). */
+  private async isChainedTo(partition: string, key: string, since: Date, hash: string): Promise<boolean> {
+    const rows = this.history.listEntities({
+      queryOptions: {
+        filter: odata`PartitionKey eq ${partition} and RowKey ge ${`${key}|${since.toISOString()}`} and RowKey lt ${`${key}|~`} and previousHash eq ${hash}`,
+        select: ['RowKey'],
+      },
+    });
+    for await (const _ of rows) return true;
+    return false;
   }
 
   private async submitOne(action: TransactionAction): Promise<void> {
@@ -181,30 +302,133 @@ export class ComplianceStore {
     else await this.state.updateEntity(entity, 'Replace', options);
   }
 
+  private async settleWithError(partition: string): Promise<void> {
+    try {
+      await this.settle(partition);
+    } catch (error) {
+      throw new StoreError(`could not settle the unfinished writes of partition ${partition}: ${describe(error)}`, { cause: error });
+    }
+  }
+
+  /**
+   * Settles what earlier writes left unfinished in a subscription: every intent there names history
+   * rows that its writer meant to chain. A row whose cluster's state already names it is done. A row
+   * that chains to the cluster's current state is completed (the state moved onto it, ETag-conditional,
+   * exactly as its writer would have). A row superseded by a newer recorded verdict, that nothing
+   * chains to, is dropped (ETag-conditional: not if its writer rewrote it meanwhile). Anything else
+   * waits for a later scan (its writer may be alive and settle it itself) until the intent is older
+   * than ABANDONED_AFTER_MS. Doing its writer's work is safe while that writer is alive: the writer
+   * finds its row chained and stops. The intent goes once every row it names is settled.
+   */
+  private async settle(partition: string): Promise<void> {
+    const intents: TrailIntent[] = [];
+    for await (const row of this.intents.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${partition}` } })) {
+      const intent = intentFromEntity(row);
+      if (intent && !this.liveIntents.has(`${intent.partitionKey}/${intent.rowKey}`)) intents.push(intent);
+    }
+    for (const intent of intents) {
+      const ownerGone = this.now().getTime() - intent.createdAt.getTime() > ABANDONED_AFTER_MS;
+      let unsettled = 0;
+      for (const key of intent.clusterKeys) {
+        const outcome = await this.settleRow(partition, key, intent, ownerGone);
+        if (outcome === 'pending' || (outcome === 'absent' && !ownerGone)) unsettled++;
+      }
+      if (unsettled === 0) {
+        await this.intents.deleteEntity(intent.partitionKey, intent.rowKey, { etag: intent.etag }).catch((error: unknown) => {
+          if (!isNotFound(error) && !isConflict(error)) throw error;
+        });
+      }
+    }
+  }
+
+  private async settleRow(partition: string, key: string, intent: TrailIntent, ownerGone: boolean): Promise<SettledRow> {
+    const rowKey = historyRowKeyOf(key, intent.recordedAt, intent.recordedBy);
+    let row;
+    try {
+      row = await this.history.getEntity<Record<string, unknown>>(partition, rowKey);
+    } catch (error) {
+      if (isNotFound(error)) return 'absent';
+      throw error;
+    }
+    const integrity = historyRowIntegrity(row);
+    // Not the row the store wrote: `verify` names it; completing it would adopt a forgery.
+    if (!integrity.intact) return 'damaged';
+    const record = integrity.record;
+    const hash = row['hash'] as string;
+    const state = await this.stateAt(partition, key);
+    if (state?.hash === hash) return 'chained';
+    const dropRow = async (): Promise<SettledRow> => {
+      if (await this.isChainedTo(partition, key, record.recordedAt, hash)) return 'chained';
+      try {
+        await this.history.deleteEntity(partition, rowKey, { etag: row.etag });
+        return 'dropped';
+      } catch (error) {
+        if (isNotFound(error)) return 'dropped';
+        if (isConflict(error)) return 'pending'; // its writer rewrote it meanwhile: it settles it
+        throw error;
+      }
+    };
+    const conditional = async (move: () => Promise<unknown>): Promise<SettledRow> => {
+      try {
+        await move();
+        return 'completed';
+      } catch (error) {
+        if (isConflict(error)) return 'pending';
+        throw error;
+      }
+    };
+
+    if (record.kind === 'deleted') {
+      if (!state) return 'chained'; // the deletion took effect: the cluster has no state any more
+      if (state.hash === record.previousHash) return conditional(() => this.state.deleteEntity(partition, key, { etag: state.etag }));
+      if (state.recordedAt > record.deletedAt || ownerGone) return dropRow();
+      return 'pending';
+    }
+    if (record.previousHash === (state?.hash ?? '')) {
+      return conditional(() => this.submitOne(stateAction(stateEntity(record, hash), state)));
+    }
+    // The state moved on since the row was chained. Newer than the row, or the cluster's state is
+    // gone (deleted since): the row is superseded. Older: its writer, if alive, chains it again.
+    if (!state || state.recordedAt > record.recordedAt || ownerGone) return dropRow();
+    return 'pending';
+  }
+
   /**
    * Records that a cluster was deleted (from an event): a history row chained to its last verdict, then
-   * the latest-state row removed. History is never deleted. A redelivered event lands on the same row;
+   * the latest-state row removed, then a checkpoint of the deletion. History is never deleted. A
+   * redelivered event lands on the same row (and completes it, if its first delivery stopped halfway);
    * a deletion older than the latest verdict (the cluster was re-created since) changes nothing.
    */
   async recordDeletion({ cluster, eventId, deletedAt }: { cluster: Pick<ClusterId, 'id' | 'subscriptionId'>; eventId: string; deletedAt: Date }): Promise<'recorded' | 'duplicate' | 'stale' | 'unknown-cluster'> {
     const deletion = { clusterId: cluster.id, subscriptionId: cluster.subscriptionId, eventId, deletedAt };
     const partition = subscriptionKey(deletion.subscriptionId);
-    const rowKey = historyRowKey(deletion.clusterId, deletion.deletedAt, `event-${deletion.eventId}`);
+    const recordedBy = `event-${deletion.eventId}`;
+    const rowKey = historyRowKey(deletion.clusterId, deletion.deletedAt, recordedBy);
+    const intents = intentEntities(partition, recordedBy, deletion.deletedAt, [clusterKey(deletion.clusterId)], this.now());
     try {
-      if (await this.exists(this.history, partition, rowKey)) return 'duplicate';
+      if (await this.exists(this.history, partition, rowKey)) {
+        await this.settleRow(partition, clusterKey(deletion.clusterId), intentFromEntity(intents[0]!)!, false);
+        return 'duplicate';
+      }
+      let hash = '';
+      let intentWritten = false;
       for (let attempt = 0; ; attempt++) {
         const state = await this.latestStateOf(deletion.subscriptionId, deletion.clusterId);
         if (!state) return 'unknown-cluster';
         if (state.recordedAt > deletion.deletedAt) {
           // A verdict newer than the deletion (the cluster was re-created): a row of ours written in an
           // earlier attempt was never chained to, so it goes too.
-          await this.history.deleteEntity(partition, rowKey).catch((error) => {
-            if (!isNotFound(error)) throw error;
-          });
+          await this.history.deleteEntity(partition, rowKey).catch(ignoreNotFound);
+          await this.deleteRows(this.intents, intentWritten ? intents : []);
           return 'stale';
         }
         const record: DeletionRecord = { kind: 'deleted', ...deletion, recordedAt: deletion.deletedAt, previousHash: state.hash };
-        await this.history.upsertEntity(historyEntity(record, historyRecordHash(record)), 'Replace');
+        hash = historyRecordHash(record);
+        if (!intentWritten) {
+          await upsertInBatches(this.intents, intents);
+          intentWritten = true;
+        }
+        await this.history.upsertEntity(historyEntity(record, hash), 'Replace');
         try {
           // The etag makes sure a verdict recorded meanwhile is not removed with the deleted cluster.
           await this.state.deleteEntity(partition, clusterKey(deletion.clusterId), { etag: state.etag });
@@ -213,6 +437,8 @@ export class ComplianceStore {
           if (!isConflict(error) || attempt >= 4) throw error;
         }
       }
+      await this.deleteRows(this.intents, intents);
+      await this.checkpoints.record(recordedBy, deletion.deletedAt, [{ partition, clusterId: deletion.clusterId, hash }]);
       return 'recorded';
     } catch (error) {
       throw new StoreError(`could not record the deletion of ${deletion.clusterId}: ${describe(error)}`, { cause: error });
@@ -229,12 +455,34 @@ export class ComplianceStore {
     }
   }
 
-  async recordScan(summary: ScanSummary, verdicts: readonly Pick<ClusterVerdict, 'status'>[]): Promise<void> {
+  /** Best effort: a row left behind is removed by a later scan's settling. */
+  private async deleteRows(table: TableClient, rows: readonly TableEntity[]): Promise<void> {
+    for (const row of rows) await table.deleteEntity(row.partitionKey, row.rowKey).catch(() => undefined);
+  }
+
+  /**
+   * A scan ends: the checkpoint over the clusters it recorded (their latest hashes), then its ScanRuns
+   * row, `succeeded`, or `failed` with why when its verdicts were not all recorded (`failure`).
+   */
+  async recordScan(summary: ScanSummary, verdicts: readonly Pick<ClusterVerdict, 'status'>[], outcome: { failure?: string } = {}): Promise<void> {
+    const recorded = this.recorded.get(summary.id);
+    this.recorded.delete(summary.id);
+    let failure = outcome.failure;
+    let checkpoints: number[] = [];
+    let checkpointError: unknown;
+    if (recorded && recorded.size > 0) {
+      try {
+        checkpoints = await this.checkpoints.record(summary.id, summary.startedAt, [...recorded.values()]);
+      } catch (error) {
+        checkpointError = error;
+        failure ??= `the checkpoint could not be written: ${describe(error)}`;
+      }
+    }
     try {
       await this.scans.upsertEntity(
         {
           partitionKey: 'scan',
-          rowKey: `${summary.startedAt.toISOString()}|${summary.id}`,
+          rowKey: scanRunKey(summary.startedAt, summary.id),
           scanId: summary.id,
           startedAt: summary.startedAt,
           finishedAt: summary.finishedAt,
@@ -244,19 +492,22 @@ export class ComplianceStore {
           ...countByStatus(verdicts),
           ...chunkedProperty('policyJson', JSON.stringify(summary.policy)),
           ...chunkedProperty('errorsJson', JSON.stringify(summary.errors)),
+          state: failure ? 'failed' : 'succeeded',
+          ...(failure ? { failure: failure.slice(0, 2000) } : {}),
+          checkpoints: checkpoints.join(','),
         },
         'Replace',
       );
     } catch (error) {
       throw new StoreError(`could not record scan ${summary.id}: ${describe(error)}`, { cause: error });
     }
+    if (checkpointError) throw new StoreError(`could not checkpoint scan ${summary.id}: ${describe(checkpointError)}`, { cause: checkpointError });
   }
-
 }
 
-/** History row key: the cluster, then the time, then what recorded it, so a cluster's rows sort by time. */
-export function historyRowKey(clusterId: string, recordedAt: Date, recordedBy: string): string {
-  return `${clusterKey(clusterId)}|${recordedAt.toISOString()}|${recordedBy}`;
+/** ScanRuns row keys are `<startedAt ISO>|<scan id>`: oldest first, and a time range is a key range. */
+function scanRunKey(startedAt: Date, scanId: string): string {
+  return `${startedAt.toISOString()}|${scanId}`;
 }
 
 /** The row a history record is stored as (exported so that `verify` can tell whether a stored row is exactly that). */
@@ -274,31 +525,16 @@ function stateAction(entity: TableEntity, expected: LatestState | undefined): Tr
   return expected.etag ? ['update', entity, 'Replace', { etag: expected.etag }] : ['upsert', entity, 'Replace'];
 }
 
-export function historyEntity(record: HistoryRecord, hash: string): TableEntity {
-  const common = {
-    partitionKey: subscriptionKey(record.subscriptionId),
-    schemaVersion: 1,
-    kind: record.kind,
-    clusterId: record.clusterId,
-    subscriptionId: record.subscriptionId,
-    recordedAt: record.recordedAt,
-    previousHash: record.previousHash,
-    hash,
-  };
-  if (record.kind === 'deleted') {
-    return { ...common, rowKey: historyRowKey(record.clusterId, record.recordedAt, `event-${record.eventId}`), eventId: record.eventId, deletedAt: record.deletedAt, status: 'deleted' };
-  }
-  const { verdict } = record;
-  return {
-    ...common,
-    rowKey: historyRowKey(record.clusterId, record.recordedAt, record.scanId),
-    scanId: record.scanId,
-    status: verdict.status,
-    action: verdict.action,
-    findingCodes: distinctCodes(verdict.findings).join(','),
-    ...chunkedProperty('verdictJson', JSON.stringify(verdict)),
-  };
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  return groups;
 }
+
+function ignoreNotFound(error: unknown): void {
+  if (!isNotFound(error)) throw error;
+}
+
 
 function stateEntity(record: VerdictRecord, hash: string): TableEntity {
   const { verdict } = record;

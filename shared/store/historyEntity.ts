@@ -1,8 +1,9 @@
-import type { TableEntityResult } from '@azure/data-tables';
+import type { TableEntity, TableEntityResult } from '@azure/data-tables';
 import { StoredRowError } from '../domain/errors.js';
+import { distinctCodes } from '../domain/findings.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
-import type { HistoryRecord } from './historyRecord.js';
-import { readChunkedProperty } from './tableKeys.js';
+import { historyRecordHash, type HistoryRecord } from './historyRecord.js';
+import { chunkedProperty, clusterKey, readChunkedProperty, subscriptionKey } from './tableKeys.js';
 
 /** A history row as Table Storage returns it. */
 export type HistoryEntity = TableEntityResult<Record<string, unknown>>;
@@ -50,4 +51,88 @@ function reviveDates(verdict: ClusterVerdict): ClusterVerdict {
     certificate.notAfter = new Date(certificate.notAfter);
   }
   return verdict;
+}
+
+/** History row key: the cluster, then the time, then what recorded it, so a cluster's rows sort by time. */
+export function historyRowKey(clusterId: string, recordedAt: Date, recordedBy: string): string {
+  return historyRowKeyOf(clusterKey(clusterId), recordedAt, recordedBy);
+}
+
+/** The same, from the cluster's key (`recordedBy`: the scan id, or `event-<id>` for a deletion). */
+export function historyRowKeyOf(clusterKeyText: string, recordedAt: Date, recordedBy: string): string {
+  return `${clusterKeyText}|${recordedAt.toISOString()}|${recordedBy}`;
+}
+
+/** What wrote a record into its row key: the scan's id, or `event-<id>` for a deletion. */
+export function recordedByOf(record: HistoryRecord): string {
+  return record.kind === 'deleted' ? `event-${record.eventId}` : record.scanId;
+}
+
+/** The row a history record is stored as (so that `verify` can tell whether a stored row is exactly that). */
+export function historyEntity(record: HistoryRecord, hash: string): TableEntity {
+  const common = {
+    partitionKey: subscriptionKey(record.subscriptionId),
+    rowKey: historyRowKey(record.clusterId, record.recordedAt, recordedByOf(record)),
+    schemaVersion: 1,
+    kind: record.kind,
+    clusterId: record.clusterId,
+    subscriptionId: record.subscriptionId,
+    recordedAt: record.recordedAt,
+    previousHash: record.previousHash,
+    hash,
+  };
+  if (record.kind === 'deleted') return { ...common, eventId: record.eventId, deletedAt: record.deletedAt, status: 'deleted' };
+  const { verdict } = record;
+  return {
+    ...common,
+    scanId: record.scanId,
+    status: verdict.status,
+    action: verdict.action,
+    findingCodes: distinctCodes(verdict.findings).join(','),
+    ...chunkedProperty('verdictJson', JSON.stringify(verdict)),
+  };
+}
+
+export type RowIntegrity = { intact: true; record: HistoryRecord } | { intact: false; damage: string; record?: HistoryRecord };
+
+/** Properties the service adds to every entity; everything else in a row was written by the store. */
+const SERVICE_PROPERTIES = new Set(['partitionKey', 'rowKey', 'etag', 'timestamp', 'odata.etag', 'odata.metadata']);
+
+/**
+ * Whether a stored history row is exactly the row the store writes for the record it holds: the
+ * record hashes to the stored hash, the keys are the ones derived from it, and every other column
+ * (status, action, finding codes, ...) is the one derived from it, with nothing added. Editing any
+ * column, even a copy such as `status` that is outside the hashed record, is damage. `verify` reads
+ * rows with it, and the store checks with it a row it finds unfinished before it completes it.
+ */
+export function historyRowIntegrity(row: HistoryEntity): RowIntegrity {
+  let record: HistoryRecord;
+  try {
+    record = historyRecordFromEntity(row);
+  } catch (error) {
+    return { intact: false, damage: `it cannot be read (${(error as Error).message.replace(/^history row \S+: /, '')})` };
+  }
+  const storedHash = typeof row['hash'] === 'string' ? row['hash'] : '';
+  if (historyRecordHash(record) !== storedHash) return { intact: false, record, damage: 'its content does not match its hash' };
+  const expected = historyEntity(record, storedHash);
+  if (expected.partitionKey !== row.partitionKey || expected.rowKey !== row.rowKey) {
+    return { intact: false, record, damage: 'its keys are not the ones its content is stored under' };
+  }
+  for (const [name, value] of Object.entries(expected)) {
+    if (SERVICE_PROPERTIES.has(name)) continue;
+    if (!sameValue(row[name], value)) return { intact: false, record, damage: `its "${name}" column is not the one recorded with it` };
+  }
+  for (const name of Object.keys(row)) {
+    if (!SERVICE_PROPERTIES.has(name) && !(name in expected)) return { intact: false, record, damage: `it has a column "${name}" that the store never writes` };
+  }
+  return { intact: true, record };
+}
+
+/** Dates may come back as Date or as text with more digits; everything else compares as is. */
+function sameValue(stored: unknown, expected: unknown): boolean {
+  if (expected instanceof Date) {
+    const date = stored instanceof Date ? stored : typeof stored === 'string' ? new Date(stored) : undefined;
+    return date !== undefined && date.getTime() === expected.getTime();
+  }
+  return stored === expected;
 }

@@ -11,6 +11,8 @@ import { DEFAULT_POLICY, parsePolicyJson, type Policy } from '../domain/policy.j
 import { ScanQueues } from '../queue/scanQueues.js';
 import { RescanScheduler } from '../queue/rescanScheduler.js';
 import { scanConcurrency } from '../scan/runScan.js';
+import { blobCheckpointMirror } from '../audit/checkpointMirror.js';
+import { BlobCheckpointMirror } from '../store/checkpointMirror.js';
 import { ComplianceStore, complianceTables } from '../store/complianceStore.js';
 import { PENDING_RESCANS_TABLE, PendingRescansTable } from '../store/pendingRescans.js';
 import { ensureTable } from '../store/tableBatch.js';
@@ -47,14 +49,16 @@ export function complianceStorage(config: Config): StorageClients {
   return storageClients(config.COMPLIANCE_STORAGE, () => createArmCredential(armTarget(config.AZURE_CLOUD, config.ARM_ENDPOINT)));
 }
 
-/** The trail writer, its tables created when missing. */
+/** The trail writer, its tables created when missing; it mirrors its checkpoints where CHECKPOINT_MIRROR says. */
 export function openComplianceStore(config: Config, storage = complianceStorage(config)): Promise<ComplianceStore> {
-  return ComplianceStore.open(complianceTables(storage.table), storage.where);
+  const mirror = config.CHECKPOINT_MIRROR ? new BlobCheckpointMirror(storage.blobContainer(config.CHECKPOINT_MIRROR)) : undefined;
+  return ComplianceStore.open(complianceTables(storage.table), storage.where, mirror ? { mirror } : {});
 }
 
-/** The auditors' read-only view of the same tables (nothing is created). */
+/** The auditors' read-only view of the same tables (nothing is created), and of the checkpoint mirror. */
 export function openAuditTables(config: Config, storage = complianceStorage(config)): AuditTables {
-  return complianceTables(storage.table);
+  const tables = complianceTables(storage.table);
+  return config.CHECKPOINT_MIRROR ? { ...tables, mirror: blobCheckpointMirror(storage.blobContainer(config.CHECKPOINT_MIRROR)) } : tables;
 }
 
 export function openScanQueues(config: Config, storage = complianceStorage(config)): Promise<ScanQueues> {

@@ -2,12 +2,18 @@ import type { TokenCredential } from '@azure/core-auth';
 import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { messageOf, StoreError } from '../domain/errors.js';
 import { QueueServiceClient } from '@azure/storage-queue';
+import { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 import type { StorageSetting } from '../config.js';
 
 /** The SDK clients of the storage account COMPLIANCE_STORAGE names: the one place tables and queues are opened. */
 export interface StorageClients {
   table(name: string): TableClient;
   queueService(): QueueServiceClient;
+  /**
+   * A blob container: by name, in this account (its blob endpoint), or by its https:// URL, in any
+   * account (then reached with the managed identity even when the tables are reached with a key).
+   */
+  blobContainer(nameOrUrl: string): ContainerClient;
   /** Where the tables are, for messages: an endpoint, never a key. */
   readonly where: string;
   /** Fails at once, saying what to do, when nothing answers there (one request, no retries). */
@@ -27,6 +33,8 @@ export function storageClients(setting: StorageSetting, credential: () => TokenC
       checkReachable: () => checkReachable(new TableServiceClient(setting.tableEndpoint, id(), { retryOptions: { maxRetries: 0 } }), where),
       table: (name) => new TableClient(setting.tableEndpoint, name, id(), { retryOptions: TABLE_RETRY }),
       queueService: () => new QueueServiceClient(setting.queueEndpoint, id()),
+      blobContainer: (nameOrUrl) =>
+        isUrl(nameOrUrl) ? new ContainerClient(nameOrUrl, id()) : new BlobServiceClient(setting.tableEndpoint.replace('.table.', '.blob.'), id()).getContainerClient(nameOrUrl),
     };
   }
   const allowInsecureConnection = setting.tableEndpoint.startsWith('http://');
@@ -36,8 +44,12 @@ export function storageClients(setting: StorageSetting, credential: () => TokenC
       checkReachable(TableServiceClient.fromConnectionString(setting.connectionString, { allowInsecureConnection, retryOptions: { maxRetries: 0 } }), where),
     table: (name) => TableClient.fromConnectionString(setting.connectionString, name, { allowInsecureConnection, retryOptions: TABLE_RETRY }),
     queueService: () => QueueServiceClient.fromConnectionString(setting.connectionString),
+    blobContainer: (nameOrUrl) =>
+      isUrl(nameOrUrl) ? new ContainerClient(nameOrUrl, credential()) : BlobServiceClient.fromConnectionString(setting.connectionString).getContainerClient(nameOrUrl),
   };
 }
+
+const isUrl = (value: string) => /^https:\/\//i.test(value);
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH']);
 

@@ -28,5 +28,5 @@ export async function get(handler: HttpHandler, url: string, params: Record<stri
  */
 export function readOnlyTables(tables: ComplianceTables): AuditTables {
   const only = (client: TableClient) => ({ listEntities: client.listEntities.bind(client), getEntity: client.getEntity.bind(client) });
-  return { state: only(tables.state), history: only(tables.history), scans: only(tables.scans) };
+  return { state: only(tables.state), history: only(tables.history), scans: only(tables.scans), checkpoints: only(tables.checkpoints), intents: only(tables.intents) };
 }

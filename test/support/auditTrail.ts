@@ -44,6 +44,7 @@ export function verdictFor(subscriptionId: string, name: string, status: Cluster
 /** Records one scan at `at` the way runScan does: chained to the latest states, then a ScanRuns row. */
 export async function recordScanAt(store: ComplianceStore, at: Date, verdicts: ClusterVerdict[]): Promise<string> {
   const scanId = randomUUID();
+  await store.beginScan(scanId, at);
   for (const subscriptionId of new Set(verdicts.map((v) => v.subscriptionId))) {
     const previous = await store.latestStates(subscriptionId);
     await store.recordVerdicts(scanId, at, verdicts.filter((v) => v.subscriptionId === subscriptionId), previous);

@@ -57,4 +57,30 @@ describe('chainFindings', () => {
     const links = chain('a', 'b', 'c');
     expect(named(links, anchorAt(links[1]!))).toEqual([`inserted ${links[2]!.rowKey}`]);
   });
+
+  it('sets aside the rows of unfinished writes (an intent names them, nothing chains to them) as incomplete', () => {
+    const links = chain('a', 'b', 'c');
+    const pending = { ...links[2]!, unfinished: 'scan-c' };
+    const findings = chainFindings(cluster, [links[0]!, links[1]!, pending], anchorAt(links[1]!));
+    expect(findings).toEqual([expect.objectContaining({ problem: 'incomplete', rowKey: links[2]!.rowKey, scanId: 'scan-c', table: 'ComplianceHistory' })]);
+  });
+
+  it('sets aside the first record of a cluster that never got a latest state, and two unfinished writes in a row', () => {
+    const [a, b] = chain('a', 'b');
+    expect(named([{ ...a!, unfinished: 'scan-a' }])).toEqual([`incomplete ${a!.rowKey}`]);
+    expect(named([{ ...a!, unfinished: 'scan-a' }, { ...b!, unfinished: 'scan-b' }])).toEqual([`incomplete ${a!.rowKey}`, `incomplete ${b!.rowKey}`]);
+  });
+
+  it('sets aside an unfinished row that forks from the chain (another scan recorded the cluster meanwhile)', () => {
+    const [a, b] = chain('a', 'b');
+    const fork: ChainLink = { rowKey: 'k|1x|fork', kind: 'verdict', hash: 'h-fork', previousHash: 'h-a', intact: true, unfinished: 'scan-x' };
+    expect(named([a!, fork, b!], anchorAt(b!))).toEqual(['incomplete k|1x|fork']);
+  });
+
+  it('treats a row an intent names like any other once it is chained, or when it is not intact', () => {
+    const links = chain('a', 'b', 'c');
+    expect(named([links[0]!, { ...links[1]!, unfinished: 'scan-b' }, links[2]!], anchorAt(links[2]!))).toEqual([]);
+    const damaged = { ...links[2]!, unfinished: 'scan-c', intact: false, damage: 'its content does not match its hash' };
+    expect(named([links[0]!, links[1]!, damaged], anchorAt(links[1]!))).toEqual([`inserted ${links[2]!.rowKey}`]);
+  });
 });

@@ -3,7 +3,7 @@ import type { RunningAzurite } from '../../../dev/azurite.js';
 import type { ComplianceStore, ComplianceTables } from '../../../shared/store/complianceStore.js';
 import { subscriptionKey } from '../../../shared/store/tableKeys.js';
 import { verifyChains } from '../../../shared/audit/verifyChains.js';
-import { hoursAfter, historyRowsOf, recordDeletionAt, recordScanAt, verdictFor } from '../../support/auditTrail.js';
+import { clusterIdOf, hoursAfter, historyRowsOf, recordDeletionAt, recordScanAt, verdictFor } from '../../support/auditTrail.js';
 import { azuriteStore } from '../../support/environment.js';
 
 let azurite: RunningAzurite;
@@ -116,5 +116,27 @@ describe('verifyChains over a trail written by the store', () => {
     expect(await findingsIn(partition)).toEqual([]);
     await tables.history.deleteEntity(deletion.partitionKey!, deletion.rowKey!);
     expect(await findingsIn(partition)).toEqual([{ problem: 'removed', rowKey: rows.at(-2)!.rowKey }]);
+  });
+
+  it("names a cluster whose whole trail was removed, every history row and its latest state, from the scans' checkpoints", async () => {
+    const { subscriptionId, partition } = await trail();
+    const rows = await historyRowsOf(tables, subscriptionId, 'aks-a');
+    for (const row of rows) await tables.history.deleteEntity(row.partitionKey!, row.rowKey!);
+    await tables.state.deleteEntity(partition, rows[0]!.rowKey!.split('|')[0]!);
+    const result = await verifyChains(tables);
+    expect(result.findings.filter((f) => f.partitionKey === partition)).toEqual([
+      expect.objectContaining({ problem: 'removed', table: 'ComplianceHistory', rowKey: rows.at(-1)!.rowKey, clusterId: clusterIdOf(subscriptionId, 'aks-a') }),
+    ]);
+    expect(result.intact).toBe(false);
+  });
+
+  it('names a whole subscription removed from the history and the latest states', async () => {
+    const { subscriptionId, partition } = await trail();
+    for (const name of ['aks-a', 'aks-b']) {
+      for (const row of await historyRowsOf(tables, subscriptionId, name)) await tables.history.deleteEntity(row.partitionKey!, row.rowKey!);
+    }
+    for await (const row of tables.state.listEntities({ queryOptions: { filter: `PartitionKey eq '${partition}'` } })) await tables.state.deleteEntity(row.partitionKey!, row.rowKey!);
+    const removed = (await verifyChains(tables)).findings.filter((f) => f.partitionKey === partition);
+    expect(removed.map((f) => [f.problem, f.clusterId.split('/').at(-1)])).toEqual([['removed', 'aks-a'], ['removed', 'aks-b']]);
   });
 });

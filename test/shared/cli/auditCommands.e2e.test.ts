@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../../dev/freePort.js';
-import { DEV_STORAGE_KEY, type RunningAzurite } from '../../../dev/azurite.js';
+import { DEV_STORAGE_KEY, startAzurite, type RunningAzurite } from '../../../dev/azurite.js';
 import { makeReportHandler } from '../../../shared/handlers/api/reportHandler.js';
 import type { ComplianceStore, ComplianceTables } from '../../../shared/store/complianceStore.js';
 import { get, readOnlyTables } from '../../support/auditApi.js';
@@ -104,5 +104,22 @@ describe('akscert verify', () => {
     expect(tampered.stdout).toMatch(/the trail was tampered with \(0 altered, 1 removed, 0 inserted\)/);
     const json = JSON.parse((await runCli(['verify', '--output', 'json'], env)).stdout);
     expect(json.findings).toEqual([expect.objectContaining({ problem: 'removed', missingHash: first!['hash'] })]);
+  });
+});
+
+describe('akscert verify on nothing', () => {
+  it('says there is nothing to verify and exits 5, on an empty store as on one that is not the trail', async () => {
+    const empty = await startAzurite();
+    try {
+      const text = await runCli(['verify', '--output', 'table'], { COMPLIANCE_STORAGE: empty.connectionString });
+      expect(text.code).toBe(5);
+      expect(text.stdout).toMatch(/^Nothing to verify: .*no history records, no latest states and no checkpoints/);
+      expect(text.stdout).not.toMatch(/intact/);
+      const json = await runCli(['verify', '--output', 'json'], { COMPLIANCE_STORAGE: empty.connectionString });
+      expect(json.code).toBe(5);
+      expect(JSON.parse(json.stdout)).toMatchObject({ intact: false, outcome: 'empty', rows: 0, clusters: 0, findings: [] });
+    } finally {
+      await empty.stop();
+    }
   });
 });

@@ -165,6 +165,7 @@ describe('GET /api/findings and /api/scans', () => {
     const { items } = (await get(handlers.scans, '/api/scans')).json();
     expect(items.map((s: { startedAt: string }) => s.startedAt)).toEqual([0, 1, 2].map((d) => hoursAfter(t0, 24 * d).toISOString()));
     expect(items[2]).toMatchObject({ clusters: 4, counts: { violation: 2, compliant: 1, unknown: 1, warning: 0 }, policy: { maxAgeDays: 90 } });
+    expect(items.map((s: { state: string }) => s.state)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     const second = (await get(handlers.scans, `/api/scans?from=${hoursAfter(t0, 1).toISOString()}&to=${hoursAfter(t0, 25).toISOString()}`)).json().items;
     expect(second).toHaveLength(1);
   });
