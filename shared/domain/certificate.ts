@@ -5,7 +5,7 @@ import { X509Certificate } from '@peculiar/x509';
 /** Where a certificate was read (the JSON report's `certificates[].source`). */
 export type CertificateSource = 'cluster-ca' | 'client' | 'apiserver' | 'custom-ca';
 
-/** Certificates that `rotateClusterCertificates` renews, so the maximum-age rule applies (reference/001). */
+/** Certificates that `rotateClusterCertificates` renews, so the maximum-age rule applies (AKS certificate rotation, docs/rules.md 001). */
 export const CLUSTER_ROTATED_SOURCES: readonly CertificateSource[] = ['cluster-ca', 'client', 'apiserver'];
 
 export interface CertificateFacts {
@@ -58,7 +58,7 @@ export function readCertificates(bytes: Uint8Array, source: CertificateSource): 
 }
 
 function readPem(text: string, source: CertificateSource): CertificateReading {
-  // reference/000: "files with CAs don't have CRLF line breaks"
+  // AKS custom CA (docs/rules.md 000): "files with CAs don't have CRLF line breaks"
   if (text.includes('\r\n')) return { ok: false, problem: 'the PEM has CRLF line breaks, which AKS does not accept' };
   // Each BEGIN line starts a block that must end with its END line: a block cut short (a truncated
   // copy, a bundle missing its last line) is an error, never a bundle of the complete blocks before it.

@@ -71,7 +71,7 @@ export function judgeCertificate(certificate: CertificateFacts, policy: Policy, 
   return findings;
 }
 
-/** AKS rotates non-CA certificates at 80% of their validity (reference/001). */
+/** AKS rotates non-CA certificates at 80% of their validity (AKS certificate rotation, docs/rules.md 001). */
 export const AUTO_ROTATION_POINT = 0.8;
 
 export function pastAutoRotationPoint(certificate: CertificateFacts, now: Date): boolean {
@@ -79,5 +79,5 @@ export function pastAutoRotationPoint(certificate: CertificateFacts, now: Date):
   return now.getTime() - certificate.notBefore.getTime() > AUTO_ROTATION_POINT * validity;
 }
 
-/** A Cluster CA living at most this long is the two-year CA of clusters created before May 2019 (reference/001). */
+/** A Cluster CA living at most this long is the two-year CA of clusters created before May 2019 (AKS certificate rotation, docs/rules.md 001). */
 export const LEGACY_CA_MAX_VALIDITY_MS = 3 * 365 * DAY_MS;

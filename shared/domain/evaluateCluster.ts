@@ -5,6 +5,7 @@ import { judgeCustomCaTrust } from './customCaTrust.js';
 import { evaluateAutoRotation, type AutoRotation } from './eligibility.js';
 import { severityRank, worstFinding, type Finding } from './findings.js';
 import type { Policy } from './policy.js';
+import { DAY_MS } from './time.js';
 import { planAction } from './planAction.js';
 import type { CertificateEvidence, ClusterStatus, ClusterVerdict } from './verdict.js';
 
@@ -60,7 +61,7 @@ function legacyCaFindings(certificates: CertificateFacts[]): Finding[] {
   return certificates
     .filter((c) => c.source === 'cluster-ca' && c.notAfter.getTime() - c.notBefore.getTime() <= LEGACY_CA_MAX_VALIDITY_MS)
     .map((c): Finding => ({ code: 'LEGACY_TWO_YEAR_CA', severity: 'warning', certificate: c.sha256,
-      message: `The Cluster CA is valid for only ${Math.round((c.notAfter.getTime() - c.notBefore.getTime()) / (365.25 * 86_400_000) * 10) / 10} years (clusters created before May 2019); rotating the certificates issues a 30-year CA.` }));
+      message: `The Cluster CA is valid for only ${Math.round((c.notAfter.getTime() - c.notBefore.getTime()) / (365.25 * DAY_MS) * 10) / 10} years (clusters created before May 2019); rotating the certificates issues a 30-year CA.` }));
 }
 
 function clusterStateFindings(cluster: ClusterFacts): Finding[] {

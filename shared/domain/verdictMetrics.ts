@@ -1,6 +1,7 @@
 import { CLUSTER_ROTATED_SOURCES } from './certificate.js';
 import { worstFinding, type Finding } from './findings.js';
 import { calendarDaysBetween, wholeDaysBetween } from './time.js';
+import { STATUSES } from './report.js';
 import type { ClusterStatus, ClusterVerdict } from './verdict.js';
 
 // Numbers people read off a verdict (report tables, CSV, dashboard).
@@ -41,7 +42,8 @@ export function headlineFinding(verdict: ClusterVerdict): Finding | undefined {
   return worstFinding(verdict.findings);
 }
 
-const URGENCY: Record<ClusterStatus, number> = { violation: 0, warning: 1, unknown: 2, compliant: 3 };
+/** The order of STATUSES (report.ts), most urgent first. */
+const URGENCY = Object.fromEntries(STATUSES.map((status, rank) => [status, rank])) as Record<ClusterStatus, number>;
 
 /** Most urgent first: worse status, then sooner expiry (of any certificate), then name. */
 export function byUrgency(now: Date) {

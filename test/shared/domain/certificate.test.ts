@@ -41,7 +41,7 @@ describe('readCertificates', () => {
     for (const pem of paddings.values()) expect(read(pem)).toMatchObject({ ok: true, certificates: [{ issuer: 'CN=ca' }] });
   });
 
-  it('refuses PEM with CRLF line breaks, which AKS does not accept (reference/000)', async () => {
+  it('refuses PEM with CRLF line breaks, which AKS does not accept (AKS custom CA, docs/rules.md 000)', async () => {
     const issued = await realCertificate(notBefore, notAfter);
     expect(read(issued.pem.replace(/\n/g, '\r\n'))).toEqual({ ok: false, problem: 'the PEM has CRLF line breaks, which AKS does not accept' });
   });

@@ -125,7 +125,7 @@ describe('judgeCertificate: the days in an expiry message agree with the date pr
   });
 });
 
-describe('pastAutoRotationPoint (AKS rotates at 80% of validity, reference/001)', () => {
+describe('pastAutoRotationPoint (AKS rotates at 80% of validity, AKS certificate rotation, docs/rules.md 001)', () => {
   it('is false at 80% and true just after', async () => {
     const facts = await certificateFacts('client', now, 0, 100);
     expect(pastAutoRotationPoint(facts, new Date(facts.notBefore.getTime() + 80 * DAY_MS))).toBe(false);

@@ -23,7 +23,7 @@ beforeAll(async () => {
   rootCa = Buffer.from((await realCertificate(...validity, 'CN=Contoso Root CA')).pem);
 });
 
-describe('judgeCustomCaTrust (reference/000)', () => {
+describe('judgeCustomCaTrust (AKS custom CA, docs/rules.md 000)', () => {
   it('reads every certificate of every entry, a bundle entry included', () => {
     const judgement = judge([proxyCa, Buffer.concat([rootCa, Buffer.from('\n'), proxyCa])]);
     expect(judgement.findings).toEqual([]);

@@ -13,7 +13,7 @@ const modern: ClusterFacts = {
 };
 const reasons = (cluster: Partial<ClusterFacts>, policy = DEFAULT_POLICY) => evaluateAutoRotation({ ...modern, ...cluster }, policy).reasons;
 
-describe('evaluateAutoRotation (reference/001)', () => {
+describe('evaluateAutoRotation (AKS certificate rotation, docs/rules.md 001)', () => {
   it('finds a modern RBAC cluster eligible', () => {
     expect(evaluateAutoRotation(modern, DEFAULT_POLICY)).toEqual({ eligible: true, reasons: [] });
   });

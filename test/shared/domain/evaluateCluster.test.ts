@@ -66,7 +66,7 @@ describe('evaluateCluster', () => {
     expect(evaluateCluster({ ...cluster, powerState: 'Stopped' }, evidence, DEFAULT_POLICY, now).status).toBe('warning');
   });
 
-  describe('auto-rotation (reference/001: AKS rotates client and API server certificates at 80% of validity)', () => {
+  describe('auto-rotation (AKS certificate rotation, docs/rules.md 001: AKS rotates client and API server certificates at 80% of validity)', () => {
     const policy = parsePolicy({ maxAgeDays: 365 });
     const overdue = (label: string) => `${label} (${SUBJECT}) is past 80% of its validity but AKS has not rotated it, although the cluster is eligible for auto-rotation.`;
 
@@ -142,7 +142,7 @@ describe('evaluateCluster', () => {
     expect(rotating.findings).toEqual([{ code: 'CLUSTER_NOT_READY', severity: 'warning', message: "The cluster's provisioning state is RotatingClusterCertificates, not Succeeded." }]);
   });
 
-  describe('custom CA trust (reference/000)', () => {
+  describe('custom CA trust (AKS custom CA, docs/rules.md 000)', () => {
     const pem = async (ageDays: number, lifetimeDays: number) =>
       Buffer.from((await realCertificate(new Date(now.getTime() - ageDays * DAY_MS), new Date(now.getTime() + (lifetimeDays - ageDays) * DAY_MS), 'CN=Contoso Proxy CA')).pem);
 
