@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { clusterIdentity, clusterIdSchema, clusterOfResource, clusterRefOf, parseClusterId, parseClusterRef } from '../../../shared/domain/clusterId.js';
+import {
+  CLUSTER_REF_HINT, clusterIdentity, clusterIdSchema, clusterOfResource, clusterRefOf, parseClusterId, parseClusterRef, subscriptionIdSchema,
+} from '../../../shared/domain/clusterId.js';
 
 const subscriptionId = '0b6f4c2e-8d3a-4f1b-9c7e-5a2d1e6f8b34';
 const id = `/subscriptions/${subscriptionId}/resourcegroups/rg-prod/providers/Microsoft.ContainerService/managedClusters/aks-1`;
@@ -57,7 +59,7 @@ describe('clusterIdSchema', () => {
     expect(clusterIdSchema.parse(id)).toEqual({ id, subscriptionId, resourceGroup: 'rg-prod', name: 'aks-1' });
     const refused = clusterIdSchema.safeParse(`${id}/agentPools/x`);
     expect(refused.success).toBe(false);
-    expect(refused.error?.issues[0]?.message).toBe('is not a managed cluster resource id');
+    expect(refused.error?.issues[0]).toMatchObject({ code: 'custom', message: 'is not a managed cluster resource id' });
   });
 });
 
@@ -65,5 +67,41 @@ describe('clusterIdentity', () => {
   it('is the same for two spellings of one cluster id, and differs between clusters', () => {
     expect(clusterIdentity(id)).toBe(clusterIdentity(` ${id.replace('resourcegroups', 'resourceGroups').replace('aks-1', 'AKS-1')} `));
     expect(clusterIdentity(id)).not.toBe(clusterIdentity(id.replace('aks-1', 'aks-2')));
+  });
+});
+
+describe('subscriptionIdSchema', () => {
+  it('takes a GUID, in either case, with spaces around it', () => {
+    expect(subscriptionIdSchema.parse(` ${subscriptionId.toUpperCase()}\n`)).toBe(subscriptionId.toUpperCase());
+  });
+
+  it.each([
+    `x${subscriptionId}`, `${subscriptionId}x`, '0b6f4c2-8d3a-4f1b-9c7e-5a2d1e6f8b34', '0b6f4c2e-8d3-4f1b-9c7e-5a2d1e6f8b34',
+    '0b6f4c2e-8d3a-4f1-9c7e-5a2d1e6f8b34', '0b6f4c2e-8d3a-4f1b-9c7-5a2d1e6f8b34', '0b6f4c2e-8d3a-4f1b-9c7e-5a2d1e6f8b3',
+    'gb6f4c2e-8d3a-4f1b-9c7e-5a2d1e6f8b34', '0b6f4c2e-8g3a-4f1b-9c7e-5a2d1e6f8b34', '0b6f4c2e-8d3a-gf1b-9c7e-5a2d1e6f8b34',
+    '0b6f4c2e-8d3a-4f1b-gc7e-5a2d1e6f8b34', '0b6f4c2e-8d3a-4f1b-9c7e-ga2d1e6f8b34',
+  ])('refuses %j, saying it is not a subscription id', (text) => {
+    const parsed = subscriptionIdSchema.safeParse(text);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toBe('is not a subscription id (a GUID)');
+  });
+});
+
+describe('clusterIdentity, as text', () => {
+  it('is the id lower-cased and trimmed: what two spellings of one cluster share', () => {
+    expect(clusterIdentity(` ${id.replace('resourcegroups', 'resourceGroups')}\n`)).toBe(id.toLowerCase());
+  });
+});
+
+describe('a resource id with a line break', () => {
+  it('is no cluster, even when what comes before the break would be one', () => {
+    expect(clusterOfResource(`${id}/agentPools/x\n/y`)).toBeUndefined();
+  });
+});
+
+describe('CLUSTER_REF_HINT', () => {
+  it('shows both forms a cluster can be named in', () => {
+    expect(CLUSTER_REF_HINT).toContain('<subscription id>~<resource group>~<cluster name>');
+    expect(CLUSTER_REF_HINT).toContain('/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ContainerService/managedClusters/<name>');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { severityRank, worstFinding, type Finding, type Severity } from '../../../shared/domain/findings.js';
+import { distinctCodes, severityRank, worstFinding, type Finding, type Severity } from '../../../shared/domain/findings.js';
 
 const finding = (severity: Severity, message: string): Finding => ({ code: 'CERT_EXPIRING_SOON', severity, message });
 
@@ -21,5 +21,14 @@ describe('worstFinding', () => {
 
   it('has none for no findings', () => {
     expect(worstFinding([])).toBeUndefined();
+  });
+});
+
+describe('distinctCodes', () => {
+  it('lists each code once, in the order of its first finding', () => {
+    const at = (code: 'CERT_EXPIRED' | 'CERT_AGE_EXCEEDS_POLICY' | 'CLUSTER_STOPPED') => ({ code });
+    expect(distinctCodes([at('CLUSTER_STOPPED'), at('CERT_EXPIRED'), at('CLUSTER_STOPPED'), at('CERT_AGE_EXCEEDS_POLICY'), at('CERT_EXPIRED')]))
+      .toEqual(['CLUSTER_STOPPED', 'CERT_EXPIRED', 'CERT_AGE_EXCEEDS_POLICY']);
+    expect(distinctCodes([])).toEqual([]);
   });
 });

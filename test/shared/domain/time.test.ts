@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, calendarDate, calendarDaysBetween, wholeDaysBetween } from '../../../shared/domain/time.js';
+import { addDays, calendarDate, calendarDaysBetween, isoDateTimeSchema, wholeDaysBetween } from '../../../shared/domain/time.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -35,5 +35,14 @@ describe('time', () => {
 
   it('refuses a year before 100 rather than reading it as 19xx', () => {
     expect(calendarDate(99, 1, 1)).toBeUndefined();
+  });
+});
+
+describe('isoDateTimeSchema', () => {
+  it('takes an ISO 8601 date-time, and names what is wrong with anything else', () => {
+    expect(isoDateTimeSchema.parse('2026-11-23T06:00:00Z')).toBe('2026-11-23T06:00:00Z');
+    const refused = isoDateTimeSchema.safeParse('not a time');
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]?.message).toBe('is not a date-time');
   });
 });
