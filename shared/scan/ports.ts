@@ -60,8 +60,12 @@ export interface VerdictRecorder<States = unknown> {
    * removed. The same `eventId` and `deletedAt` land on the same row (a retry changes nothing).
    */
   recordDeletion(deletion: { cluster: Pick<ClusterId, 'id' | 'subscriptionId'>; eventId: string; deletedAt: Date }): Promise<DeletionOutcome>;
-  /** Called last, also after a failure to record (`failure` says what was not recorded). */
-  recordScan(summary: ScanSummary, verdicts: readonly Pick<ClusterVerdict, 'status'>[], outcome?: { failure?: string }): Promise<void>;
+  /**
+   * Called last, also after a failure to record (`failure` says what was not recorded).
+   * `listedCompletely`: the subscriptions a full scan listed to the end (a cluster of one recorded as
+   * seen before the scan started was not listed: it is stale).
+   */
+  recordScan(summary: ScanSummary, verdicts: readonly Pick<ClusterVerdict, 'status'>[], outcome?: { failure?: string; listedCompletely?: readonly string[] }): Promise<void>;
 }
 
 /** A failure met while reading a source, in words safe to store: the adapter's own, or a generic one. */

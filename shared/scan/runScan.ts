@@ -86,23 +86,26 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
 
   /** Judges a batch of one subscription's clusters and records it: the path every kind of scan takes. */
   const judgeAndRecord = async (clusters: ClusterFacts[], unreadable: ClusterVerdict[], previous: RecordedClusters | undefined, slots: LimitFunction) => {
-    const judged = await Promise.all(clusters.map((cluster) => slots(() => clusterSlots(() => judgeCluster(cluster, deps, request.policy, startedAt)))));
+    // ARM listed or returned each of these clusters for this scan: seen at its start time.
+    const judged: ClusterVerdict[] = await Promise.all(clusters.map((cluster) => slots(() => clusterSlots(async () => ({ ...(await judgeCluster(cluster, deps, request.policy, startedAt)), lastSeenAt: startedAt })))));
     judged.push(...unreadable);
     verdicts.push(...judged);
     progress.clustersJudged += judged.length;
     deps.onProgress?.({ ...progress });
-    await record((store) => store.recordVerdicts(scanId, startedAt, judged, previous!));
+    await record((store) => store.recordVerdicts(scanId, startedAt, judged, previous));
   };
 
   let deletionsRecorded = 0;
+  const listedSubscriptions: string[] = [];
   /**
    * The safety net for lost deletion events: after a complete listing of a subscription, each cluster
    * recorded there that ARM did not list is asked for by id; a 404 is recorded as its deletion (found
-   * by this scan, at its start time), a cluster still returned (the listing lagged) is left alone, and
-   * a failed read is a scan error that leaves it too.
+   * by this scan, at its start time), a cluster still returned (the listing lagged) is judged like the
+   * clusters listed, and a failed read is a scan error that leaves its state as it was.
    */
   const reconcile = async (subscriptionId: string, recorded: RecordedClusters, listed: ReadonlySet<string>, slots: LimitFunction) => {
     const unlisted = recorded.clusters().filter((cluster) => !listed.has(cluster.id.toLowerCase()));
+    const stillThere: ClusterFacts[] = [];
     await Promise.all(unlisted.map((recordedCluster) => slots(async () => {
       const cluster = parseClusterId(recordedCluster.id);
       if (!cluster) return;
@@ -114,12 +117,17 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
         errors.push({ scope: recordedCluster.id, code: failure.code, message: failure.message });
         return;
       }
-      if (found) return;
+      if (found) {
+        stillThere.push(found);
+        return;
+      }
       await record(async (store) => {
         const outcome = await store.recordDeletion({ cluster: { id: recordedCluster.id, subscriptionId: recordedCluster.subscriptionId }, eventId: `scan-${scanId}`, deletedAt: startedAt });
         if (outcome === 'recorded') deletionsRecorded++;
       });
     })));
+    // Returned by id: it exists, and is judged like the clusters listed.
+    if (stillThere.length > 0) await judgeAndRecord(stillThere, [], recorded, slots);
   };
 
   const scanSubscription = async (subscriptionId: string) => {
@@ -139,7 +147,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
         for (const invalid of page.invalid) listed.add(invalid.id.toLowerCase());
         const unreadable = page.invalid.map((invalid) => {
           errors.push({ scope: invalid.id, code: 'InvalidClusterShape', message: invalid.message });
-          return unreadableClusterVerdict(identityOfUnreadable(invalid.id, subscriptionId), invalid.message);
+          return { ...unreadableClusterVerdict(identityOfUnreadable(invalid.id, subscriptionId), invalid.message), lastSeenAt: startedAt };
         });
         await judging;
         judging = judgeAndRecord(page.clusters, unreadable, previous, perSubscription);
@@ -151,6 +159,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     } finally {
       await judging;
     }
+    if (listedCompletely) listedSubscriptions.push(subscriptionId);
     // Never on a partial listing: what it did not return may well still exist.
     if (listedCompletely && previous && !storeError) await reconcile(subscriptionId, previous, listed, perSubscription);
     progress.subscriptionsDone++;
@@ -216,7 +225,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     await begun;
     const failure = storeError?.message;
     try {
-      await (await storeReady).recordScan(report.scan, verdicts, failure ? { failure } : {});
+      await (await storeReady).recordScan(report.scan, verdicts, failure ? { failure } : request.clusters ? {} : { listedCompletely: listedSubscriptions });
     } catch (error) {
       storeError ??= asStoreError(error);
     }

@@ -468,9 +468,10 @@ export class ComplianceStore {
 
   /**
    * A scan ends: the checkpoint over the clusters it recorded (their latest hashes), then its ScanRuns
-   * row, `succeeded`, or `failed` with why when its verdicts were not all recorded (`failure`).
+   * row, `succeeded`, or `failed` with why when its verdicts were not all recorded (`failure`). A
+   * succeeded full scan's row names the subscriptions it listed completely (`listedJson`).
    */
-  async recordScan(summary: ScanSummary, verdicts: readonly Pick<ClusterVerdict, 'status'>[], outcome: { failure?: string } = {}): Promise<void> {
+  async recordScan(summary: ScanSummary, verdicts: readonly Pick<ClusterVerdict, 'status'>[], outcome: { failure?: string; listedCompletely?: readonly string[] } = {}): Promise<void> {
     const recorded = this.recorded.get(summary.id);
     this.recorded.delete(summary.id);
     let failure = outcome.failure;
@@ -500,6 +501,8 @@ export class ComplianceStore {
           ...chunkedProperty('errorsJson', JSON.stringify(summary.errors)),
           state: failure ? 'failed' : 'succeeded',
           ...(failure ? { failure: failure.slice(0, 2000) } : {}),
+          // Only a scan that recorded everything vouches for its listings (what marks a cluster stale).
+          ...(!failure && outcome.listedCompletely ? chunkedProperty('listedJson', JSON.stringify(outcome.listedCompletely)) : {}),
           checkpoints: checkpoints.join(','),
         },
         'Replace',
