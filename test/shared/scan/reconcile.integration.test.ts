@@ -7,9 +7,13 @@ import { pointInTimeReport } from '../../../shared/audit/pointInTimeReport.js';
 import { verifyChains } from '../../../shared/audit/verifyChains.js';
 import { DEFAULT_POLICY } from '../../../shared/domain/policy.js';
 import type { FleetReader } from '../../../shared/scan/ports.js';
+import { makeClustersHandler } from '../../../shared/handlers/api/clustersHandler.js';
+import { makeDashboardHandler } from '../../../shared/handlers/api/dashboardHandler.js';
+import { formatPointInTimeReport } from '../../../shared/report/formatReport.js';
 import { runScan } from '../../../shared/scan/runScan.js';
 import type { ComplianceStore, ComplianceTables } from '../../../shared/store/complianceStore.js';
 import { clusterKey, subscriptionKey } from '../../../shared/store/tableKeys.js';
+import { get, readOnlyTables } from '../../support/auditApi.js';
 import { azuriteStore, fleetReaderFor, simulatorFor } from '../../support/environment.js';
 
 /**
@@ -112,6 +116,7 @@ describe('a full scan reconciles the clusters ARM no longer has', () => {
     const present = await pointInTimeReport(tables, { asOf: t3, subscriptionId });
     expect(present.clusters.map((c) => c.id.toLowerCase())).not.toContain(id.toLowerCase());
     expect(present.clusters.length).toBe(sim.fleet.clusters.filter((c) => c.subscriptionId === subscriptionId).length);
+    expect(present.clusters.filter((c) => c.stale)).toEqual([]);
     expect(await verifyChains(tables)).toMatchObject({ intact: true, findings: [] });
 
     const third = await scan(reader, t3);
@@ -120,7 +125,7 @@ describe('a full scan reconciles the clusters ARM no longer has', () => {
     expect(await verifyChains(tables)).toMatchObject({ intact: true, findings: [] });
   });
 
-  it('leaves a cluster the listing left out but ARM still returns, and one whose GET fails (a scan error)', async () => {
+  it('leaves a cluster the listing left out but ARM still returns (and judges it), and one whose GET fails (a scan error, then stale)', async () => {
     const sim = await start();
     const reader = fleetReaderFor(sim);
     await scan(reader, t1);
@@ -129,6 +134,11 @@ describe('a full scan reconciles the clusters ARM no longer has', () => {
     expect(second.report.scan.deletionsRecorded).toBe(0);
     expect(await stateOf(lagging!)).toBeDefined();
     expect((await historyOf(lagging!)).every((r) => r['kind'] !== 'deleted')).toBe(true);
+    // Returned by id: seen by this scan, judged and recorded like the clusters listed.
+    expect(second.report.clusters.find((v) => v.id === lagging)).toMatchObject({ lastSeenAt: t2 });
+    const afterSecond = await pointInTimeReport(tables, { asOf: t3, subscriptionId });
+    expect(afterSecond.clusters.filter((c) => c.stale)).toEqual([]);
+    expect(afterSecond.clusters.find((c) => c.id === lagging)).toMatchObject({ lastSeenAt: t2, recordedAt: t2 });
 
     // Gone from the listing, and its GET is refused: not known to be deleted.
     vanish(sim, 1);
@@ -138,6 +148,27 @@ describe('a full scan reconciles the clusters ARM no longer has', () => {
     expect(third.report.scan.errors).toEqual([expect.objectContaining({ scope: unreadable })]);
     expect(await stateOf(unreadable!)).toBeDefined();
     expect(await verifyChains(tables)).toMatchObject({ intact: true });
+
+    // Kept, but not seen by the last complete listing of its subscription: stale, wherever the trail is shown.
+    const later = new Date(t3.getTime() + 3_600_000);
+    const report = await pointInTimeReport(tables, { asOf: later, subscriptionId });
+    expect(report.clusters.filter((c) => c.stale).map((c) => c.id)).toEqual([unreadable]);
+    expect(report.clusters.find((c) => c.id === unreadable)).toMatchObject({ stale: true, lastSeenAt: t2 });
+    expect(report.clusters.find((c) => c.id === lagging)).not.toHaveProperty('stale');
+    const name = unreadable!.split('/').at(-1)!;
+    const tableLines = formatPointInTimeReport(report, 'table').split('\n');
+    expect(tableLines.filter((line) => / stale /.test(line))).toEqual([expect.stringContaining(name)]);
+    expect(formatPointInTimeReport(report, 'json')).toContain('"stale": true');
+    // Before the third scan's listing, nothing was stale.
+    expect((await pointInTimeReport(tables, { asOf: t2, subscriptionId })).clusters.filter((c) => c.stale)).toEqual([]);
+
+    const deps = { tables: readOnlyTables(tables), now: () => later };
+    const { items } = (await get(makeClustersHandler(deps), `/api/clusters?subscription=${subscriptionId}`)).json();
+    expect(items.filter((i: { stale?: boolean }) => i.stale).map((i: { id: string }) => i.id)).toEqual([unreadable]);
+    const page = (await get(makeDashboardHandler(deps), '/api/dashboard')).text;
+    expect(page.match(/class="sub stale"/g)).toHaveLength(1);
+    const row = page.split('<tr').find((r) => r.includes(`>${name}<`))!;
+    expect(row).toContain('stale');
   });
 
   it('reconciles nothing in a subscription whose listing failed part way', async () => {
