@@ -7,6 +7,7 @@ import { historyRecordFromEntity } from '../store/historyEntity.js';
 import { historyRecordHash } from '../store/historyRecord.js';
 import type { RecordedVerdict } from './recordedVerdict.js';
 import { subscriptionKey } from '../store/tableKeys.js';
+import { completeListings, type MarkedVerdict } from './staleness.js';
 import { tableRow, tableRows, textOf } from './tableRows.js';
 
 export interface PointInTimeRequest {
@@ -29,7 +30,8 @@ export interface PointInTimeReport {
     /** History rows the report could not use as they are (unreadable, or not matching their hash). */
     errors: ScanError[];
   };
-  clusters: RecordedVerdict[];
+  /** `stale: true` on a cluster the last complete listing of its subscription up to `asOf` did not see (audit/staleness.ts). */
+  clusters: MarkedVerdict[];
 }
 
 const READS_IN_FLIGHT = 16;
@@ -38,9 +40,10 @@ const READS_IN_FLIGHT = 16;
  * Rebuilds the state of the fleet at `asOf` from the history alone: each cluster's last record at or
  * before it; a cluster whose last record is its deletion is absent. Two passes keep it cheap: the
  * keys of every row up to `asOf` (a few dozen bytes each), then the full row of each cluster's last
- * record only. The ClusterState table is not used: it knows only the present.
+ * record only. The ClusterState table is not used: it knows only the present. ScanRuns says which
+ * clusters are stale at `asOf`.
  */
-export async function pointInTimeReport(tables: Pick<AuditTables, 'history'>, request: PointInTimeRequest, now = new Date()): Promise<PointInTimeReport> {
+export async function pointInTimeReport(tables: Pick<AuditTables, 'history' | 'scans'>, request: PointInTimeRequest, now = new Date()): Promise<PointInTimeReport> {
   const filter = [odata`recordedAt le ${request.asOf}`];
   if (request.subscriptionId !== undefined) filter.push(odata`PartitionKey eq ${subscriptionKey(request.subscriptionId)}`);
 
@@ -77,8 +80,10 @@ export async function pointInTimeReport(tables: Pick<AuditTables, 'history'>, re
       })),
   );
 
+  const listings = await completeListings(tables.scans, request.asOf);
   const clusters = verdicts
     .filter((v): v is RecordedVerdict => v !== undefined && (request.status === undefined || v.status === request.status))
+    .map((v) => listings.mark(v))
     .sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()));
   return {
     report: {

@@ -20,6 +20,7 @@ export function verdictFromJson(json: string): ClusterVerdict {
     certificate.notBefore = new Date(certificate.notBefore);
     certificate.notAfter = new Date(certificate.notAfter);
   }
+  if (verdict.lastSeenAt !== undefined) verdict.lastSeenAt = new Date(verdict.lastSeenAt);
   return verdict;
 }
 

@@ -6,6 +6,8 @@ import { html, type SafeHtml } from './html.js';
 export interface ClusterTableRow {
   verdict: ClusterVerdict;
   recordedAt: Date;
+  /** Not seen by the last complete listing of its subscription (audit/staleness.ts): "stale" beside the status. */
+  stale?: boolean;
   /** Where the cluster's name links to (its dashboard page); plain text when absent. */
   href?: string;
 }
@@ -26,11 +28,11 @@ export function clusterTable(caption: string, rows: readonly ClusterTableRow[], 
 </table></div>`;
 }
 
-function clusterRow({ verdict: v, recordedAt, href }: ClusterTableRow, now: Date): SafeHtml {
+function clusterRow({ verdict: v, recordedAt, stale, href }: ClusterTableRow, now: Date): SafeHtml {
   const worst = headlineFinding(v);
   return html`<tr data-status="${v.status}">
 <th scope="row">${href ? html`<a href="${href}">${v.name}</a>` : v.name}<span class="sub">${v.resourceGroup}</span><span class="sub mono" title="${v.subscriptionId}">${v.subscriptionId.slice(0, 8)}…</span></th>
-<td>${statusBadge(v.status)}</td>
+<td>${statusBadge(v.status)}${stale ? html`<span class="sub stale" title="not seen by the last complete listing of its subscription">stale</span>` : ''}</td>
 <td class="finding">${worst ? html`<span class="mono">${worst.code}</span><span class="sub">${worst.message}</span>` : 'None'}${v.findings.length > 1 ? html`<span class="sub">and ${v.findings.length - 1} more</span>` : ''}</td>
 ${daysCell(daysToExpiry(v, now))}
 ${daysCell(daysSinceRotation(v, now), false)}

@@ -2,7 +2,7 @@ import { FINDING_CODES, type FindingCode } from '../domain/findings.js';
 import { countByStatus, STATUSES } from '../domain/report.js';
 import type { ClusterStatus } from '../domain/verdict.js';
 import type { StatusSample } from '../audit/fleetTimeline.js';
-import type { RecordedVerdict } from '../audit/recordedVerdict.js';
+import type { MarkedVerdict } from '../audit/staleness.js';
 import { clusterTable } from './clusterTable.js';
 import { complianceChart } from './complianceChart.js';
 import { STATUS_LABEL, timeOf } from './components.js';
@@ -24,9 +24,9 @@ export interface FleetPageModel {
   now: Date;
   links: LinkContext;
   /** Every cluster's latest verdict: the summary and the filter choices. */
-  fleet: readonly RecordedVerdict[];
+  fleet: readonly MarkedVerdict[];
   /** The clusters that pass the filters, most urgent first. */
-  matching: readonly RecordedVerdict[];
+  matching: readonly MarkedVerdict[];
   filters: DashboardFilters;
   page: number;
   pageSize: number;
@@ -62,7 +62,7 @@ ${complianceChart(model.samples)}
 <section class="panel" aria-labelledby="clusters-heading">
 <h2 id="clusters-heading">Clusters</h2>
 ${filterForm(model, subscriptions)}
-${clusterTable(caption, shown.map((verdict) => ({ verdict, recordedAt: verdict.recordedAt, href: clusterPageLink(links, verdict.id) })), model.now)}
+${clusterTable(caption, shown.map((verdict) => ({ verdict, recordedAt: verdict.recordedAt, stale: verdict.stale === true, href: clusterPageLink(links, verdict.id) })), model.now)}
 ${pages > 1 ? html`<nav class="pages" aria-label="Pages of clusters">
 ${pageNumber > 1 ? html`<a href="${filtered({ page: pageNumber - 1 })}" rel="prev">Previous page</a>` : ''}
 <span>Page ${pageNumber} of ${pages}</span>

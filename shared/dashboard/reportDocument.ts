@@ -11,7 +11,7 @@ export interface ReportDocumentInput {
   title: string;
   summary: string;
   asOf: Date;
-  entries: readonly { verdict: ClusterVerdict; recordedAt: Date }[];
+  entries: readonly { verdict: ClusterVerdict; recordedAt: Date; stale?: boolean }[];
   errors: readonly ScanError[];
 }
 

@@ -16,6 +16,8 @@ export interface ScanSummary {
   subscriptions: number;
   clusters: number;
   errors: ScanError[];
+  /** Deletions a full scan recorded for clusters ARM no longer lists nor returns (absent on a rescan of named clusters). */
+  deletionsRecorded?: number;
 }
 
 /** `akscert scan --output json` (a contract: docs/architecture.md). */

@@ -31,4 +31,9 @@ export interface ClusterVerdict {
   certificates: CertificateFacts[];
   findings: Finding[];
   action: ClusterAction;
+  /**
+   * When ARM last listed or returned the cluster: the start time of the scan that judged it. Absent
+   * when ARM could not be asked (its GET failed) and in verdicts recorded before it existed.
+   */
+  lastSeenAt?: Date;
 }

@@ -22,7 +22,8 @@ export interface ReportView {
   /** One sentence under the title (table: the first line). */
   summary: string;
   asOf: Date;
-  entries: { verdict: ClusterVerdict; recordedAt: Date }[];
+  /** `stale`: not seen by the last complete listing of its subscription (point-in-time reports only). */
+  entries: { verdict: ClusterVerdict; recordedAt: Date; stale?: boolean }[];
   errors: ScanError[];
   /** The JSON document (`json`), and what each JSON line carries besides the cluster (`jsonl`). */
   document: { clusters: readonly object[] };
@@ -54,7 +55,7 @@ export function formatPointInTimeReport(report: PointInTimeReport, format: Repor
     title: `Compliance as of ${asOf.toISOString()}`,
     summary: `Compliance as recorded at ${asOf.toISOString()}: ${plural(report.report.clusters, 'cluster')} in ${plural(report.report.subscriptions, 'subscription')}${scope ? ` (${scope})` : ''}`,
     asOf,
-    entries: report.clusters.map((verdict) => ({ verdict, recordedAt: verdict.recordedAt })),
+    entries: report.clusters.map((verdict) => ({ verdict, recordedAt: verdict.recordedAt, stale: verdict.stale === true })),
     errors: report.report.errors,
     document: report,
     lineContext: { asOf },
@@ -85,10 +86,11 @@ const TABLE_COLUMNS: TextColumn[] = [
 function reportTable(view: ReportView, layout: TableLayout): string {
   const now = view.asOf;
   const verdicts = view.entries.map((e) => e.verdict);
+  const stale = new Set(view.entries.filter((e) => e.stale).map((e) => e.verdict));
   const rows = [...verdicts].sort(byUrgency(now)).map((v) => {
     const worst = headlineFinding(v);
     return [
-      v.status.toUpperCase(),
+      stale.has(v) ? `${v.status.toUpperCase()} stale` : v.status.toUpperCase(),
       v.name,
       v.resourceGroup,
       v.subscriptionId.slice(0, 8),

@@ -36,19 +36,36 @@ export interface ApiServerProbe {
   readCertificate(cluster: ClusterFacts): Promise<CertificateEvidence>;
 }
 
+/** The clusters a recorder holds a latest state of: all the scan may know of a `States`. */
+export interface RecordedClusters {
+  clusters(): Array<Pick<ClusterId, 'id' | 'subscriptionId'>>;
+}
+
+/** How recording a deletion ended: only `recorded` wrote anything new. */
+export type DeletionOutcome = 'recorded' | 'duplicate' | 'stale' | 'unknown-cluster';
+
 /**
  * Where verdicts are recorded (store/complianceStore.ts). `States` is what the recorder needs to
- * chain the next records (opaque to the scan): read before a subscription is judged, handed back
- * with its verdicts.
+ * chain the next records (otherwise opaque to the scan): read before a subscription is judged, handed
+ * back with its verdicts. Its `clusters()` let a full scan find recorded clusters ARM no longer lists.
  */
 export interface VerdictRecorder<States = unknown> {
   /** Called first: the scan is recorded as running, so that a scan which never ends is still listed. */
   beginScan(scanId: string, startedAt: Date): Promise<void>;
   /** The states of every cluster of the subscription, or of only the clusters named. */
-  latestStates(subscriptionId: string, only?: readonly string[]): Promise<States>;
+  latestStates(subscriptionId: string, only?: readonly string[]): Promise<States & RecordedClusters>;
   recordVerdicts(scanId: string, recordedAt: Date, verdicts: readonly ClusterVerdict[], previous: States): Promise<void>;
-  /** Called last, also after a failure to record (`failure` says what was not recorded). */
-  recordScan(summary: ScanSummary, verdicts: readonly Pick<ClusterVerdict, 'status'>[], outcome?: { failure?: string }): Promise<void>;
+  /**
+   * A recorded cluster ARM says does not exist: a deletion chained to its last verdict, its state
+   * removed. The same `eventId` and `deletedAt` land on the same row (a retry changes nothing).
+   */
+  recordDeletion(deletion: { cluster: Pick<ClusterId, 'id' | 'subscriptionId'>; eventId: string; deletedAt: Date }): Promise<DeletionOutcome>;
+  /**
+   * Called last, also after a failure to record (`failure` says what was not recorded).
+   * `listedCompletely`: the subscriptions a full scan listed to the end (a cluster of one recorded as
+   * seen before the scan started was not listed: it is stale).
+   */
+  recordScan(summary: ScanSummary, verdicts: readonly Pick<ClusterVerdict, 'status'>[], outcome?: { failure?: string; listedCompletely?: readonly string[] }): Promise<void>;
 }
 
 /** A failure met while reading a source, in words safe to store: the adapter's own, or a generic one. */

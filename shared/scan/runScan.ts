@@ -8,7 +8,7 @@ import type { Policy } from '../domain/policy.js';
 import type { ScanError, ScanReport } from '../domain/report.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
 import { judgeCluster } from './judgeCluster.js';
-import { describeReadFailure, type ApiServerProbe, type FleetReader, type VerdictRecorder } from './ports.js';
+import { describeReadFailure, type ApiServerProbe, type FleetReader, type RecordedClusters, type VerdictRecorder } from './ports.js';
 import { subscriptionsOf } from './scope.js';
 
 export interface ScanRequest {
@@ -85,8 +85,9 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
   begun = record((store) => store.beginScan(scanId, startedAt));
 
   /** Judges a batch of one subscription's clusters and records it: the path every kind of scan takes. */
-  const judgeAndRecord = async (clusters: ClusterFacts[], unreadable: ClusterVerdict[], previous: unknown, slots: LimitFunction) => {
-    const judged = await Promise.all(clusters.map((cluster) => slots(() => clusterSlots(() => judgeCluster(cluster, deps, request.policy, startedAt)))));
+  const judgeAndRecord = async (clusters: ClusterFacts[], unreadable: ClusterVerdict[], previous: RecordedClusters | undefined, slots: LimitFunction) => {
+    // ARM listed or returned each of these clusters for this scan: seen at its start time.
+    const judged: ClusterVerdict[] = await Promise.all(clusters.map((cluster) => slots(() => clusterSlots(async () => ({ ...(await judgeCluster(cluster, deps, request.policy, startedAt)), lastSeenAt: startedAt })))));
     judged.push(...unreadable);
     verdicts.push(...judged);
     progress.clustersJudged += judged.length;
@@ -94,8 +95,43 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     await record((store) => store.recordVerdicts(scanId, startedAt, judged, previous));
   };
 
+  let deletionsRecorded = 0;
+  const listedSubscriptions: string[] = [];
+  /**
+   * The safety net for lost deletion events: after a complete listing of a subscription, each cluster
+   * recorded there that ARM did not list is asked for by id; a 404 is recorded as its deletion (found
+   * by this scan, at its start time), a cluster still returned (the listing lagged) is judged like the
+   * clusters listed, and a failed read is a scan error that leaves its state as it was.
+   */
+  const reconcile = async (subscriptionId: string, recorded: RecordedClusters, listed: ReadonlySet<string>, slots: LimitFunction) => {
+    const unlisted = recorded.clusters().filter((cluster) => !listed.has(cluster.id.toLowerCase()));
+    const stillThere: ClusterFacts[] = [];
+    await Promise.all(unlisted.map((recordedCluster) => slots(async () => {
+      const cluster = parseClusterId(recordedCluster.id);
+      if (!cluster) return;
+      let found: ClusterFacts | undefined;
+      try {
+        found = await deps.fleet.getCluster({ ...cluster, subscriptionId });
+      } catch (error) {
+        const failure = describeReadFailure('reading the managed cluster', error);
+        errors.push({ scope: recordedCluster.id, code: failure.code, message: failure.message });
+        return;
+      }
+      if (found) {
+        stillThere.push(found);
+        return;
+      }
+      await record(async (store) => {
+        const outcome = await store.recordDeletion({ cluster: { id: recordedCluster.id, subscriptionId: recordedCluster.subscriptionId }, eventId: `scan-${scanId}`, deletedAt: startedAt });
+        if (outcome === 'recorded') deletionsRecorded++;
+      });
+    })));
+    // Returned by id: it exists, and is judged like the clusters listed.
+    if (stillThere.length > 0) await judgeAndRecord(stillThere, [], recorded, slots);
+  };
+
   const scanSubscription = async (subscriptionId: string) => {
-    let previous: unknown;
+    let previous: RecordedClusters | undefined;
     await record(async (store) => {
       previous = await store.latestStates(subscriptionId);
     });
@@ -103,21 +139,29 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     // The next page is fetched while this one is judged: listing and judging overlap, and at most
     // two pages are held at a time, so memory stays flat however large the subscription.
     let judging: Promise<void> | undefined;
+    const listed = new Set<string>();
+    let listedCompletely = false;
     try {
       for await (const page of deps.fleet.listClusterPages(subscriptionId)) {
+        for (const cluster of page.clusters) listed.add(cluster.id.toLowerCase());
+        for (const invalid of page.invalid) listed.add(invalid.id.toLowerCase());
         const unreadable = page.invalid.map((invalid) => {
           errors.push({ scope: invalid.id, code: 'InvalidClusterShape', message: invalid.message });
-          return unreadableClusterVerdict(identityOfUnreadable(invalid.id, subscriptionId), invalid.message);
+          return { ...unreadableClusterVerdict(identityOfUnreadable(invalid.id, subscriptionId), invalid.message), lastSeenAt: startedAt };
         });
         await judging;
         judging = judgeAndRecord(page.clusters, unreadable, previous, perSubscription);
       }
+      listedCompletely = true;
     } catch (error) {
       const failure = describeReadFailure('listing managed clusters', error);
       errors.push({ scope: `/subscriptions/${subscriptionId}`, code: failure.code, message: failure.message });
     } finally {
       await judging;
     }
+    if (listedCompletely) listedSubscriptions.push(subscriptionId);
+    // Never on a partial listing: what it did not return may well still exist.
+    if (listedCompletely && previous && !storeError) await reconcile(subscriptionId, previous, listed, perSubscription);
     progress.subscriptionsDone++;
     deps.onProgress?.({ ...progress });
   };
@@ -138,7 +182,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
         unreadable.push(unreadableClusterVerdict({ ...wantedCluster, location: '' }, failure.message));
       }
     })));
-    let previous: unknown;
+    let previous: RecordedClusters | undefined;
     await record(async (store) => {
       previous = await store.latestStates(subscriptionId, [...found, ...unreadable].map((c) => c.id));
     });
@@ -172,6 +216,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
       subscriptions: subscriptionIds.length,
       clusters: verdicts.length,
       errors,
+      ...(request.clusters ? {} : { deletionsRecorded }),
     },
     clusters: verdicts,
   };
@@ -180,7 +225,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     await begun;
     const failure = storeError?.message;
     try {
-      await (await storeReady).recordScan(report.scan, verdicts, failure ? { failure } : {});
+      await (await storeReady).recordScan(report.scan, verdicts, failure ? { failure } : request.clusters ? {} : { listedCompletely: listedSubscriptions });
     } catch (error) {
       storeError ??= asStoreError(error);
     }

@@ -80,10 +80,16 @@ type SettledRow = 'chained' | 'completed' | 'dropped' | 'damaged' | 'absent' | '
 
 /** The latest states a scan chains its records to, looked up by cluster id (the keys are the store's business). */
 export class LatestStates {
-  constructor(private readonly byKey: ReadonlyMap<string, LatestState> = new Map()) {}
+  /** `byKey`: each state by its cluster's row key, with the subscription it was read from. */
+  constructor(private readonly byKey: ReadonlyMap<string, LatestState & { subscriptionId: string }> = new Map()) {}
 
   of(clusterId: string): LatestState | undefined {
     return this.byKey.get(clusterKey(clusterId));
+  }
+
+  /** Every cluster these states are of, as recorded. */
+  clusters(): Array<Pick<ClusterId, 'id' | 'subscriptionId'>> {
+    return [...this.byKey.values()].map((state) => ({ id: state.clusterId, subscriptionId: state.subscriptionId }));
   }
 }
 
@@ -136,12 +142,12 @@ export class ComplianceStore {
   async latestStates(subscriptionId: string, only?: readonly string[]): Promise<LatestStates> {
     if (only) return this.latestStatesOfClusters(only.map((id) => ({ subscriptionId, id })));
     await this.settleWithError(subscriptionKey(subscriptionId));
-    const states = new Map<string, LatestState>();
+    const states = new Map<string, LatestState & { subscriptionId: string }>();
     try {
       const rows = this.state.listEntities<TableEntity<{ clusterId: string; hash: string; recordedAt: Date }>>({
         queryOptions: { filter: odata`PartitionKey eq ${subscriptionKey(subscriptionId)}`, select: ['RowKey', 'clusterId', 'hash', 'recordedAt'] },
       });
-      for await (const row of rows) states.set(row.rowKey!, { clusterId: row.clusterId, hash: row.hash, recordedAt: new Date(row.recordedAt), etag: row.etag });
+      for await (const row of rows) states.set(row.rowKey!, { clusterId: row.clusterId, subscriptionId, hash: row.hash, recordedAt: new Date(row.recordedAt), etag: row.etag });
     } catch (error) {
       throw new StoreError(`could not read the latest states of subscription ${subscriptionId}: ${describe(error)}`, { cause: error });
     }
@@ -243,10 +249,10 @@ export class ComplianceStore {
   /** The states of some clusters, a read each, once what is unfinished in their subscriptions is settled. */
   private async latestStatesOfClusters(clusters: readonly Pick<ClusterId, 'subscriptionId' | 'id'>[]): Promise<LatestStates> {
     for (const partition of new Set(clusters.map((c) => subscriptionKey(c.subscriptionId)))) await this.settleWithError(partition);
-    const states = new Map<string, LatestState>();
+    const states = new Map<string, LatestState & { subscriptionId: string }>();
     for (const cluster of clusters) {
       const state = await this.latestStateOf(cluster.subscriptionId, cluster.id);
-      if (state) states.set(clusterKey(cluster.id), state);
+      if (state) states.set(clusterKey(cluster.id), { ...state, subscriptionId: cluster.subscriptionId });
     }
     return new LatestStates(states);
   }
@@ -462,9 +468,10 @@ export class ComplianceStore {
 
   /**
    * A scan ends: the checkpoint over the clusters it recorded (their latest hashes), then its ScanRuns
-   * row, `succeeded`, or `failed` with why when its verdicts were not all recorded (`failure`).
+   * row, `succeeded`, or `failed` with why when its verdicts were not all recorded (`failure`). A
+   * succeeded full scan's row names the subscriptions it listed completely (`listedJson`).
    */
-  async recordScan(summary: ScanSummary, verdicts: readonly Pick<ClusterVerdict, 'status'>[], outcome: { failure?: string } = {}): Promise<void> {
+  async recordScan(summary: ScanSummary, verdicts: readonly Pick<ClusterVerdict, 'status'>[], outcome: { failure?: string; listedCompletely?: readonly string[] } = {}): Promise<void> {
     const recorded = this.recorded.get(summary.id);
     this.recorded.delete(summary.id);
     let failure = outcome.failure;
@@ -494,6 +501,8 @@ export class ComplianceStore {
           ...chunkedProperty('errorsJson', JSON.stringify(summary.errors)),
           state: failure ? 'failed' : 'succeeded',
           ...(failure ? { failure: failure.slice(0, 2000) } : {}),
+          // Only a scan that recorded everything vouches for its listings (what marks a cluster stale).
+          ...(!failure && outcome.listedCompletely ? chunkedProperty('listedJson', JSON.stringify(outcome.listedCompletely)) : {}),
           checkpoints: checkpoints.join(','),
         },
         'Replace',

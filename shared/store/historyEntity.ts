@@ -50,6 +50,7 @@ function reviveDates(verdict: ClusterVerdict): ClusterVerdict {
     certificate.notBefore = new Date(certificate.notBefore);
     certificate.notAfter = new Date(certificate.notAfter);
   }
+  if (verdict.lastSeenAt !== undefined) verdict.lastSeenAt = new Date(verdict.lastSeenAt);
   return verdict;
 }
 

@@ -1,5 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
 import { clusterStatesPage } from '../../audit/clusterStates.js';
+import { completeListings } from '../../audit/staleness.js';
 import type { AuditApiDependencies } from './auditApiDependencies.js';
 import { parameter, parseQuery } from './queryParameters.js';
 import { answeringFailures, badRequest, jsonResponse } from './responses.js';
@@ -16,7 +17,10 @@ export function makeClustersHandler(deps: AuditApiDependencies) {
     });
     if (!query.ok) return badRequest(query.message);
     const { subscription, status, finding, pageSize, continuationToken } = query.value;
-    const page = await clusterStatesPage(deps.tables.state, { subscriptionId: subscription, status, findingCode: finding }, { pageSize, continuationToken });
-    return jsonResponse(page);
+    const [page, listings] = await Promise.all([
+      clusterStatesPage(deps.tables.state, { subscriptionId: subscription, status, findingCode: finding }, { pageSize, continuationToken }),
+      completeListings(deps.tables.scans),
+    ]);
+    return jsonResponse({ ...page, items: page.items.map((v) => listings.mark(v)) });
   });
 }

@@ -2,6 +2,7 @@ import type { HttpRequest } from '@azure/functions';
 import { fleetPage } from '../../dashboard/fleetPage.js';
 import { byUrgency } from '../../domain/verdictMetrics.js';
 import { allClusterStates } from '../../audit/clusterStates.js';
+import { completeListings } from '../../audit/staleness.js';
 import { fleetStatusOverTime } from '../../audit/fleetTimeline.js';
 import { nowOf, type AuditApiDependencies } from './auditApiDependencies.js';
 import { parameter, parseQuery } from './queryParameters.js';
@@ -27,10 +28,12 @@ export function makeDashboardHandler(deps: AuditApiDependencies) {
     if (!query.ok) return htmlResponse(problemPage(links, query.message), 400);
     const { page, ...filters } = query.value;
     const now = nowOf(deps);
-    const [fleet, samples] = await Promise.all([
+    const [states, samples, listings] = await Promise.all([
       allClusterStates(deps.tables.state),
       fleetStatusOverTime(deps.tables.history, { until: now }),
+      completeListings(deps.tables.scans),
     ]);
+    const fleet = states.map((v) => listings.mark(v));
     const name = filters.q?.trim().toLowerCase();
     const matching = fleet
       .filter((v) => !filters.subscription || v.subscriptionId.toLowerCase() === filters.subscription.toLowerCase())

@@ -31,12 +31,12 @@ describe('akscert scan', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
-    expect(Object.keys(report.scan).sort()).toEqual(['clusters', 'errors', 'finishedAt', 'id', 'policy', 'startedAt', 'subscriptions']);
-    expect(report.scan).toMatchObject({ subscriptions: readable.length, errors: [], policy: { maxAgeDays: 90, warningDays: 30, criticalDays: 7 } });
+    expect(Object.keys(report.scan).sort()).toEqual(['clusters', 'deletionsRecorded', 'errors', 'finishedAt', 'id', 'policy', 'startedAt', 'subscriptions']);
+    expect(report.scan).toMatchObject({ subscriptions: readable.length, errors: [], deletionsRecorded: 0, policy: { maxAgeDays: 90, warningDays: 30, criticalDays: 7 } });
     const expectedCount = fleet.clusters.filter((c) => readable.includes(c.subscriptionId)).length;
     expect(report.clusters).toHaveLength(expectedCount);
     const cluster = report.clusters.find((c: { certificates: unknown[] }) => c.certificates.length > 0);
-    expect(Object.keys(cluster).sort()).toEqual(['action', 'autoRotation', 'certificates', 'findings', 'id', 'location', 'name', 'resourceGroup', 'status', 'subscriptionId']);
+    expect(Object.keys(cluster).sort()).toEqual(['action', 'autoRotation', 'certificates', 'findings', 'id', 'lastSeenAt', 'location', 'name', 'resourceGroup', 'status', 'subscriptionId']);
     expect(cluster.certificates[0]).toEqual({
       source: expect.stringMatching(/^(cluster-ca|client|apiserver|custom-ca)$/), subject: expect.any(String), issuer: expect.any(String),
       serialNumber: expect.stringMatching(/^[0-9a-f]+$/), notBefore: expect.stringMatching(/Z$/), notAfter: expect.stringMatching(/Z$/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
