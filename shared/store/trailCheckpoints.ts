@@ -197,6 +197,13 @@ export interface CheckpointMirrorWriter {
 
 /** Writes checkpoints: entries first, then the header with the head in one transaction, then the mirror. */
 export class CheckpointWriter {
+  /**
+   * Commits of this process, one at a time: every checkpoint chains to one head, so concurrent
+   * commits (an event storm's rescans) would only meet each other's ETag and retry. Other
+   * processes are still met by the ETag.
+   */
+  private committing: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly table: TableClient,
     private readonly mirror?: CheckpointMirrorWriter,
@@ -218,7 +225,13 @@ export class CheckpointWriter {
     return seqs;
   }
 
-  private async commit(content: Pick<CheckpointHeader, 'recordedBy' | 'part' | 'recordedAt' | 'partitions'>): Promise<CheckpointHeader> {
+  private commit(content: Pick<CheckpointHeader, 'recordedBy' | 'part' | 'recordedAt' | 'partitions'>): Promise<CheckpointHeader> {
+    const committed = this.committing.then(() => this.commitNow(content));
+    this.committing = committed.catch(() => undefined);
+    return committed;
+  }
+
+  private async commitNow(content: Pick<CheckpointHeader, 'recordedBy' | 'part' | 'recordedAt' | 'partitions'>): Promise<CheckpointHeader> {
     for (let attempt = 0; ; attempt++) {
       const head = await this.head();
       const unhashed = { ...content, seq: (head?.seq ?? 0) + 1, previous: head?.hash ?? '' };
