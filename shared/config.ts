@@ -15,7 +15,7 @@ const httpsUrl = z
 /** A key of the local host (LOCAL_HOST_MASTER_KEY, or one kept in its keys file): URL- and shell-safe. */
 export const HOST_KEY_PATTERN = /^[A-Za-z0-9._~+/=-]{16,512}$/;
 
-/** App settings (Azure) or environment variables (local): docs/architecture.md "Settings". */
+/** App settings (Azure) or environment variables (local): the README's "Configuration" table. */
 const configSchema = z.object({
   COMPLIANCE_STORAGE: z
     .string()

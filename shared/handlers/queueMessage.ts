@@ -7,7 +7,7 @@ export interface PoisonQueue {
 }
 
 /**
- * A queue handler with the delivery rules of docs/architecture.md (event flow): the message is validated against its schema
+ * A queue handler with the delivery rules of the README (Event flow): the message is validated against its schema
  * on receipt; an invalid message, or one failing for the last allowed time, goes to the poison queue
  * with the reason (the runtime's own poison move would lose it); other failures are thrown, so the
  * runtime makes the message visible again and retries it.

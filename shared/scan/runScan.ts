@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { parseClusterId, type ClusterId } from '../domain/clusterId.js';
+import { clusterIdentity, parseClusterId, type ClusterId } from '../domain/clusterId.js';
 import type { ClusterFacts } from '../domain/cluster.js';
 import { StoreError } from '../domain/errors.js';
 import { unreadableClusterVerdict } from '../domain/evaluateCluster.js';
@@ -103,15 +103,15 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
    * by this scan, at its start time), a cluster still returned (the listing lagged) is judged like the
    * clusters listed, and a failed read is a scan error that leaves its state as it was.
    */
-  const reconcile = async (subscriptionId: string, recorded: RecordedClusters, listed: ReadonlySet<string>, slots: LimitFunction) => {
-    const unlisted = recorded.clusters().filter((cluster) => !listed.has(cluster.id.toLowerCase()));
+  const reconcile = async (recorded: RecordedClusters, listed: ReadonlySet<string>, slots: LimitFunction) => {
+    const unlisted = recorded.clusters().filter((cluster) => !listed.has(clusterIdentity(cluster.id)));
     const stillThere: ClusterFacts[] = [];
     await Promise.all(unlisted.map((recordedCluster) => slots(async () => {
       const cluster = parseClusterId(recordedCluster.id);
       if (!cluster) return;
       let found: ClusterFacts | undefined;
       try {
-        found = await deps.fleet.getCluster({ ...cluster, subscriptionId });
+        found = await deps.fleet.getCluster(cluster);
       } catch (error) {
         const failure = describeReadFailure('reading the managed cluster', error);
         errors.push({ scope: recordedCluster.id, code: failure.code, message: failure.message });
@@ -122,7 +122,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
         return;
       }
       await record(async (store) => {
-        const outcome = await store.recordDeletion({ cluster: { id: recordedCluster.id, subscriptionId: recordedCluster.subscriptionId }, eventId: `scan-${scanId}`, deletedAt: startedAt });
+        const outcome = await store.recordDeletion({ cluster, eventId: `scan-${scanId}`, deletedAt: startedAt });
         if (outcome === 'recorded') deletionsRecorded++;
       });
     })));
@@ -143,8 +143,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     let listedCompletely = false;
     try {
       for await (const page of deps.fleet.listClusterPages(subscriptionId)) {
-        for (const cluster of page.clusters) listed.add(cluster.id.toLowerCase());
-        for (const invalid of page.invalid) listed.add(invalid.id.toLowerCase());
+        for (const cluster of [...page.clusters, ...page.invalid]) listed.add(clusterIdentity(cluster.id));
         const unreadable = page.invalid.map((invalid) => {
           errors.push({ scope: invalid.id, code: 'InvalidClusterShape', message: invalid.message });
           return { ...unreadableClusterVerdict(identityOfUnreadable(invalid.id, subscriptionId), invalid.message), lastSeenAt: startedAt };
@@ -161,7 +160,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     }
     if (listedCompletely) listedSubscriptions.push(subscriptionId);
     // Never on a partial listing: what it did not return may well still exist.
-    if (listedCompletely && previous && !storeError) await reconcile(subscriptionId, previous, listed, perSubscription);
+    if (listedCompletely && previous && !storeError) await reconcile(previous, listed, perSubscription);
     progress.subscriptionsDone++;
     deps.onProgress?.({ ...progress });
   };

@@ -1,10 +1,12 @@
+import { clusterIdentity } from '../domain/clusterId.js';
+
 /**
  * Table keys may not contain `/ \ # ?` or control characters (Table Storage's key rules), and ARM ids are
  * case-insensitive (`resourceGroups` and `resourcegroups` name the same cluster), so a key is the
  * lower-cased id, percent-encoded.
  */
 export function clusterKey(clusterId: string): string {
-  return encodeURIComponent(clusterId.trim().toLowerCase());
+  return encodeURIComponent(clusterIdentity(clusterId));
 }
 
 export function subscriptionKey(subscriptionId: string): string {
