@@ -182,11 +182,11 @@ export async function sliceFindings(
   }
   const missing = new Map<string, { clusterId: string; rows: Array<{ rowKey: string; hash: string; seq: number }> }>();
   const check = (slice: ExpectedSlice, entries: readonly CheckpointEntry[]) => {
-    for (const [clusterId, hash] of entries) {
+    for (const [clusterId, hash, rowKey] of entries) {
       const key = clusterKey(clusterId);
       if (hashesOf.get(key)?.has(hash)) continue;
       const gone = missing.get(key) ?? { clusterId, rows: [] };
-      gone.rows.push({ rowKey: historyRowKeyOf(key, slice.recordedAt, slice.recordedBy), hash, seq: slice.seq });
+      gone.rows.push({ rowKey: rowKey ?? historyRowKeyOf(key, slice.recordedAt, slice.recordedBy), hash, seq: slice.seq });
       missing.set(key, gone);
     }
   };

@@ -1,7 +1,8 @@
 import type { InvocationContext } from '@azure/functions';
 import { QUEUES, scanClusterMessage, type ReceivedScanClusterMessage } from '../queue/messages.js';
-import type { ClusterId } from '../domain/clusterId.js';
+import { clusterIdentity, type ClusterId } from '../domain/clusterId.js';
 import type { ScanOutcome } from '../scan/runScan.js';
+import { coalescing } from './coalescing.js';
 import { logScanOutcome } from './logScanOutcome.js';
 import { withPoisonQueue, type PoisonQueue } from './queueMessage.js';
 
@@ -11,13 +12,35 @@ export interface ScanClusterDependencies {
   poison: () => Promise<PoisonQueue>;
 }
 
-/** From the `scan-cluster` queue: re-judge one cluster after an event, through the full scan's path. */
+/**
+ * From the `scan-cluster` queue: re-judge one cluster after an event, through the full scan's path.
+ * The rescans a process runs at the same time (an event storm's, up to the queue batch) are one scan:
+ * they share its table round trips (its run, states, intents, checkpoint) instead of queueing for them.
+ */
 export function makeScanClusterHandler(deps: ScanClusterDependencies) {
+  const rescan = coalescing<ClusterId, ScanOutcome>(async (clusters) => {
+    const unique = [...new Map(clusters.map((c) => [clusterIdentity(c.id), c])).values()];
+    const outcome = await deps.scan({ clusters: unique });
+    return clusters.map((cluster) => ({ status: 'fulfilled', value: outcomeOf(outcome, cluster) }));
+  });
   return withPoisonQueue(QUEUES.scanCluster, scanClusterMessage, deps.poison, async (message, context: InvocationContext) => {
     await (await deps.rescans()).begin(message);
-    const outcome = await deps.scan({ clusters: [message.clusterId] });
+    const outcome = await rescan(message.clusterId);
     logScanOutcome(context, outcome, `${message.trigger} rescan after event ${message.eventId}`);
     for (const id of outcome.missing) context.log(`${id} no longer exists; its deletion event records it`);
     if (outcome.storeError) throw outcome.storeError;
   });
+}
+
+/** One cluster's part of a scan that judged several. */
+function outcomeOf(outcome: ScanOutcome, cluster: ClusterId): ScanOutcome {
+  const identity = clusterIdentity(cluster.id);
+  const ours = (id: string) => clusterIdentity(id) === identity;
+  const clusters = outcome.report.clusters.filter((verdict) => ours(verdict.id));
+  const errors = outcome.report.scan.errors.filter((error) => ours(error.scope));
+  return {
+    ...outcome,
+    report: { scan: { ...outcome.report.scan, subscriptions: 1, clusters: clusters.length, errors }, clusters },
+    missing: outcome.missing.filter(ours),
+  };
 }

@@ -242,7 +242,7 @@ export class ComplianceStore {
     const { record, hash } = append;
     const partition = subscriptionKey(record.subscriptionId);
     const rows = this.recorded.get(record.scanId) ?? new Map<string, RecordedRow>();
-    rows.set(`${partition}/${clusterKey(record.clusterId)}`, { partition, clusterId: record.clusterId, hash });
+    rows.set(`${partition}/${clusterKey(record.clusterId)}`, { partition, clusterId: record.clusterId, hash, rowKey: historyRowKey(record.clusterId, record.recordedAt, record.scanId) });
     this.recorded.set(record.scanId, rows);
   }
 
@@ -444,7 +444,7 @@ export class ComplianceStore {
         }
       }
       await this.deleteRows(this.intents, intents);
-      await this.checkpoints.record(recordedBy, deletion.deletedAt, [{ partition, clusterId: deletion.clusterId, hash }]);
+      await this.checkpoints.record(recordedBy, deletion.deletedAt, [{ partition, clusterId: deletion.clusterId, hash, rowKey }]);
       return 'recorded';
     } catch (error) {
       throw new StoreError(`could not record the deletion of ${deletion.clusterId}: ${describe(error)}`, { cause: error });

@@ -17,8 +17,12 @@ import { chunkedProperty, clusterKey, readChunkedProperty } from './tableKeys.js
  *   header; a header and the head move together in one transaction (ETag-conditional), so
  *   concurrent scans chain their checkpoints one after another instead of forking.
  * - partition `<subscription key>` (the history's partition), row `<recordedBy>|<part>`: the entries
- *   of one subscription, `[cluster id, hash]` sorted by cluster key, so `verify` reads a
- *   subscription's entries with its history rows, one partition at a time.
+ *   of one subscription, `[cluster id, hash, history row key]` sorted by cluster key, so `verify` reads a
+ *   subscription's entries with its history rows, one partition at a time. (Entries written before
+ *   checkpoints grouped several recordings have no row key: it is the header's `recordedBy` and `recordedAt`.)
+ * The recordings that reach the writer while it commits (an event storm's rescans) wait and are then
+ * checkpointed together, as one checkpoint: every checkpoint chains to one head, so committing them
+ * one by one would make each rescan wait for all before it.
  * A scan's checkpoint holds at most 2000 subscriptions of at most 1000 entries each; a larger scan
  * writes several (its `part`s).
  *
@@ -34,8 +38,8 @@ const SLICES_PER_CHECKPOINT = 2000;
 /** How many older checkpoints a scan looks for in the mirror, and uploads when missing (a mirror write that failed earlier). */
 const MIRROR_CATCH_UP = 10;
 
-/** `[cluster id, hash of the row recorded for it]`. */
-export type CheckpointEntry = [clusterId: string, hash: string];
+/** `[cluster id, hash of the row recorded for it, that row's key]` (the key absent in older checkpoints). */
+export type CheckpointEntry = [clusterId: string, hash: string, historyRowKey?: string];
 
 export interface CheckpointSlice {
   /** The subscription's partition key (the history's). */
@@ -47,7 +51,10 @@ export interface CheckpointSlice {
 
 export interface CheckpointHeader {
   seq: number;
-  /** The scan id, or `event-<id>` for a deletion: with `recordedAt` and a cluster, it gives the history row key. */
+  /**
+   * The scan id, or `event-<id>` for a deletion; `<first>+<n>` when n more recordings joined the first.
+   * In entries without a row key, it gives the history row key with `recordedAt` and the cluster.
+   */
   recordedBy: string;
   part: number;
   recordedAt: Date;
@@ -62,6 +69,8 @@ export interface RecordedRow {
   partition: string;
   clusterId: string;
   hash: string;
+  /** The history row's key. */
+  rowKey: string;
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -132,7 +141,7 @@ export function entriesFromEntity(row: Record<string, unknown>): CheckpointEntry
   if (json === undefined) return undefined;
   try {
     const value = JSON.parse(json) as unknown;
-    const ok = Array.isArray(value) && value.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'string');
+    const ok = Array.isArray(value) && value.every((e) => Array.isArray(e) && (e.length === 2 || (e.length === 3 && typeof e[2] === 'string')) && typeof e[0] === 'string' && typeof e[1] === 'string');
     return ok ? (value as CheckpointEntry[]) : undefined;
   } catch {
     return undefined;
@@ -169,7 +178,11 @@ export function parseMirrorDocument(text: string): MirrorDocument | undefined {
 /** Sorted, split into checkpoints of at most 2000 subscriptions of at most 1000 entries each. */
 export function checkpointParts(rows: readonly RecordedRow[]): Array<Map<string, CheckpointEntry[]>> {
   const byPartition = new Map<string, CheckpointEntry[]>();
-  for (const row of rows) byPartition.set(row.partition, [...(byPartition.get(row.partition) ?? []), [row.clusterId, row.hash]]);
+  for (const row of rows) {
+    const entries = byPartition.get(row.partition) ?? [];
+    entries.push([row.clusterId, row.hash, row.rowKey]);
+    byPartition.set(row.partition, entries);
+  }
   const parts: Array<Map<string, CheckpointEntry[]>> = [];
   let current = new Map<string, CheckpointEntry[]>();
   for (const partition of [...byPartition.keys()].sort()) {
@@ -195,25 +208,59 @@ export interface CheckpointMirrorWriter {
   put(seq: number, text: string): Promise<void>;
 }
 
+/** One recording waiting for its checkpoint. */
+interface WaitingRecording {
+  recordedBy: string;
+  recordedAt: Date;
+  rows: readonly RecordedRow[];
+  done: (seqs: number[]) => void;
+  failed: (error: unknown) => void;
+}
+
 /** Writes checkpoints: entries first, then the header with the head in one transaction, then the mirror. */
 export class CheckpointWriter {
-  /**
-   * Commits of this process, one at a time: every checkpoint chains to one head, so concurrent
-   * commits (an event storm's rescans) would only meet each other's ETag and retry. Other
-   * processes are still met by the ETag.
-   */
-  private committing: Promise<unknown> = Promise.resolve();
+  /** Recordings that arrived while a checkpoint was being written: the next one covers them all. */
+  private waiting: WaitingRecording[] = [];
+  private writing = false;
 
   constructor(
     private readonly table: TableClient,
     private readonly mirror?: CheckpointMirrorWriter,
   ) {}
 
-  /** Checkpoints what one scan (or deletion) recorded; returns the sequence numbers written. */
-  async record(recordedBy: string, recordedAt: Date, rows: readonly RecordedRow[]): Promise<number[]> {
+  /**
+   * Checkpoints what one scan (or deletion) recorded; returns the sequence numbers of the checkpoints
+   * that hold it. Recordings of this process that meet while one is written are grouped into the
+   * next; other processes are met by the head's ETag.
+   */
+  record(recordedBy: string, recordedAt: Date, rows: readonly RecordedRow[]): Promise<number[]> {
+    return new Promise((done, failed) => {
+      this.waiting.push({ recordedBy, recordedAt, rows, done, failed });
+      if (!this.writing) void this.writeWaiting();
+    });
+  }
+
+  private async writeWaiting(): Promise<void> {
+    this.writing = true;
+    while (this.waiting.length > 0) {
+      const group = this.waiting;
+      this.waiting = [];
+      try {
+        const first = group[0]!;
+        const recordedBy = group.length === 1 ? first.recordedBy : `${first.recordedBy}+${group.length - 1}`;
+        const seqs = await this.write(recordedBy, first.recordedAt, group.flatMap((g) => g.rows));
+        for (const g of group) g.done(seqs);
+      } catch (error) {
+        for (const g of group) g.failed(error);
+      }
+    }
+    this.writing = false;
+  }
+
+  private async write(recordedBy: string, recordedAt: Date, rows: readonly RecordedRow[]): Promise<number[]> {
     const seqs: number[] = [];
     for (const [part, slices] of checkpointParts(rows).entries()) {
-      for (const [partition, entries] of slices) await this.table.upsertEntity(entriesEntity(partition, recordedBy, part, recordedAt, entries), 'Replace');
+      await Promise.all([...slices].map(([partition, entries]) => this.table.upsertEntity(entriesEntity(partition, recordedBy, part, recordedAt, entries), 'Replace')));
       const partitions = [...slices].map(([partition, entries]) => ({ partition, count: entries.length, root: entriesRoot(entries) }));
       const header = await this.commit({ recordedBy, part, recordedAt, partitions });
       seqs.push(header.seq);
@@ -225,13 +272,7 @@ export class CheckpointWriter {
     return seqs;
   }
 
-  private commit(content: Pick<CheckpointHeader, 'recordedBy' | 'part' | 'recordedAt' | 'partitions'>): Promise<CheckpointHeader> {
-    const committed = this.committing.then(() => this.commitNow(content));
-    this.committing = committed.catch(() => undefined);
-    return committed;
-  }
-
-  private async commitNow(content: Pick<CheckpointHeader, 'recordedBy' | 'part' | 'recordedAt' | 'partitions'>): Promise<CheckpointHeader> {
+  private async commit(content: Pick<CheckpointHeader, 'recordedBy' | 'part' | 'recordedAt' | 'partitions'>): Promise<CheckpointHeader> {
     for (let attempt = 0; ; attempt++) {
       const head = await this.head();
       const unhashed = { ...content, seq: (head?.seq ?? 0) + 1, previous: head?.hash ?? '' };
@@ -245,7 +286,7 @@ export class CheckpointWriter {
         await this.table.submitTransaction(actions);
         return header;
       } catch (error) {
-        // Another scan checkpointed first: chain to its checkpoint instead.
+        // Another process checkpointed first: chain to its checkpoint instead.
         if (!isConflict(error) || attempt >= 30) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * Math.min(attempt + 1, 10)));
       }

@@ -58,7 +58,7 @@ describe('the checkpoint mirror', () => {
     const third = parseMirrorDocument((await container.getBlobClient(mirrorBlobName(3)).downloadToBuffer()).toString('utf8'))!;
     const newestOfA = (await historyRowsOf(tables, S, 'aks-a')).at(-1)!;
     expect(third.partitions).toEqual([expect.objectContaining({ partition: subscriptionKey(S), count: 2 })]);
-    expect(third.partitions[0]!.entries).toContainEqual([clusterIdOf(S, 'aks-a'), newestOfA['hash']]);
+    expect(third.partitions[0]!.entries).toContainEqual([clusterIdOf(S, 'aks-a'), newestOfA['hash'], newestOfA.rowKey]);
     expect(third.previous).toBe(parseMirrorDocument((await container.getBlobClient(mirrorBlobName(2)).downloadToBuffer()).toString('utf8'))!.hash);
 
     const result = await verifyChains(withMirror());

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAzurite } from '../../../dev/azurite.js';
 import type { ComplianceStore, ComplianceTables } from '../../../shared/store/complianceStore.js';
-import { subscriptionKey } from '../../../shared/store/tableKeys.js';
+import { clusterKey, subscriptionKey } from '../../../shared/store/tableKeys.js';
+import { CHECKPOINT_PARTITION, entriesEntity, entriesRoot, HEAD_ROW, headerEntity, headerHash, type CheckpointEntry } from '../../../shared/store/trailCheckpoints.js';
 import { verifyChains } from '../../../shared/audit/verifyChains.js';
 import { clusterIdOf, hoursAfter, historyRowsOf, recordDeletionAt, recordScanAt, verdictFor } from '../../support/auditTrail.js';
 import { azuriteStore } from '../../support/environment.js';
@@ -128,6 +129,50 @@ describe('verifyChains over a trail written by the store', () => {
       expect.objectContaining({ problem: 'removed', table: 'ComplianceHistory', rowKey: rows.at(-1)!.rowKey, clusterId: clusterIdOf(subscriptionId, 'aks-a') }),
     ]);
     expect(result.intact).toBe(false);
+  });
+
+  it('checkpoints scans that finish together in one checkpoint, and still names a removed trail by its own row', async () => {
+    const subscriptionId = `00000000-0000-4000-8000-${String(++nextSubscription).padStart(12, '0')}`;
+    const partition = subscriptionKey(subscriptionId);
+    const headBefore = await tables.checkpoints.getEntity<{ seq: number }>(CHECKPOINT_PARTITION, HEAD_ROW).then((row) => row.seq, () => 0);
+    const names = ['aks-1', 'aks-2', 'aks-3', 'aks-4', 'aks-5', 'aks-6'];
+    await Promise.all(names.map((name, i) => recordScanAt(store, hoursAfter(t0, i), [verdictFor(subscriptionId, name, 'warning', hoursAfter(t0, i))])));
+    const headAfter = (await tables.checkpoints.getEntity<{ seq: number }>(CHECKPOINT_PARTITION, HEAD_ROW)).seq;
+    // The first scan's checkpoint is written alone; those that finish while it is written share the next.
+    expect(headAfter - headBefore).toBeGreaterThan(0);
+    expect(headAfter - headBefore).toBeLessThan(names.length);
+    expect(await findingsIn(partition)).toEqual([]);
+
+    const [row] = await historyRowsOf(tables, subscriptionId, 'aks-4');
+    await tables.history.deleteEntity(row!.partitionKey!, row!.rowKey!);
+    await tables.state.deleteEntity(partition, clusterKey(clusterIdOf(subscriptionId, 'aks-4')));
+    expect(await findingsIn(partition)).toEqual([{ problem: 'removed', rowKey: row!.rowKey }]);
+  });
+
+  it('holds the trail to checkpoints written before entries named their rows', async () => {
+    const { subscriptionId, partition } = await trail();
+    const newest = (await historyRowsOf(tables, subscriptionId, 'aks-a')).at(-1)!;
+    const recordedAt = new Date(newest.rowKey!.split('|')[1]!);
+    // Checkpoints as the store wrote them until entries carried the row key: `[cluster id, hash]`.
+    const legacyCheckpoint = async (recordedBy: string, hash: string) => {
+      const entries: CheckpointEntry[] = [[clusterIdOf(subscriptionId, 'aks-a'), hash]];
+      const head = await tables.checkpoints.getEntity<{ seq: number; hash: string }>(CHECKPOINT_PARTITION, HEAD_ROW);
+      const unhashed = { seq: head.seq + 1, recordedBy, part: 0, recordedAt, previous: head.hash, partitions: [{ partition, count: 1, root: entriesRoot(entries) }] };
+      const header = { ...unhashed, hash: headerHash(unhashed) };
+      await tables.checkpoints.upsertEntity(entriesEntity(partition, recordedBy, 0, recordedAt, entries), 'Replace');
+      await tables.checkpoints.submitTransaction([
+        ['create', headerEntity(header)],
+        ['update', { partitionKey: CHECKPOINT_PARTITION, rowKey: HEAD_ROW, seq: header.seq, hash: header.hash }, 'Replace', { etag: head.etag }],
+      ]);
+    };
+    await legacyCheckpoint(`legacy-${subscriptionId}-1`, newest['hash'] as string);
+    expect(await findingsIn(partition)).toEqual([]);
+
+    await legacyCheckpoint(`legacy-${subscriptionId}-2`, 'ff'.repeat(32));
+    // Without a row key, the row an entry names is the header's recordedBy and recordedAt.
+    expect(await findingsIn(partition)).toEqual([
+      { problem: 'removed', rowKey: `${clusterKey(clusterIdOf(subscriptionId, 'aks-a'))}|${recordedAt.toISOString()}|legacy-${subscriptionId}-2` },
+    ]);
   });
 
   it('names a whole subscription removed from the history and the latest states', async () => {

@@ -94,6 +94,27 @@ describe('scanCluster (queue)', () => {
     expect(state.findingCodes.split(',').sort()).toEqual(cluster.expected!.findingCodes);
   });
 
+  it('runs the rescans that arrive together as one scan, each message logging its own cluster', async () => {
+    const handler = makeScanClusterHandler({ scan: (scope) => services.scan(scope), rescans: () => services.rescans(), poison });
+    const clusters = fleet.clusters.filter((c) => readable().some((s) => s.subscriptionId === c.subscriptionId) && c.expected && c.expected.status !== 'unknown').slice(0, 4);
+    const gone = clusters[0]!.resource.id.replace(/managedClusters\/.*/, 'managedClusters/aks-gone-too');
+    const runs = [...clusters.map((c) => ({ id: c.resource.id, subscriptionId: c.subscriptionId })), { id: gone, subscriptionId: clusters[0]!.subscriptionId }].map(async ({ id, subscriptionId }, i) => {
+      const { context, text } = capturingContext('scanCluster', { dequeueCount: 1 });
+      await handler({ schemaVersion: 1, kind: 'scan-cluster', clusterId: id, subscriptionId, trigger: 'leading', eventId: `together-${i}`, requestedAt: new Date().toISOString() }, context);
+      return text();
+    });
+    const logs = await Promise.all(runs);
+    const scanIds = logs.map((log) => /scan (\S+) \(/.exec(log)![1]);
+    // Those that arrive while a scan runs go together into the next.
+    expect(new Set(scanIds).size).toBeLessThan(runs.length);
+    for (const [i, cluster] of clusters.entries()) {
+      expect(logs[i]).toMatch(new RegExp(`after event together-${i}\\): 1 cluster in 1 subscription: ${cluster.expected!.status === 'violation' ? 1 : 0} violation`));
+    }
+    expect(logs[4]).toMatch(/after event together-4\): 0 clusters in 1 subscription/);
+    expect(logs[4]).toMatch(/aks-gone-too no longer exists/);
+    expect(logs.slice(0, 4).some((log) => log.includes('aks-gone-too'))).toBe(false);
+  });
+
   it('says a cluster that no longer exists is left to its deletion event', async () => {
     const handler = makeScanClusterHandler({ scan: (scope) => services.scan(scope), rescans: () => services.rescans(), poison });
     const gone = fleet.clusters[0]!.resource.id.replace(/managedClusters\/.*/, 'managedClusters/aks-gone');
