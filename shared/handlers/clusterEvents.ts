@@ -11,7 +11,7 @@ import { coalescing } from './coalescing.js';
 export interface ClusterEventsDependencies {
   /** Configured subscriptions; events of others are ignored. Undefined: every subscription. */
   scope?: string[];
-  store: () => Promise<Pick<ComplianceStore, 'latestStateOf' | 'latestStates' | 'recordDeletion'>>;
+  store: () => Promise<Pick<ComplianceStore, 'statesAsRecorded' | 'recordDeletion'>>;
   rescans: () => Promise<{ requestMany(events: readonly ClusterEvent[]): Promise<PromiseSettledResult<RescanRequestOutcome>[]> }>;
   /** Resource Manager, asked whether a cluster an event says was deleted is really gone. */
   fleet: Pick<FleetReader, 'getCluster'>;
@@ -104,15 +104,12 @@ export function makeClusterEventsHandler(deps: ClusterEventsDependencies) {
   };
 }
 
-/** Above this many clusters of one subscription, one query of its latest states beats a read per cluster. */
-const POINT_READS_AT_MOST = 4;
-
 /**
- * The latest recorded state of each cluster the events name, by `clusterIdentity`: one query per
- * subscription with many of them, a read each for a few. A subscription whose states could not be
- * read maps its clusters to the error.
+ * The latest recorded state of each cluster the events name, by `clusterIdentity`, as recorded (the
+ * handler decides; it settles nothing). A subscription whose states could not be read maps its
+ * clusters to the error.
  */
-async function latestStatesOf(store: Pick<ComplianceStore, 'latestStateOf' | 'latestStates'>, events: readonly ClusterEvent[]): Promise<Map<string, LatestState | Error | undefined>> {
+async function latestStatesOf(store: Pick<ComplianceStore, 'statesAsRecorded'>, events: readonly ClusterEvent[]): Promise<Map<string, LatestState | Error | undefined>> {
   const bySubscription = new Map<string, Map<string, ClusterEvent['cluster']>>();
   for (const { cluster } of events) {
     const key = cluster.subscriptionId.toLowerCase();
@@ -123,13 +120,8 @@ async function latestStatesOf(store: Pick<ComplianceStore, 'latestStateOf' | 'la
   await Promise.all([...bySubscription.values()].map(async (clusters) => {
     const all = [...clusters];
     try {
-      if (all.length <= POINT_READS_AT_MOST) {
-        const read = await Promise.all(all.map(([, cluster]) => store.latestStateOf(cluster.subscriptionId, cluster.id)));
-        all.forEach(([key], i) => states.set(key, read[i]));
-      } else {
-        const latest = await store.latestStates(all[0]![1].subscriptionId);
-        for (const [key, cluster] of all) states.set(key, latest.of(cluster.id));
-      }
+      const recorded = await store.statesAsRecorded(all[0]![1].subscriptionId, all.map(([, cluster]) => cluster.id));
+      for (const [key, cluster] of all) states.set(key, recorded.of(cluster.id));
     } catch (error) {
       for (const [key] of all) states.set(key, error instanceof Error ? error : new Error(String(error)));
     }

@@ -7,7 +7,7 @@ import { countByStatus } from '../domain/report.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
 import { historyEntity, historyRowIntegrity, historyRowKey, historyRowKeyOf } from './historyEntity.js';
 import { historyRecordHash, type DeletionRecord, type VerdictRecord } from './historyRecord.js';
-import { ensureTable, transactionsOf, upsertInBatches } from './tableBatch.js';
+import { ensureTable, POINT_READS_AT_MOST, transactionsOf, upsertInBatches } from './tableBatch.js';
 import { chunkedProperty, clusterKey, subscriptionKey } from './tableKeys.js';
 import { CheckpointWriter, TRAIL_CHECKPOINTS_TABLE, type CheckpointMirrorWriter, type RecordedRow } from './trailCheckpoints.js';
 import { intentEntities, intentFromEntity, TRAIL_INTENTS_TABLE, type TrailIntent } from './trailIntents.js';
@@ -91,6 +91,11 @@ export class LatestStates {
   clusters(): Array<Pick<ClusterId, 'id' | 'subscriptionId'>> {
     return [...this.byKey.values()].map((state) => ({ id: state.clusterId, subscriptionId: state.subscriptionId }));
   }
+
+  /** The states of several reads (of different subscriptions) as one. */
+  static joined(states: readonly LatestStates[]): LatestStates {
+    return new LatestStates(new Map(states.flatMap((s) => [...s.byKey])));
+  }
 }
 
 /**
@@ -135,17 +140,31 @@ export class ComplianceStore {
   }
 
   /**
-   * The latest recorded states a scan's records chain to: of every cluster in the subscription (one
-   * query), or of only the clusters named (a read each: an event's rescan of one cluster). Unfinished
-   * writes of the subscription are settled first, so the states read are the ones they lead to.
+   * The latest recorded states a scan's records chain to: of every cluster in the subscription, or
+   * of only the clusters named. Unfinished writes of the subscription are settled first, so the
+   * states read are the ones they lead to.
    */
   async latestStates(subscriptionId: string, only?: readonly string[]): Promise<LatestStates> {
-    if (only) return this.latestStatesOfClusters(only.map((id) => ({ subscriptionId, id })));
     await this.settleWithError(subscriptionKey(subscriptionId));
+    return this.statesAsRecorded(subscriptionId, only);
+  }
+
+  /**
+   * The latest states as they are recorded now, settling nothing: for a decision that only reads (an
+   * event handler's), not for records that chain to them. Of the whole subscription in one query, or
+   * of a few clusters named, a read each.
+   */
+  async statesAsRecorded(subscriptionId: string, only?: readonly string[]): Promise<LatestStates> {
+    const partition = subscriptionKey(subscriptionId);
     const states = new Map<string, LatestState & { subscriptionId: string }>();
     try {
+      if (only && only.length <= POINT_READS_AT_MOST) {
+        const read = await Promise.all(only.map((id) => this.stateAt(partition, clusterKey(id))));
+        only.forEach((id, i) => read[i] && states.set(clusterKey(id), { ...read[i], subscriptionId }));
+        return new LatestStates(states);
+      }
       const rows = this.state.listEntities<TableEntity<{ clusterId: string; hash: string; recordedAt: Date }>>({
-        queryOptions: { filter: odata`PartitionKey eq ${subscriptionKey(subscriptionId)}`, select: ['RowKey', 'clusterId', 'hash', 'recordedAt'] },
+        queryOptions: { filter: odata`PartitionKey eq ${partition}`, select: ['RowKey', 'clusterId', 'hash', 'recordedAt'] },
       });
       for await (const row of rows) states.set(row.rowKey!, { clusterId: row.clusterId, subscriptionId, hash: row.hash, recordedAt: new Date(row.recordedAt), etag: row.etag });
     } catch (error) {
@@ -246,15 +265,11 @@ export class ComplianceStore {
     this.recorded.set(record.scanId, rows);
   }
 
-  /** The states of some clusters, a read each, once what is unfinished in their subscriptions is settled. */
+  /** The states of some clusters, once what is unfinished in their subscriptions is settled. */
   private async latestStatesOfClusters(clusters: readonly Pick<ClusterId, 'subscriptionId' | 'id'>[]): Promise<LatestStates> {
-    for (const partition of new Set(clusters.map((c) => subscriptionKey(c.subscriptionId)))) await this.settleWithError(partition);
-    const states = new Map<string, LatestState & { subscriptionId: string }>();
-    for (const cluster of clusters) {
-      const state = await this.latestStateOf(cluster.subscriptionId, cluster.id);
-      if (state) states.set(clusterKey(cluster.id), { ...state, subscriptionId: cluster.subscriptionId });
-    }
-    return new LatestStates(states);
+    const bySubscription = groupBy(clusters, (c) => subscriptionKey(c.subscriptionId));
+    const states = await Promise.all([...bySubscription.values()].map((group) => this.latestStates(group[0]!.subscriptionId, group.map((c) => c.id))));
+    return LatestStates.joined(states);
   }
 
   /**

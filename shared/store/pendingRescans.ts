@@ -2,6 +2,7 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 import { clusterIdentity, type ClusterId } from '../domain/clusterId.js';
 import { isNotFound } from '../domain/errors.js';
 import { MARKER_WRITES_PER_BATCH, type RescanMarker, type RescanMarkers, type RescanMarkerWrite } from '../queue/rescanScheduler.js';
+import { POINT_READS_AT_MOST } from './tableBatch.js';
 import { clusterKey, subscriptionKey } from './tableKeys.js';
 
 export const PENDING_RESCANS_TABLE = 'PendingRescans';
@@ -12,9 +13,6 @@ interface MarkerRow {
   trailingScheduled: boolean;
   eventIds?: string;
 }
-
-/** Above this many clusters, one query of the subscription's markers beats a read per cluster. */
-const POINT_READS_AT_MOST = 4;
 
 /**
  * The debounce markers of event-driven rescans: one row per cluster in `PendingRescans` (partition:

@@ -1,6 +1,9 @@
 import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
 import { httpStatusOf } from '../domain/errors.js';
 
+/** Above this many rows of one partition, one query of the partition beats a read per row. */
+export const POINT_READS_AT_MOST = 4;
+
 /** A transaction holds at most 100 operations and 4 MiB, all in one partition (Table Storage's limits). */
 const MAX_OPERATIONS = 100;
 const MAX_BYTES = 3.5 * 1024 * 1024; // headroom under 4 MiB for the batch envelope
