@@ -89,12 +89,13 @@ describe('each channel delivers to its receiver in the service format', () => {
     });
   });
 
-  it('eventgrid: without a key it publishes with the identity\'s bearer token', async () => {
-    const withIdentity = eventGridChannel({
-      topicEndpoint: receivers.settings.ALERT_EVENTGRID_TOPIC_ENDPOINT,
-      credential: new StaticTokenCredential(receivers.eventGridToken),
-    });
-    await expect(withIdentity.send(single())).resolves.toEqual({ ok: true, status: 200 });
+  it('eventgrid: without a key it publishes with the identity\'s bearer token (the managed identity in Azure)', async () => {
+    const [withIdentity] = channelsFrom(
+      { eventGrid: { topicEndpoint: receivers.settings.ALERT_EVENTGRID_TOPIC_ENDPOINT } },
+      { credential: new StaticTokenCredential(receivers.eventGridToken) },
+    );
+    expect(withIdentity?.name).toBe('eventgrid');
+    await expect(withIdentity!.send(single())).resolves.toEqual({ ok: true, status: 200 });
     expect(lastOf('eventgrid').headers['authorization']).toBe(`Bearer ${receivers.eventGridToken}`);
     expect(lastOf('eventgrid').headers['aeg-sas-key']).toBeUndefined();
   });
