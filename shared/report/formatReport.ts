@@ -120,16 +120,16 @@ function autoRotationText(v: ClusterVerdict): string {
 
 const CSV_COLUMNS = [
   'id', 'subscriptionId', 'resourceGroup', 'name', 'location', 'status', 'action', 'worstFinding', 'findingCodes',
-  'daysToExpiry', 'earliestNotAfter', 'autoRotationEligible', 'autoRotationReasons', 'scannedAt',
+  'daysToExpiry', 'earliestNotAfter', 'autoRotationEligible', 'autoRotationReasons', 'scannedAt', 'lastSeenAt', 'stale',
 ] as const;
 
 /** A header row, then one row per cluster; dates in ISO 8601 (UTC); CRLF line ends (RFC 4180). */
 function reportCsv(view: ReportView): string {
-  const rows = view.entries.map(({ verdict: v, recordedAt }) => [
+  const rows = view.entries.map(({ verdict: v, recordedAt, stale }) => [
     v.id, v.subscriptionId, v.resourceGroup, v.name, v.location, v.status, v.action,
     worstFinding(v.findings)?.code ?? '', distinctCodes(v.findings).join(' '),
     String(daysToExpiry(v, view.asOf) ?? ''), earliestExpiry(v)?.toISOString() ?? '', String(v.autoRotation.eligible), v.autoRotation.reasons.join(' '),
-    recordedAt.toISOString(),
+    recordedAt.toISOString(), v.lastSeenAt?.toISOString() ?? '', String(stale === true),
   ]);
   return csvDocument(CSV_COLUMNS, rows);
 }

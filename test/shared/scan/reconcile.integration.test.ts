@@ -159,6 +159,11 @@ describe('a full scan reconciles the clusters ARM no longer has', () => {
     const tableLines = formatPointInTimeReport(report, 'table').split('\n');
     expect(tableLines.filter((line) => / stale /.test(line))).toEqual([expect.stringContaining(name)]);
     expect(formatPointInTimeReport(report, 'json')).toContain('"stale": true');
+    const csv = formatPointInTimeReport(report, 'csv').split('\r\n');
+    const column = (line: string, header: string) => line.split(',')[csv[0]!.split(',').indexOf(header)];
+    const csvRow = (id: string) => csv.find((line) => line.startsWith(`${id},`))!;
+    expect([column(csvRow(unreadable!), 'stale'), column(csvRow(unreadable!), 'lastSeenAt')]).toEqual(['true', t2.toISOString()]);
+    expect(column(csvRow(lagging!), 'stale')).toBe('false');
     // Before the third scan's listing, nothing was stale.
     expect((await pointInTimeReport(tables, { asOf: t2, subscriptionId })).clusters.filter((c) => c.stale)).toEqual([]);
 
