@@ -84,9 +84,10 @@ describe('formatPointInTimeReport', () => {
   it('writes CSV a spreadsheet opens cleanly: header, quoted cells, ISO dates, CRLF', () => {
     const csv = formatPointInTimeReport(reportOf(weird), 'csv');
     const [header, row, end] = csv.split('\r\n');
-    expect(header!.split(',')).toHaveLength(14);
+    expect(header!.split(',')).toHaveLength(16);
     expect(row).toContain(',"west, ""europe""",');
-    expect(row).toMatch(/,2026-06-01T10:00:00\.000Z$/);
+    // scannedAt, then lastSeenAt (not known for this verdict) and stale.
+    expect(row).toMatch(/,2026-06-01T10:00:00\.000Z,,false$/);
     expect(end).toBe('');
   });
 
