@@ -19,6 +19,7 @@ const MODULES: Record<string, () => Promise<unknown>> = {
   evaluateCluster: () => import('../../../shared/domain/evaluateCluster.js'),
   findings: () => import('../../../shared/domain/findings.js'),
   kubernetesVersion: () => import('../../../shared/domain/kubernetesVersion.js'),
+  maintenanceSchedule: () => import('../../../shared/domain/maintenanceSchedule.js'),
   nodeImageVersion: () => import('../../../shared/domain/nodeImageVersion.js'),
   planAction: () => import('../../../shared/domain/planAction.js'),
   policy: () => import('../../../shared/domain/policy.js'),
