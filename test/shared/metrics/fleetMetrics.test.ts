@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { certificateFactsFromDer, type CertificateFacts, type CertificateSource } from '../../../shared/domain/certificate.js';
 import { DAY_MS } from '../../../shared/domain/time.js';
 import type { ClusterStatus, ClusterVerdict } from '../../../shared/domain/verdict.js';
-import { fleetMetricsRegistry, type FleetMetricsInput } from '../../../shared/metrics/fleetMetrics.js';
+import { fleetMetricsRegistry, type ExpositionContentType, type FleetMetricsInput } from '../../../shared/metrics/fleetMetrics.js';
 import { realCertificate } from '../../support/certificates.js';
 import { parseExposition, promtool, type Sample } from '../../support/promtool.js';
 
@@ -39,7 +39,7 @@ function verdict(name: string, status: ClusterStatus, certificates: CertificateF
   };
 }
 
-async function scrape(input: Partial<FleetMetricsInput>, contentType = Registry.PROMETHEUS_CONTENT_TYPE): Promise<{ text: string; samples: Sample[] }> {
+async function scrape(input: Partial<FleetMetricsInput>, contentType: ExpositionContentType = Registry.PROMETHEUS_CONTENT_TYPE): Promise<{ text: string; samples: Sample[] }> {
   const text = await fleetMetricsRegistry({ verdicts: [], now, ...input }, contentType).metrics();
   return { text, samples: parseExposition(text) };
 }
