@@ -4,6 +4,7 @@ import { makeClusterPageHandler } from '../shared/handlers/api/clusterPageHandle
 import { makeClustersHandler } from '../shared/handlers/api/clustersHandler.js';
 import { makeDashboardHandler } from '../shared/handlers/api/dashboardHandler.js';
 import { makeFindingsHandler } from '../shared/handlers/api/findingsHandler.js';
+import { makeMetricsHandler } from '../shared/handlers/api/metricsHandler.js';
 import { makeReportHandler } from '../shared/handlers/api/reportHandler.js';
 import { makeScansHandler } from '../shared/handlers/api/scansHandler.js';
 import { makeVerifyHandler } from '../shared/handlers/api/verifyHandler.js';
@@ -22,5 +23,6 @@ get('auditFindings', 'findings', makeFindingsHandler(deps));
 get('auditScans', 'scans', makeScansHandler(deps));
 get('auditReport', 'report', makeReportHandler(deps));
 get('auditVerify', 'verify', makeVerifyHandler(deps));
+get('auditMetrics', 'metrics', makeMetricsHandler(deps));
 get('dashboard', 'dashboard', makeDashboardHandler(deps));
 get('dashboardCluster', 'dashboard/clusters/{id}', makeClusterPageHandler(deps));

@@ -6,7 +6,7 @@ import type { ReadOnlyTable } from './auditTables.js';
 import { ABANDONED_AFTER_MS } from '../store/complianceStore.js';
 import { readChunkedProperty } from '../store/tableKeys.js';
 import { readPage, type Page, type PageRequest } from './tablePages.js';
-import { dateOf, textOf, type TableRow } from './tableRows.js';
+import { dateOf, tableRows, textOf, type TableRow } from './tableRows.js';
 import type { TimeRange } from './historyQueries.js';
 
 /**
@@ -73,4 +73,23 @@ export function scanRunFromRow(row: TableRow, now = new Date()): ScanRun {
     ...(policy ? { policy } : {}),
     errors: json<ScanError[]>('errorsJson') ?? [],
   };
+}
+
+/** Scans that ended longer ago than this are looked for only when none ended since (the whole table is read then). */
+const RECENT_SCANS_MS = 24 * 3_600_000;
+
+/**
+ * The newest scan that ended (`succeeded` or `failed`), by its finish time, or undefined when none
+ * has. The last day's scans are read first (a key range), so a scrape every few seconds stays cheap.
+ */
+export async function latestEndedScanRun(scans: ReadOnlyTable, now = new Date()): Promise<ScanRun | undefined> {
+  const newest = async (range: TimeRange) => {
+    let latest: ScanRun | undefined;
+    for await (const row of tableRows(scans, { filter: scanRunsQuery(range) })) {
+      const run = scanRunFromRow(row, now);
+      if ((run.state === 'succeeded' || run.state === 'failed') && run.finishedAt && (!latest || run.finishedAt > latest.finishedAt!)) latest = run;
+    }
+    return latest;
+  };
+  return (await newest({ from: new Date(now.getTime() - RECENT_SCANS_MS) })) ?? (await newest({}));
 }
