@@ -100,6 +100,10 @@ function historyRow(entry: HistoryEntry): SafeHtml {
   if (entry.kind === 'deleted') {
     return html`<tr><th scope="row">${timeOf(entry.recordedAt)}</th><td>Deletion (event <span class="mono">${entry.eventId}</span>)</td><td>${statusBadge('deleted')}</td><td>–</td><td>–</td><td>${hash}</td></tr>`;
   }
+  if (entry.kind === 'rotation') {
+    const operation = entry.operationId ? html`, operation <span class="mono">${entry.operationId}</span>` : '';
+    return html`<tr><th scope="row">${timeOf(entry.recordedAt)}</th><td>Rotation, attempt ${entry.attempt} (by <span class="mono">${entry.actor}</span>${operation})<span class="sub">${entry.message}</span><span class="sub mono">${entry.refreshCommand}</span></td><td class="mono">${entry.event}</td><td>–</td><td>${entry.reasons.length ? html`<span class="mono">${entry.reasons.join(', ')}</span>` : 'None'}</td><td>${hash}</td></tr>`;
+  }
   const codes = distinctCodes(entry.verdict.findings);
   return html`<tr><th scope="row">${timeOf(entry.recordedAt)}</th><td>Verdict (scan <span class="mono">${entry.scanId.slice(0, 8)}</span>)</td><td>${statusBadge(entry.verdict.status)}</td><td>${entry.verdict.action}</td><td>${codes.length ? html`<span class="mono">${codes.join(', ')}</span>` : 'None'}</td><td>${hash}</td></tr>`;
 }
