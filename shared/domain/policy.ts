@@ -10,6 +10,8 @@ const rotationSchema = z.strictObject({
   maxConcurrentPerSubscription: z.int().min(1).default(2),
   cooldownHours: z.number().min(0).default(24),
   window: z.strictObject({ start: hhmm, end: hhmm, days: z.array(weekday).min(1).optional() }).nullable().default(null),
+  // How long a rotation is expected to take: it starts only in a maintenance window with this much left (docs/rules.md "Maintenance windows").
+  expectedDurationMinutes: z.int().min(1).default(30),
 });
 
 /** The certificate policy (README "Policy file"): every key optional, unknown keys refused. */

@@ -19,13 +19,17 @@ const MODULES: Record<string, () => Promise<unknown>> = {
   evaluateCluster: () => import('../../../shared/domain/evaluateCluster.js'),
   findings: () => import('../../../shared/domain/findings.js'),
   kubernetesVersion: () => import('../../../shared/domain/kubernetesVersion.js'),
+  maintenanceSchedule: () => import('../../../shared/domain/maintenanceSchedule.js'),
+  maintenanceWindow: () => import('../../../shared/domain/maintenanceWindow.js'),
   nodeImageVersion: () => import('../../../shared/domain/nodeImageVersion.js'),
   planAction: () => import('../../../shared/domain/planAction.js'),
   policy: () => import('../../../shared/domain/policy.js'),
   report: () => import('../../../shared/domain/report.js'),
   time: () => import('../../../shared/domain/time.js'),
+  timeSpans: () => import('../../../shared/domain/timeSpans.js'),
   verdict: () => import('../../../shared/domain/verdict.js'),
   verdictMetrics: () => import('../../../shared/domain/verdictMetrics.js'),
+  windowOccurrences: () => import('../../../shared/domain/windowOccurrences.js'),
 };
 
 describe('the domain modules', () => {

@@ -18,7 +18,7 @@ describe('parsePolicy', () => {
   it('defaults to the documented policy', () => {
     expect(DEFAULT_POLICY).toEqual({
       maxAgeDays: 90, warningDays: 30, criticalDays: 7, requireRbacForAutoRotation: true,
-      rotation: { mode: 'alert-only', maxConcurrent: 5, maxConcurrentPerSubscription: 2, cooldownHours: 24, window: null },
+      rotation: { mode: 'alert-only', maxConcurrent: 5, maxConcurrentPerSubscription: 2, cooldownHours: 24, window: null, expectedDurationMinutes: 30 },
     });
     expect(parsePolicy({})).toEqual(DEFAULT_POLICY);
   });
@@ -32,7 +32,7 @@ describe('parsePolicy', () => {
   it('accepts every key when given, each value as written', () => {
     const document = {
       maxAgeDays: 365, warningDays: 45, criticalDays: 10, requireRbacForAutoRotation: false,
-      rotation: { mode: 'auto', maxConcurrent: 3, maxConcurrentPerSubscription: 4, cooldownHours: 1.5, window: { start: '22:00', end: '04:30', days: ['sat', 'sun'] } },
+      rotation: { mode: 'auto', maxConcurrent: 3, maxConcurrentPerSubscription: 4, cooldownHours: 1.5, window: { start: '22:00', end: '04:30', days: ['sat', 'sun'] }, expectedDurationMinutes: 90 },
     };
     expect(parsePolicy(document)).toEqual(document);
   });
@@ -67,9 +67,9 @@ describe('parsePolicy', () => {
   });
 
   describe('limits', () => {
-    it('accepts the smallest limits: one rotation at a time, no cooldown', () => {
-      expect(parsePolicy({ rotation: { maxConcurrent: 1, maxConcurrentPerSubscription: 1, cooldownHours: 0 } }).rotation)
-        .toMatchObject({ maxConcurrent: 1, maxConcurrentPerSubscription: 1, cooldownHours: 0 });
+    it('accepts the smallest limits: one rotation at a time, no cooldown, a one-minute rotation', () => {
+      expect(parsePolicy({ rotation: { maxConcurrent: 1, maxConcurrentPerSubscription: 1, cooldownHours: 0, expectedDurationMinutes: 1 } }).rotation)
+        .toMatchObject({ maxConcurrent: 1, maxConcurrentPerSubscription: 1, cooldownHours: 0, expectedDurationMinutes: 1 });
     });
 
     it.each([
@@ -77,6 +77,8 @@ describe('parsePolicy', () => {
       [{ maxConcurrent: 2.5 }, 'rotation.maxConcurrent'],
       [{ maxConcurrentPerSubscription: 0 }, 'rotation.maxConcurrentPerSubscription'],
       [{ cooldownHours: -1 }, 'rotation.cooldownHours'],
+      [{ expectedDurationMinutes: 0 }, 'rotation.expectedDurationMinutes'],
+      [{ expectedDurationMinutes: 12.5 }, 'rotation.expectedDurationMinutes'],
     ])('refuses %j, naming the key', (rotation, key) => {
       expect(problem({ rotation })).toMatch(new RegExp(`^policy: "${key.replace('.', '\\.')}": `));
     });
