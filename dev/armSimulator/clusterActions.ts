@@ -4,12 +4,13 @@
  * running, a stop of a cluster that is not running, a start of one that is, anything but delete once
  * a delete has started. Delete is accepted whatever runs.
  *
- * Success: rotation re-issues every certificate (certificateRenewal.ts), stop/start flip the power
+ * Success: rotation re-issues every certificate (certificateRenewal.ts) and leaves every pool
+ * `Succeeded`, stop/start flip the power
  * state of the cluster and its pools, delete removes the cluster from the fleet.
  */
 import type { ResourceEventType } from './armEvents.js';
 import { applyRenewal, renewClusterCertificates } from './certificateRenewal.js';
-import { powerStateOf, provisioningStateOf, setPowerState } from './clusterState.js';
+import { powerStateOf, provisioningStateOf, setPoolProvisioningState, setPowerState } from './clusterState.js';
 import type { SimulatedArmError, SimulatedCluster, SimulatedFleet } from './fleet.js';
 import type { ActionBehaviour, ClusterAction } from './operations.js';
 
@@ -46,7 +47,11 @@ export function clusterActionBehaviours(fleet: SimulatedFleet): Record<ClusterAc
       refuse: (cluster, busy) => (busy === undefined ? undefined : busyRefusal(cluster, 'rotateClusterCertificates', busy)),
       prepare: async (cluster) => {
         const renewed = await renewClusterCertificates(cluster);
-        return () => applyRenewal(cluster, renewed, fleet);
+        return () => {
+          applyRenewal(cluster, renewed, fleet);
+          // A rotation reimages every node: a pool an earlier attempt left Failed is whole again.
+          setPoolProvisioningState(cluster, 'Succeeded');
+        };
       },
     },
     stop: {

@@ -33,6 +33,17 @@ export function setProvisioningState(cluster: SimulatedCluster, state: string): 
   propertiesOf(cluster)['provisioningState'] = state;
 }
 
+/** Sets the provisioning state of one agent pool (`poolName`, case-insensitive), or of every pool. */
+export function setPoolProvisioningState(cluster: SimulatedCluster, state: string, poolName?: string): void {
+  const pools = propertiesOf(cluster)['agentPoolProfiles'];
+  if (!Array.isArray(pools)) return;
+  for (const pool of pools) {
+    if (typeof pool !== 'object' || pool === null) continue;
+    const entry = pool as Record<string, unknown>;
+    if (poolName === undefined || String(entry['name']).toLowerCase() === poolName.toLowerCase()) entry['provisioningState'] = state;
+  }
+}
+
 /** `powerState.code`; a cluster without one is running (ARM omits it on some old resources). */
 export function powerStateOf(cluster: SimulatedCluster): PowerState {
   const power = propertiesOf(cluster)['powerState'] as { code?: unknown } | undefined;

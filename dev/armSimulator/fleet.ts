@@ -15,6 +15,17 @@ export type SimulatedCredential =
   | { kubeconfig: string; name?: string }
   | { error: SimulatedArmError };
 
+/**
+ * A planned maintenance configuration (`default`, `aksManagedAutoUpgradeSchedule`,
+ * `aksManagedNodeOSUpgradeSchedule`) as ARM serves it under its cluster: `properties` in the REST
+ * shape (`maintenanceWindow.startDate` `YYYY-MM-DD`, `notAllowedDates` `{start, end}` dates, or the
+ * legacy `timeInWeek` / `notAllowedTime`). The route adds `id` and `type`.
+ */
+export interface SimulatedMaintenanceConfiguration {
+  name: string;
+  properties: Record<string, unknown>;
+}
+
 export interface SimulatedCluster {
   subscriptionId: string;
   /**
@@ -33,6 +44,8 @@ export interface SimulatedCluster {
    * simulator's API-server endpoint. Absent for private clusters.
    */
   apiServer?: { certificatePem: string; privateKeyPem: string };
+  /** Served by `GET .../maintenanceConfigurations[/{name}]`; absent or empty: none. */
+  maintenanceConfigurations?: SimulatedMaintenanceConfiguration[];
   /** Test expectations for the demo fleet: what a correct scan concludes. Not served over HTTP. */
   expected?: {
     status: 'compliant' | 'warning' | 'violation' | 'unknown';

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CallerRequest } from './armEvents.js';
-import { busyStateOf, locationOf, setProvisioningState } from './clusterState.js';
+import { busyStateOf, locationOf, setPoolProvisioningState, setProvisioningState } from './clusterState.js';
 import type { SimulatedArmError, SimulatedCluster } from './fleet.js';
 
 export type ClusterAction = 'rotateClusterCertificates' | 'stop' | 'start' | 'delete';
@@ -53,10 +53,15 @@ export interface ClusterOperationsOptions {
   behaviours: Record<ClusterAction, ActionBehaviour>;
   /** Milliseconds per action. */
   durationMs: Record<ClusterAction, number>;
-  /** When it returns an error, the operation ends `Failed` with it (and the cluster `Failed`). */
-  fail?: (cluster: SimulatedCluster, action: ClusterAction) => SimulatedArmError | undefined;
+  /** When it returns an error, the operation ends `Failed` with it (and the cluster, and `failedPool` if named, `Failed`). */
+  fail?: (cluster: SimulatedCluster, action: ClusterAction) => OperationFailure | undefined;
   /** Called once an operation has succeeded and its change is applied (events are sent from here). */
   onSucceeded?: (operation: ClusterOperation, cluster: SimulatedCluster) => void;
+}
+
+/** How an operation fails: ARM's error, and the agent pool it leaves `Failed` besides the cluster, if any. */
+export interface OperationFailure extends SimulatedArmError {
+  failedPool?: string;
 }
 
 export type StartResult = { operation: ClusterOperation } | { refused: SimulatedArmError };
@@ -140,7 +145,7 @@ export class ClusterOperations {
   }
 
   private async complete(operation: ClusterOperation, cluster: SimulatedCluster, behaviour: ActionBehaviour): Promise<void> {
-    let error = this.options.fail?.(cluster, operation.action);
+    let error: OperationFailure | undefined = this.options.fail?.(cluster, operation.action);
     let apply: (() => void) | undefined;
     if (error === undefined) {
       try {
@@ -155,8 +160,11 @@ export class ClusterOperations {
     operation.endTime = new Date();
     if (error !== undefined || apply === undefined) {
       operation.status = 'Failed';
-      operation.error = error ?? { status: 500, code: 'InternalServerError', message: 'The operation failed.' };
+      const failure: OperationFailure = error ?? { status: 500, code: 'InternalServerError', message: 'The operation failed.' };
+      const { failedPool, ...armError } = failure;
+      operation.error = armError;
       setProvisioningState(cluster, 'Failed');
+      if (failedPool !== undefined) setPoolProvisioningState(cluster, 'Failed', failedPool);
       return;
     }
     setProvisioningState(cluster, 'Succeeded');
@@ -170,15 +178,15 @@ export class ClusterOperations {
 export interface RotationOptions {
   /** How long a rotation runs; default 300 ms. */
   durationMs?: number;
-  /** When it returns an error for a cluster, that cluster's rotation ends `Failed` with it (and the cluster `Failed`). */
-  fail?: (cluster: SimulatedCluster) => SimulatedArmError | undefined;
+  /** When it returns an error for a cluster, that cluster's rotation ends `Failed` with it (and the cluster, and `failedPool` if named, `Failed`). */
+  fail?: (cluster: SimulatedCluster) => OperationFailure | undefined;
 }
 
 /** Timing and outcome of stop, start and delete (and of rotation where `RotationOptions` says nothing). */
 export interface OperationOptions {
   /** How long each operation runs; default 300 ms. */
   durationMs?: number;
-  fail?: (cluster: SimulatedCluster, action: ClusterAction) => SimulatedArmError | undefined;
+  fail?: (cluster: SimulatedCluster, action: ClusterAction) => OperationFailure | undefined;
 }
 
 const DEFAULT_DURATION_MS = 300;

@@ -12,6 +12,8 @@
  *   DELETE .../managedClusters/{name}                                      (long-running)
  *   POST .../managedClusters/{name}/listCluster{MonitoringUser,User,Admin}Credential
  *   POST .../managedClusters/{name}/{rotateClusterCertificates,stop,start} (long-running)
+ *   GET  .../managedClusters/{name}/maintenanceConfigurations[/{configName}]
+ *   GET  .../managedClusters/{name}/agentPools[/{agentPoolName}]
  *   GET  /subscriptions/{sub}/providers/Microsoft.ContainerService/locations/{loc}/operations/{id}
  *   GET  /subscriptions/{sub}/providers/Microsoft.ContainerService/locations/{loc}/operationresults/{id}
  *
@@ -20,6 +22,7 @@
  */
 import type { CallerRequest, ResourceEventType } from './armEvents.js';
 import { armError, fromSimulatedError, ok, type ArmReply } from './armReply.js';
+import { agentPoolReply, maintenanceConfigurationReply } from './childResources.js';
 import type { SimulatedCluster, SimulatedCredential, SimulatedSubscription } from './fleet.js';
 import type { FleetIndex } from './fleetIndex.js';
 import type { ClusterAction, ClusterOperation, ClusterOperations } from './operations.js';
@@ -50,6 +53,12 @@ const LRO_ACTIONS: Record<string, ClusterAction> = {
   rotateclustercertificates: 'rotateClusterCertificates',
   stop: 'stop',
   start: 'start',
+};
+
+/** GET-only child collections of a cluster, by lower-cased path segment. */
+const CHILD_COLLECTIONS: Record<string, (cluster: SimulatedCluster, name: string | undefined) => ArmReply> = {
+  maintenanceconfigurations: maintenanceConfigurationReply,
+  agentpools: agentPoolReply,
 };
 
 /** `record[key]` for the record's own keys only: a path segment such as `constructor` must not match. */
@@ -211,6 +220,11 @@ function subscriptionRoute(ctx: RouteContext, method: string, url: URL, sub: Sim
       }
       if (method !== 'GET') return methodNotAllowed(method);
       return cluster === undefined ? notFound() : ok(cluster.resource);
+    }
+    const children = lower.length <= 10 ? own(CHILD_COLLECTIONS, lower[8]!) : undefined;
+    if (children !== undefined) {
+      if (method !== 'GET') return methodNotAllowed(method);
+      return cluster === undefined ? notFound() : children(cluster, raw[9]);
     }
     if (lower.length === 9) {
       const action = lower[8]!;

@@ -22,12 +22,14 @@ import { FaultInjector, type InjectedFault } from './faults.js';
 import type { SimulatedCluster, SimulatedFleet } from './fleet.js';
 import { FleetIndex } from './fleetIndex.js';
 import { ClusterOperations, operationSettings, type ClusterAction, type OperationOptions, type RotationOptions } from './operations.js';
+import { isRotateRequestOf, RotationFailures, type RotationFailurePlan } from './rotationFailures.js';
 import { route } from './routes.js';
 import { ARM_DEFAULT_THROTTLE, requestKind, Throttle, type ThrottleConfig } from './throttle.js';
 
 export type { InjectedFault } from './faults.js';
 export type { ThrottleConfig, BucketConfig } from './throttle.js';
-export type { ClusterAction, OperationOptions, RotationOptions } from './operations.js';
+export type { ClusterAction, OperationFailure, OperationOptions, RotationOptions } from './operations.js';
+export type { RotationFailurePlan } from './rotationFailures.js';
 export type { EventDelivery, EventDeliveryError, EventSchema } from './eventWebhook.js';
 export type { CloudEvent, EventGridEvent } from './armEvents.js';
 
@@ -77,6 +79,13 @@ export interface ArmSimulator {
   requests: RecordedRequest[];
   setLatency(ms: number): void;
   setRotationDuration(ms: number): void;
+  /**
+   * The cluster's next `plan.times` rotations end `Failed` (with `plan.error`, leaving `plan.failedPool`
+   * `Failed` too), later ones succeed; this replaces the cluster's earlier plan. Before the `rotation.fail` option.
+   */
+  failRotations(clusterId: string, plan: RotationFailurePlan): void;
+  /** The rotateClusterCertificates POSTs this cluster received so far, whatever they were answered (from `requests`). */
+  rotationRequests(clusterId: string): RecordedRequest[];
   /** How long new operations of `action` (every action when absent) run. */
   setOperationDuration(ms: number, action?: ClusterAction): void;
   /** Sends events to `url` from now on, in `schema` (default `eventgrid`); undefined stops sending. */
@@ -153,9 +162,12 @@ export async function startArmSimulator(options: ArmSimulatorOptions): Promise<A
     const tenantId = index.subscription(cluster.subscriptionId)?.tenantId ?? '';
     webhook.publish(resourceEvent({ type, subscriptionId: cluster.subscriptionId, tenantId, resourceUri: cluster.resource.id, operationName, request }));
   };
+  const rotationFailures = new RotationFailures();
+  const settings = operationSettings(options.rotation, options.operations);
   const operations = new ClusterOperations({
     behaviours: clusterActionBehaviours(fleet),
-    ...operationSettings(options.rotation, options.operations),
+    durationMs: settings.durationMs,
+    fail: (cluster, action) => (action === 'rotateClusterCertificates' ? rotationFailures.take(cluster) : undefined) ?? settings.fail?.(cluster, action),
     onSucceeded: (operation, cluster) => {
       const { type, operationName } = resourceOperationOf(operation.action);
       publish(cluster, type, operationName, operation.request);
@@ -283,6 +295,8 @@ export async function startArmSimulator(options: ArmSimulatorOptions): Promise<A
       latencyMs = Math.max(0, ms);
     },
     setRotationDuration: (ms) => operations.setDuration(ms, 'rotateClusterCertificates'),
+    failRotations: (clusterId, plan) => rotationFailures.plan(clusterId, plan),
+    rotationRequests: (clusterId) => requests.filter((r) => isRotateRequestOf(clusterId, r)),
     setOperationDuration: (ms, action) => operations.setDuration(ms, action),
     setEventWebhook: (url, schema) => webhook.setTarget(url, schema),
     emitEvent: (event) => webhook.emit(event),

@@ -3,6 +3,7 @@ import type { AuditTables } from '../audit/auditTables.js';
 import { TlsApiServerProbe } from '../azure/apiServerProbe.js';
 import { ArmClients } from '../azure/armClients.js';
 import { ArmFleet } from '../azure/armFleet.js';
+import { ArmRotation } from '../azure/armRotation.js';
 import { armTarget } from '../azure/cloud.js';
 import { createArmCredential } from '../azure/credential.js';
 import type { CloudName, Config } from '../config.js';
@@ -27,6 +28,12 @@ export interface ArmOverrides {
 export function createFleetReader(config: Config, overrides: ArmOverrides = {}): ArmFleet {
   const target = armTarget(overrides.cloud ?? config.AZURE_CLOUD, overrides.armEndpoint ?? config.ARM_ENDPOINT);
   return new ArmFleet(new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN)));
+}
+
+/** Resource Manager's side of certificate rotation (the orchestrator's `ClusterRotationApi`), as the fleet is reached. */
+export function createClusterRotation(config: Config, overrides: ArmOverrides = {}): ArmRotation {
+  const target = armTarget(overrides.cloud ?? config.AZURE_CLOUD, overrides.armEndpoint ?? config.ARM_ENDPOINT);
+  return new ArmRotation(new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN)));
 }
 
 export function createApiServerProbe(config: Config, overrides: ArmOverrides = {}): TlsApiServerProbe | undefined {
