@@ -70,8 +70,8 @@ export interface GuardInput {
 const HOUR_MS = 3_600_000;
 
 /**
- * The guards, in order: what the policy and the tag allow, what the cluster can take, what is
- * happening to it already, when it may go, and how many rotations the fleet runs at once. A manual
+ * The guards, in order: what the policy and the tag allow, what is happening to it already, what
+ * the cluster can take, when it may go, and how many rotations the fleet runs at once. A manual
  * rotation is the on-call engineer's decision, so `alert-only` does not hold it and it may retry a
  * cluster held as `failed_twice`; `off` (policy or tag) and every other guard still hold it.
  */
@@ -81,11 +81,12 @@ export function decideRotation(input: GuardInput): GuardDecision {
   const mode = rotationModeFor(cluster, policy);
   if (mode === 'off') return hold(rotationTagOf(cluster) === 'off' ? 'tag_off' : 'mode_off');
   if (mode === 'alert-only' && input.trigger === 'policy') return hold('alert_only');
+  // Before the cluster's state: a cluster another run is rotating reads not Succeeded, and is held for that run.
+  const last = input.lastRotation;
+  if (input.leaseHeld || (last && isInFlight(last.state))) return hold('lease_held');
   // AKS certificate rotation (docs/rules.md 001): rotation is not supported on a stopped cluster.
   if (isStopped(cluster)) return hold('not_running');
   if (!isProvisioned(cluster)) return hold('not_ready');
-  const last = input.lastRotation;
-  if (input.leaseHeld || (last && isInFlight(last.state))) return hold('lease_held');
   if (last?.state === 'failed' && last.attempt >= 2 && input.trigger === 'policy') return hold('failed_twice');
   if (last) {
     const coolsAt = new Date(last.startedAt.getTime() + policy.rotation.cooldownHours * HOUR_MS);

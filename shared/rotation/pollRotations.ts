@@ -5,7 +5,7 @@ import { rotationVerified, shouldRerun, type RotationState } from '../domain/rot
 import type { RotationDependencies } from './orchestratorPorts.js';
 import type { RotationOperationStatus } from './ports.js';
 import { startAttempt, trailRecord } from './rotationAttempt.js';
-import type { RotationRecord } from './rotationRecord.js';
+import { clusterOf, type RotationRecord } from './rotationRecord.js';
 
 /** A `requested` record younger than this may be an instance between its record and its POST: left to it. */
 export const REQUESTED_GRACE_MS = 2 * 60_000;
@@ -26,12 +26,12 @@ export interface PollOutcome {
  * if the renewed certificates' notBefore follows its start. Each record moves ETag-conditionally:
  * two pollers never both act on one state; the one that loses leaves it to the other.
  */
-export async function pollRotations(deps: RotationDependencies): Promise<PollOutcome[]> {
+export async function pollRotations(deps: RotationDependencies, options: { requestedGraceMs?: number } = {}): Promise<PollOutcome[]> {
   const slots = pLimit(4);
   const outcomes: PollOutcome[] = [];
   await Promise.all((await deps.records.pending()).map((record) => slots(async () => {
     try {
-      const after = await pollOne(deps, record);
+      const after = await pollOne(deps, record, options.requestedGraceMs ?? REQUESTED_GRACE_MS);
       if (after && (after.state !== record.state || after.attempt !== record.attempt)) {
         outcomes.push({ clusterId: record.clusterId, rotationId: after.id, attempt: after.attempt, from: record.state, to: after.state });
       }
@@ -42,11 +42,11 @@ export async function pollRotations(deps: RotationDependencies): Promise<PollOut
   return outcomes;
 }
 
-async function pollOne(deps: RotationDependencies, stored: RotationRecord): Promise<RotationRecord | undefined> {
+async function pollOne(deps: RotationDependencies, stored: RotationRecord, requestedGraceMs: number): Promise<RotationRecord | undefined> {
   const now = (deps.now ?? (() => new Date()))();
   const record = await trailRecord(deps, stored);
   if (record.state === 'requested') {
-    if (now.getTime() - record.requestedAt.getTime() < REQUESTED_GRACE_MS) return record;
+    if (now.getTime() - record.requestedAt.getTime() < requestedGraceMs) return record;
     return recoverLost(deps, record);
   }
   if (record.state !== 'started' && record.state !== 'running') return record;
@@ -61,7 +61,7 @@ async function statusOf(deps: RotationDependencies, record: RotationRecord): Pro
   if (record.resumeFrom && record.operationId && record.startedAt) {
     return deps.arm.checkRotation({ operationId: record.operationId, resumeFrom: record.resumeFrom, startedAt: record.startedAt });
   }
-  const cluster = await deps.arm.readCluster(record);
+  const cluster = await deps.arm.readCluster(clusterOf(record));
   if (!cluster) return { status: 'failed', code: 'NotFound', message: 'the cluster no longer exists' };
   if (isProvisioned(cluster)) return { status: 'succeeded' };
   if (cluster.provisioningState?.toLowerCase() === 'failed') return { status: 'failed', code: 'Failed', message: 'the cluster ended in provisioning state Failed' };
@@ -80,7 +80,7 @@ async function recoverLost(deps: RotationDependencies, record: RotationRecord): 
     return deps.records.update({ ...lost, state: 'running', trailed: false }).then((r) => r && trailRecord(deps, r));
   }
   if (status.status === 'succeeded') {
-    const verdict = await deps.rescan(record);
+    const verdict = await deps.rescan(clusterOf(record));
     if (verdict && rotationVerified(verdict, record.requestedAt)) {
       const started = await deps.records.update({ ...lost, state: 'started', trailed: false });
       return started && succeed(deps, await trailRecord(deps, started), verdict);
@@ -92,13 +92,13 @@ async function recoverLost(deps: RotationDependencies, record: RotationRecord): 
 }
 
 async function succeed(deps: RotationDependencies, record: RotationRecord, rescanned?: Awaited<ReturnType<RotationDependencies['rescan']>>): Promise<RotationRecord | undefined> {
-  const verdict = rescanned ?? (await deps.rescan(record));
+  const verdict = rescanned ?? (await deps.rescan(clusterOf(record)));
   const verified = verdict !== undefined && rotationVerified(verdict, record.startedAt ?? record.requestedAt);
   const now = (deps.now ?? (() => new Date()))();
   const done = await deps.records.update({ ...record, state: verified ? 'succeeded' : 'unverified', verified, finishedAt: now, trailed: false });
   if (!done) return undefined;
   const trailed = await trailRecord(deps, done);
-  await deps.leases.release(record, record.leaseHolder);
+  await deps.leases.release(clusterOf(record), record.leaseHolder);
   return trailed;
 }
 
@@ -111,12 +111,12 @@ async function fail(deps: RotationDependencies, record: RotationRecord, code: st
 
 /** After a failed attempt: the rerun, once, on a cluster that can take it; else the lease goes and the cluster is held. */
 async function rerunOrRelease(deps: RotationDependencies, failed: RotationRecord): Promise<RotationRecord> {
-  const cluster = shouldRerun(failed.attempt) ? await deps.arm.readCluster(failed) : undefined;
+  const cluster = shouldRerun(failed.attempt) ? await deps.arm.readCluster(clusterOf(failed)) : undefined;
   // AKS certificate rotation (docs/rules.md 001): "If the cluster ends in a failed state, rerun the command"; never on a stopped cluster.
   if (cluster && !isStopped(cluster) && cluster.provisioningState?.toLowerCase() !== 'deleting') {
     return startAttempt(deps, cluster, { leaseHolder: failed.leaseHolder, attempt: failed.attempt + 1, trigger: failed.trigger, reasons: failed.reasons, actor: failed.actor });
   }
-  await deps.leases.release(failed, failed.leaseHolder);
+  await deps.leases.release(clusterOf(failed), failed.leaseHolder);
   deps.log?.(`the rotation of ${failed.clusterId} failed ${failed.attempt >= 2 ? 'twice: held as failed_twice' : 'and is not run again'} (${failed.errorCode}); ${failed.name} needs a person`);
   return failed;
 }

@@ -69,7 +69,9 @@ function stepOf(record: RotationRecord, event: RotationStep['event']): RotationS
       : `the rotation succeeded, but the rescan did not show renewed certificates: unverified; ${refresh}`,
     ROTATION_FAILED: `the rotation failed (${record.errorCode ?? 'Error'}: ${record.errorMessage ?? 'no message'})${record.attempt >= 2 ? '; held as failed_twice until someone rotates it by hand' : '; it is run again once'}`,
   }[event];
-  const recordedAt = event === 'ROTATION_STARTED' ? (record.startedAt ?? record.requestedAt) : (record.finishedAt ?? record.requestedAt);
+  // ARM's clock may say the second before our request (its Date header has no milliseconds): the row keeps time order.
+  const startedAt = new Date(Math.max(record.startedAt?.getTime() ?? 0, record.requestedAt.getTime()));
+  const recordedAt = event === 'ROTATION_STARTED' ? startedAt : (record.finishedAt ?? startedAt);
   return {
     clusterId: record.clusterId, subscriptionId: record.subscriptionId, recordedAt, event, rotationId: record.id, attempt: record.attempt,
     operationId: record.operationId ?? '', reasons: record.reasons, actor: record.actor, message, refreshCommand,

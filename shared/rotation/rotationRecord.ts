@@ -1,3 +1,4 @@
+import type { ClusterId } from '../domain/clusterId.js';
 import type { RotationState } from '../domain/rotationGuards.js';
 
 /**
@@ -58,4 +59,9 @@ export interface RotationLeases {
   holderOf(cluster: { id: string; subscriptionId: string }, now: Date): Promise<string | undefined>;
   /** Releases the lease if `holder` still holds it. */
   release(cluster: { id: string; subscriptionId: string }, holder: string): Promise<void>;
+}
+
+/** The cluster a record is about (its own `id` is the attempt's). */
+export function clusterOf(record: Pick<RotationRecord, 'clusterId' | 'subscriptionId' | 'resourceGroup' | 'name'>): ClusterId {
+  return { id: record.clusterId, subscriptionId: record.subscriptionId, resourceGroup: record.resourceGroup, name: record.name };
 }

@@ -114,3 +114,9 @@ describe('rotation candidates', () => {
     expect(kubeconfigRefreshCommand(cluster)).toBe('az aks get-credentials -g rg -n c --overwrite-existing');
   });
 });
+
+describe('decideRotation: the order of the guards', () => {
+  it('a cluster another run is rotating reads busy, and is held for that run, not as not ready', () => {
+    expect(decideRotation({ ...base, leaseHeld: true, cluster: { ...cluster, provisioningState: 'RotatingClusterCertificates' } })).toEqual({ go: false, reason: 'lease_held' });
+  });
+});
