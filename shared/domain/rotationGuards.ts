@@ -84,10 +84,11 @@ export function decideRotation(input: GuardInput): GuardDecision {
   // Before the cluster's state: a cluster another run is rotating reads not Succeeded, and is held for that run.
   const last = input.lastRotation;
   if (input.leaseHeld || (last && isInFlight(last.state))) return hold('lease_held');
+  // A rerun that failed too is a person's to look at, whatever state it left the cluster in.
+  if (last?.state === 'failed' && last.attempt >= 2 && input.trigger === 'policy') return hold('failed_twice');
   // AKS certificate rotation (docs/rules.md 001): rotation is not supported on a stopped cluster.
   if (isStopped(cluster)) return hold('not_running');
   if (!isProvisioned(cluster)) return hold('not_ready');
-  if (last?.state === 'failed' && last.attempt >= 2 && input.trigger === 'policy') return hold('failed_twice');
   if (last) {
     const coolsAt = new Date(last.startedAt.getTime() + policy.rotation.cooldownHours * HOUR_MS);
     if (coolsAt > now) return hold('cooldown', coolsAt);

@@ -74,6 +74,7 @@ async function remediateOne(
   }
   const record = await startAttempt(deps, cluster, { leaseHolder, attempt: 1, trigger: run.trigger, reasons: rotationReasons(verdict), actor: run.actor });
   if (record.state === 'failed') return { state: 'failed', reason: record.errorCode ?? 'Error' };
+  if (record.state === 'requested') return { state: 'started', reason: 'unconfirmed' }; // the poller finds out
   run.inFlight.push(record);
   return { state: 'started', ...(record.operationId ? { operationId: record.operationId } : {}) };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClusterFacts } from '../domain/cluster.js';
-import { messageOf } from '../domain/errors.js';
+import { httpStatusOf, messageOf } from '../domain/errors.js';
 import { kubeconfigRefreshCommand, type RotationState } from '../domain/rotationGuards.js';
 import type { RotationDependencies, RotationStep } from './orchestratorPorts.js';
 import type { RotationRecord } from './rotationRecord.js';
@@ -36,6 +36,11 @@ export async function startAttempt(
   try {
     operation = await deps.arm.startRotation(cluster);
   } catch (error) {
+    // No answer (a timeout, a reset, a 5xx): ARM may have accepted it. The record stays `requested` for the poller to find out.
+    if (!isRefusal(error)) {
+      deps.log?.(`the rotation of ${cluster.id} was asked for, but ARM's answer was not seen (${messageOf(error)}): the poller finds out whether it runs`);
+      return record;
+    }
     const code = (error as { code?: unknown }).code;
     const failed = { ...record, state: 'failed' as const, finishedAt: now, errorCode: typeof code === 'string' ? code : 'Error', errorMessage: messageOf(error).slice(0, 1000) };
     record = (await deps.records.update(failed)) ?? failed;
@@ -46,6 +51,12 @@ export async function startAttempt(
   const updated = await deps.records.update(started);
   if (!updated) return started; // a poller moved it first (it found the record `requested`): it goes on from there
   return trailRecord(deps, updated);
+}
+
+/** ARM answered the POST with a 4xx (busy, forbidden, throttled, invalid): nothing started. */
+function isRefusal(error: unknown): boolean {
+  const status = httpStatusOf(error) ?? (error as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /** Writes the history row of the record's current state, then notes it written (a retry lands on the same row). */

@@ -120,3 +120,10 @@ describe('decideRotation: the order of the guards', () => {
     expect(decideRotation({ ...base, leaseHeld: true, cluster: { ...cluster, provisioningState: 'RotatingClusterCertificates' } })).toEqual({ go: false, reason: 'lease_held' });
   });
 });
+
+describe('decideRotation: a rerun that failed', () => {
+  it('is held as failed_twice even though it left the cluster failed', () => {
+    expect(decideRotation({ ...base, cluster: { ...cluster, provisioningState: 'Failed' }, lastRotation: { state: 'failed', attempt: 2, startedAt: hours(-1) } }))
+      .toEqual({ go: false, reason: 'failed_twice' });
+  });
+});
