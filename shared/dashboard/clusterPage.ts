@@ -4,6 +4,7 @@ import { daysSinceRotation, daysToExpiry } from '../domain/verdictMetrics.js';
 import type { TamperFinding } from '../audit/chainAnalysis.js';
 import type { HistoryEntry } from '../audit/historyQueries.js';
 import type { RecordedVerdict } from '../audit/recordedVerdict.js';
+import type { RotationView } from '../report/rotationsReport.js';
 import { daysCell, statusBadge, timeOf } from './components.js';
 import { html, type SafeHtml } from './html.js';
 import { clusterHistoryLink, link, type LinkContext } from './links.js';
@@ -20,6 +21,8 @@ export interface ClusterPageModel {
   history: readonly HistoryEntry[];
   /** What `verify` finds in this cluster's chain. */
   trail: readonly TamperFinding[];
+  /** Its certificate rotations (store/rotationRecords.ts), oldest first. */
+  rotations?: readonly RotationView[];
 }
 
 export function clusterPage(model: ClusterPageModel): string {
@@ -37,6 +40,7 @@ ${latest ? overview(latest, model.now) : html`<section class="panel"><p>${lastEn
       : 'No verdict is recorded for this cluster.'}</p></section>`}
 ${latest ? findingsSection(latest) : ''}
 ${latest ? certificatesSection(latest, model.now) : ''}
+${model.rotations?.length ? rotationsSection(model.rotations) : ''}
 ${historySection(model)}`,
   });
 }
@@ -74,6 +78,17 @@ ${v.certificates.length === 0 ? html`<p>No certificate could be read at the late
 <tbody>${v.certificates.map((c) => html`<tr><th scope="row">${c.source}</th><td>${c.subject}</td><td>${c.issuer}</td><td>${timeOf(c.notBefore)}</td><td>${timeOf(c.notAfter)}</td>${daysCell(calendarDaysBetween(now, c.notAfter))}<td><span class="mono">${c.serialNumber}</span><span class="sub mono long">${c.sha256}</span></td></tr>`)}</tbody>
 </table></div>`}
 </section>`;
+}
+
+function rotationsSection(rotations: readonly RotationView[]): SafeHtml {
+  const newestFirst = [...rotations].reverse();
+  return html`<section class="panel" aria-labelledby="rotations-heading"><h2 id="rotations-heading">Certificate rotations</h2>
+<p>After a rotation every kubeconfig of the cluster must be fetched again: <span class="mono">${rotations[0]!.refreshCommand}</span></p>
+<div class="table-wrap"><table>
+<caption>${rotations.length} rotation attempts, newest first</caption>
+<thead><tr><th scope="col">Requested</th><th scope="col">State</th><th scope="col" class="num">Attempt</th><th scope="col">By</th><th scope="col">Operation</th><th scope="col">Finished</th><th scope="col">Why</th></tr></thead>
+<tbody>${newestFirst.map((r) => html`<tr><th scope="row">${timeOf(r.requestedAt)}</th><td class="mono">${r.state}${r.verified ? ' (verified)' : ''}</td><td class="num">${r.attempt}</td><td class="mono">${r.actor}</td><td class="mono">${r.operationId ?? '–'}</td><td>${r.finishedAt ? timeOf(r.finishedAt) : '–'}</td><td>${r.errorCode ? html`<span class="mono">${r.errorCode}</span>: ${r.errorMessage ?? ''}` : html`<span class="mono">${r.reasons.join(', ')}</span>`}</td></tr>`)}</tbody>
+</table></div></section>`;
 }
 
 function historySection(model: ClusterPageModel): SafeHtml {

@@ -90,3 +90,16 @@ export function lastRotationOf(records: readonly RotationRecord[], clusterId: st
 export function plannedRemediation(verdict: Pick<ClusterVerdict, 'action'>): Remediation {
   return { state: verdict.action === 'rotate' ? 'planned' : 'none' };
 }
+
+/** The report's clusters with what remediation did (`outcomes`), or would plan (every other cluster). */
+export function withRemediation<T extends { clusters: ClusterVerdict[] }>(report: T, outcomes: readonly RemediationOutcome[] = []): T {
+  const byId = new Map(outcomes.map((o) => [clusterIdentity(o.clusterId), o.remediation]));
+  return { ...report, clusters: report.clusters.map((verdict) => ({ ...verdict, remediation: byId.get(clusterIdentity(verdict.id)) ?? plannedRemediation(verdict) })) };
+}
+
+/** One line per candidate held back or failed, for a person: its name, the reason word, and when it may go. */
+export function describeHeld(outcomes: readonly RemediationOutcome[]): string[] {
+  return outcomes
+    .filter((o) => o.remediation.state === 'held' || o.remediation.state === 'failed')
+    .map((o) => `${o.name}: ${o.remediation.state} (${o.remediation.reason ?? 'unknown'})${o.remediation.notBefore ? `, not before ${o.remediation.notBefore.toISOString()}` : ''}`);
+}

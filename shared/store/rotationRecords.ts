@@ -1,6 +1,6 @@
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import { z } from 'zod';
-import { isConflict, messageOf, StoreError } from '../domain/errors.js';
+import { isConflict, isNotFound, messageOf, StoreError } from '../domain/errors.js';
 import { IN_FLIGHT_STATES, type RotationState } from '../domain/rotationGuards.js';
 import type { RotationRecord, RotationRecords } from '../rotation/rotationRecord.js';
 import { ROTATION_LEASES_TABLE } from './rotationLeases.js';
@@ -94,6 +94,7 @@ export class RotationRecordsTable implements RotationRecords {
         records.push({ ...withoutUndefined(parsed.data), ...(resumeFrom ? { resumeFrom } : {}) } as RotationRecord);
       }
     } catch (error) {
+      if (isNotFound(error)) return []; // no rotation was ever recorded: readers create no table
       throw new StoreError(`could not read the rotation records: ${messageOf(error)}`, { cause: error });
     }
     return records.sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime() || a.attempt - b.attempt);

@@ -20,6 +20,11 @@ export async function openRotationTables(storage: StorageClients): Promise<{ rec
   return { records: new RotationRecordsTable(tables.records), leases: new RotationLeasesTable(tables.leases) };
 }
 
+/** The rotation records for readers (the API, `akscert rotations`): no table is created. */
+export function openRotationRecords(storage: StorageClients): RotationRecordsTable {
+  return new RotationRecordsTable(rotationTables(storage.table).records);
+}
+
 /**
  * What the rotation orchestrator acts through, from configuration: ARM (the same endpoint and
  * credential as the scan), the records and leases, the trail, a rescan through the scan path, and

@@ -7,6 +7,8 @@ import type { FleetReader } from '../scan/ports.js';
 import { runScan, type ScanOutcome } from '../scan/runScan.js';
 import { subscriptionsOf } from '../scan/scope.js';
 import type { ComplianceStore } from '../store/complianceStore.js';
+import type { RotationDependencies } from '../rotation/orchestratorPorts.js';
+import { rotationDependencies } from './rotation.js';
 import { complianceStorage, loadPolicy, openComplianceStore, openRescanScheduler, openScanQueues, scanSources } from './adapters.js';
 
 /**
@@ -25,6 +27,8 @@ export interface Services {
   scan(scope: { subscriptionIds?: string[]; clusters?: ClusterId[] }): Promise<ScanOutcome>;
   /** Subscriptions in scope: the configured ones, or every one the identity can list. */
   subscriptionIds(): Promise<string[]>;
+  /** What the rotation orchestrator acts through (README "Rotation"), opened once. */
+  rotation(): Promise<RotationDependencies>;
 }
 
 export function createServices(config: Config): Services {
@@ -44,6 +48,7 @@ export function createServices(config: Config): Services {
   const store = once(() => openComplianceStore(config, storage));
   const queues = once(() => openScanQueues(config, storage));
   const rescans = once(async () => openRescanScheduler(config, await queues(), storage));
+  const rotation = once(async () => rotationDependencies(config, { storage, store: store(), policy: await policy(), sources }));
 
   return {
     config, fleet: sources.fleet, policy, store, queues, rescans,
@@ -51,5 +56,6 @@ export function createServices(config: Config): Services {
       return runScan({ ...scope, policy: await policy() }, { ...sources, store: store() });
     },
     subscriptionIds: () => subscriptionsOf(config.AZURE_SUBSCRIPTION_IDS, sources.fleet),
+    rotation,
   };
 }
