@@ -10,6 +10,7 @@ import { runScan } from '../scan/runScan.js';
 import { formatReport } from '../report/formatReport.js';
 import { UsageError } from '../domain/errors.js';
 import { describeHeld, remediate, withRemediation, type RemediationOutcome } from '../rotation/remediate.js';
+import { pollRotations } from '../rotation/pollRotations.js';
 import { rotationDependencies } from '../wiring/rotation.js';
 import { clearProgress, terminalProgress } from './progress.js';
 import { cloudOption, EXIT, outputOption, parseHttpsUrl, parseSubscriptionId, resolveOutput, terminalLayout } from './usage.js';
@@ -57,6 +58,8 @@ export function scanCommand(): Command {
       if (options.remediate && store && !storeError) {
         const log = (line: string) => process.stderr.write(`akscert: ${line}\n`);
         const deps = await rotationDependencies(config, { storage, store, policy, sources: scanDeps, overrides: { cloud: options.cloud, armEndpoint: options.armEndpoint }, log });
+        // Without the Functions app nothing else polls: each remediating run first moves earlier rotations on.
+        await pollRotations(deps);
         outcomes = await remediate(judged.clusters, deps);
       }
       const report = withRemediation(judged, outcomes);
