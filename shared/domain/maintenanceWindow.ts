@@ -38,27 +38,28 @@ export function rotationWindow(input: {
   // From a day back: a window that started yesterday may still be running.
   const range: SearchRange = { from: now.getTime() - DAY_MS, to: now.getTime() + HORIZON_DAYS * DAY_MS };
   for (const name of MAINTENANCE_CONFIGURATION_PREFERENCE) {
-    const configuration = input.configurations.find((candidate) => candidate.name === name && hasSchedule(candidate));
-    if (configuration) {
-      const spans = configuration.maintenanceWindow ? maintenanceWindowSpans(configuration.maintenanceWindow, range) : timeInWeekSpans(configuration, range);
-      return { source: name, name, ...decide(spans, now, expectedDurationMinutes, range.to) };
-    }
+    const configuration = input.configurations.find((candidate) => candidate.name === name);
+    const spans = configuration && configurationSpans(configuration, range);
+    if (spans) return { source: name, name, ...decide(spans, now, expectedDurationMinutes, range.to) };
   }
   if (input.policyWindow) return { source: 'policy', ...decide(policyWindowSpans(input.policyWindow, range), now, expectedDurationMinutes, range.to) };
   return { source: 'any-time', open: true };
 }
 
-/** A configuration that says when maintenance may run: the `maintenanceWindow` form, or the legacy `timeInWeek` (which it replaces). */
-function hasSchedule(configuration: MaintenanceConfigurationSpec): boolean {
-  return configuration.maintenanceWindow !== undefined || (configuration.timeInWeek ?? []).length > 0;
+/**
+ * The spans a configuration allows: its `maintenanceWindow`, else the legacy `timeInWeek` (which the
+ * `maintenanceWindow` form replaces); undefined when it has neither, and so says nothing of when maintenance may run.
+ */
+function configurationSpans(configuration: MaintenanceConfigurationSpec, range: SearchRange): Span[] | undefined {
+  if (configuration.maintenanceWindow) return maintenanceWindowSpans(configuration.maintenanceWindow, range);
+  if (configuration.timeInWeek?.length) return timeInWeekSpans(configuration.timeInWeek, configuration.notAllowedTime, range);
+  return undefined;
 }
 
+/** The first window, now or later, with the rotation's time in it from now or from its start: open if it has begun. */
 function decide(spans: Span[], now: Date, expectedDurationMinutes: number, horizon: number): Pick<RotationWindow, 'open' | 'closesAt' | 'notBefore'> {
   const at = now.getTime();
-  const needed = expectedDurationMinutes * 60_000;
-  const windows = joinSpans(spans);
-  const current = windows.find((window) => window.start <= at && at < window.end);
-  if (current && current.end - at >= needed) return { open: true, closesAt: new Date(current.end) };
-  const next = windows.find((window) => window.start > at && window.start <= horizon && window.end - window.start >= needed);
-  return next ? { open: false, notBefore: new Date(next.start) } : { open: false };
+  const window = joinSpans(spans).find(({ start, end }) => end - Math.max(start, at) >= expectedDurationMinutes * 60_000);
+  if (window && window.start <= at) return { open: true, closesAt: new Date(window.end) };
+  return window && window.start <= horizon ? { open: false, notBefore: new Date(window.start) } : { open: false };
 }

@@ -40,14 +40,19 @@ export function maintenanceWindowSpans(window: MaintenanceWindowSpec, range: Sea
 }
 
 /** The legacy `default` form: every hour slot of `timeInWeek` is the whole UTC hour it names, less the `notAllowedTime` spans. */
-export function timeInWeekSpans(configuration: MaintenanceConfigurationSpec, range: SearchRange): Span[] {
+export function timeInWeekSpans(
+  timeInWeek: NonNullable<MaintenanceConfigurationSpec['timeInWeek']>,
+  notAllowedTime: MaintenanceConfigurationSpec['notAllowedTime'],
+  range: SearchRange,
+): Span[] {
+  const hours = Array.from({ length: 24 }, (_, hour) => hour);
   const slots = daysIn(range, 0).flatMap((day) =>
-    (configuration.timeInWeek ?? [])
-      .filter((entry) => entry.day === WEEK_DAYS[weekdayOf(day)])
-      .flatMap((entry) => (entry.hourSlots ?? []).map((hour) => ({ start: day * DAY_MS + hour * HOUR_MS, end: day * DAY_MS + (hour + 1) * HOUR_MS }))),
+    hours
+      .filter((hour) => timeInWeek.some((entry) => entry.day === WEEK_DAYS[weekdayOf(day)] && entry.hourSlots?.includes(hour)))
+      .map((hour) => ({ start: day * DAY_MS + hour * HOUR_MS, end: day * DAY_MS + (hour + 1) * HOUR_MS })),
   );
-  const notAllowed = (configuration.notAllowedTime ?? []).flatMap(({ start, end }) => (start && end ? [{ start: start.getTime(), end: end.getTime() }] : []));
-  return withoutSpans(slots, notAllowed);
+  const notAllowed = notAllowedTime?.flatMap(({ start, end }) => (start && end ? [{ start: start.getTime(), end: end.getTime() }] : []));
+  return withoutSpans(slots, notAllowed ?? []);
 }
 
 /** The policy's own window (UTC): from `start` to `end` on each of `days` (every day without them), past midnight when `end` is not after `start`. */
@@ -69,7 +74,7 @@ function scheduledOn(schedule: MaintenanceSchedule, day: number, firstDay: numbe
     // Azure/AKS#5720: a fixed cadence of Sunday-to-Saturday weeks counted from the week of startDate; when its
     // dayOfWeek that week falls before startDate, that occurrence is skipped, not moved.
     const first = firstDay - weekdayOf(firstDay) + WEEK_DAYS.indexOf(weekly.dayOfWeek);
-    return weekdayOf(day) === WEEK_DAYS.indexOf(weekly.dayOfWeek) && ((day - first) / 7) % weekly.intervalWeeks === 0;
+    return (day - first) % (7 * weekly.intervalWeeks) === 0;
   }
   const date = new Date(day * DAY_MS);
   const monthsFromFirst = monthNumber(date) - monthNumber(new Date(firstDay * DAY_MS));
@@ -103,4 +108,4 @@ const dayOfDate = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
 /** `HH:mm` as minutes after midnight. */
 const clockMinutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 /** `+05:30` / `-08:00` as the milliseconds local time is ahead of UTC; absent is `+00:00`. */
-const offsetMs = (utcOffset = '+00:00') => (utcOffset.startsWith('-') ? -1 : 1) * clockMinutes(utcOffset.slice(1)) * MINUTE_MS;
+const offsetMs = (utcOffset?: string) => (utcOffset ? (utcOffset.startsWith('-') ? -1 : 1) * clockMinutes(utcOffset.slice(1)) * MINUTE_MS : 0);

@@ -55,6 +55,17 @@ describe('rotationWindow', () => {
       expect(underAksWindow({ ...window, startDate: '2026-03-02' }, '2026-03-02T05:00:00Z')).toStrictEqual(closedUntil('2026-03-09T04:00:00Z'));
     });
 
+    it('-08:00: a 24-hour window that started on the previous local day is still open', () => {
+      const window = { schedule: weekly('Sunday'), startTime: '22:00', durationHours: 24, utcOffset: '-08:00' };
+      expect(underAksWindow(window, '2026-03-02T17:00:00Z')).toStrictEqual(openUntil('2026-03-03T06:00:00Z'));
+    });
+
+    it('+05:30: looks 400 days ahead in UTC, whatever the local day', () => {
+      const window = { schedule: daily(), startDate: '2027-02-05', utcOffset: '+05:30' };
+      expect(underAksWindow({ ...window, startTime: '05:30' }, '2026-01-01T00:00:00Z')).toStrictEqual(closedUntil('2027-02-05T00:00:00Z'));
+      expect(underAksWindow({ ...window, startTime: '05:31' }, '2026-01-01T00:00:00Z')).toStrictEqual(closedForGood);
+    });
+
     it('absent is +00:00', () => {
       expect(underAksWindow({ schedule: weekly('Friday') }, '2026-01-02T02:00:00Z')).toStrictEqual(openUntil('2026-01-02T05:00:00Z'));
     });
@@ -80,6 +91,11 @@ describe('rotationWindow', () => {
       expect(underAksWindow(everyOtherMonth, '2026-01-10T00:00:00Z')).toStrictEqual(closedUntil('2026-03-15T01:00:00Z'));
       expect(underAksWindow(everyOtherMonth, '2026-03-15T06:00:00Z')).toStrictEqual(closedUntil('2026-05-15T01:00:00Z'));
       expect(underAksWindow({ ...everyOtherMonth, startDate: '2026-01-15' }, '2026-01-10T00:00:00Z')).toStrictEqual(closedUntil('2026-01-15T01:00:00Z'));
+    });
+
+    it('counts months across the turn of the year: every 5 months from December 2025 is May 2026', () => {
+      const everyFifthMonth = { schedule: { absoluteMonthly: { intervalMonths: 5, dayOfMonth: 1 } }, startDate: '2025-12-05' };
+      expect(underAksWindow(everyFifthMonth, '2025-12-06T00:00:00Z')).toStrictEqual(closedUntil('2026-05-01T01:00:00Z'));
     });
   });
 
@@ -127,6 +143,11 @@ describe('rotationWindow', () => {
       expect(underAksWindow({ schedule: weekly('Sunday', 2), startDate: '2026-04-12' }, '2026-04-11T00:00:00Z')).toStrictEqual(closedUntil('2026-04-12T01:00:00Z'));
       expect(underAksWindow({ schedule: weekly('Friday', 2), startDate: '2026-04-13' }, '2026-04-11T00:00:00Z')).toStrictEqual(closedUntil('2026-04-17T01:00:00Z'));
       expect(underAksWindow({ schedule: weekly('Friday', 2), startDate: '2026-04-13' }, '2026-04-17T06:00:00Z')).toStrictEqual(closedUntil('2026-05-01T01:00:00Z'));
+    });
+
+    it('runs on each day of the week it is given', () => {
+      expect(underAksWindow({ schedule: weekly('Thursday') }, '2026-01-01T00:00:00Z')).toStrictEqual(closedUntil('2026-01-01T01:00:00Z'));
+      expect(underAksWindow({ schedule: weekly('Saturday') }, '2026-01-01T00:00:00Z')).toStrictEqual(closedUntil('2026-01-03T01:00:00Z'));
     });
 
     it('intervalWeeks 1 runs every week from startDate', () => {
