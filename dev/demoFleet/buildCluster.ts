@@ -170,5 +170,6 @@ export async function buildDemoCluster(
     expected: { ...spec.expected, findingCodes: [...spec.expected.findingCodes], autoRotationReasons: [...spec.expected.autoRotationReasons] },
   };
   if (apiServer) cluster.apiServer = apiServer;
+  if (spec.maintenance) cluster.maintenanceConfigurations = spec.maintenance.map((configuration) => configuration(now));
   return cluster;
 }

@@ -5,6 +5,7 @@
  * built for any day.
  */
 import { DAY_MS, ceilToSecond, floorToSecond } from '../certificates.js';
+import type { MaintenanceSpec } from './maintenanceWindows.js';
 import type { SubscriptionKey } from './subscriptions.js';
 
 export type Instant = (now: Date) => Date;
@@ -93,6 +94,8 @@ export interface DemoClusterSpec {
   client?: CertSpec;
   customCAs?: CustomCaSpec[];
   credentials?: CredentialMode;
+  /** Planned maintenance configurations, built at `now` (maintenanceWindows.ts). */
+  maintenance?: MaintenanceSpec[];
   expected: { status: Status; findingCodes: string[]; autoRotationReasons: string[]; purpose: string };
 }
 

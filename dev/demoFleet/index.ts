@@ -28,6 +28,20 @@ export { LOCAL_ACCOUNTS_DISABLED_MESSAGE } from './credentials.js';
 export { EXACT_BOUNDARY_CLUSTERS } from './stagingClusters.js';
 export { buildScaleFleet } from './scaleFleet.js';
 
+/**
+ * The clusters that show certificate rotation (their planned maintenance windows come from
+ * maintenanceWindows.ts, relative to `now`): due (a `cluster-ca`/`client` certificate past the age
+ * limit or expiring critically), tagged `auto`, running and `Succeeded`, with the preferred window open;
+ * due and `auto` but the window closed (another day, or today not allowed); tagged `off`; and an open
+ * window whose only violation is a custom CA, which rotation does not renew.
+ */
+export const ROTATION_DEMO_CLUSTERS = {
+  dueInOpenWindow: ['aks-checkout-prod-eus2', 'aks-ledger-prod-weu'],
+  dueWindowClosed: ['aks-orders-prod-weu', 'aks-catalog-prod-weu'],
+  rotationOff: ['aks-ml-sbx-eus2', 'aks-dev-sbx-weu-02'],
+  openWindowNotCurable: ['aks-pki-sbx-weu-02'],
+} as const;
+
 /** The earliest `now` the fixed dates of the fleet (2018, 2021, 2022 clusters) are written for. */
 export const EARLIEST_DEMO_NOW = new Date('2024-06-01T00:00:00Z');
 

@@ -5,6 +5,7 @@
  */
 import type { DemoClusterSpec } from './clusterSpec.js';
 import { at, daysAgo, daysFromNow, issuedDaysAgo, prodTags, systemPool, userPool, verdict } from './clusterSpec.js';
+import { blackedOutDaily, closedWeekly, openDaily, openMonthly } from './maintenanceWindows.js';
 import {
   CA_WINDOWS,
   CRITICAL,
@@ -58,7 +59,8 @@ export const PRODUCTION_CLUSTERS: DemoClusterSpec[] = [
     name: 'aks-checkout-prod-eus2',
     resourceGroup: 'rg-checkout-prod',
     location: 'eastus2',
-    tags: prodTags('checkout', 'commerce'),
+    tags: prodTags('checkout', 'commerce', { 'aks-cert-compliance/rotation': 'auto' }),
+    maintenance: [openDaily('aksManagedNodeOSUpgradeSchedule', '-05:00'), closedWeekly('aksManagedAutoUpgradeSchedule', '-05:00')],
     createdAt: daysAgo(400),
     kubernetesVersion: '1.29.9',
     pools: [systemPool(), userPool('web', 'Standard_D4ds_v5', 8)],
@@ -67,7 +69,7 @@ export const PRODUCTION_CLUSTERS: DemoClusterSpec[] = [
       'violation',
       [EXCEEDS],
       [],
-      'The common case: created 400 days ago and never rotated, so the CA and client certificate exceed 90 days.',
+      'The common case: created 400 days ago and never rotated, so the CA and client certificate exceed 90 days; rotation is automatic and its node OS maintenance window is open.',
     ),
   },
   {
@@ -75,7 +77,8 @@ export const PRODUCTION_CLUSTERS: DemoClusterSpec[] = [
     name: 'aks-orders-prod-weu',
     resourceGroup: 'rg-orders-prod',
     location: 'westeurope',
-    tags: prodTags('orders', 'commerce'),
+    tags: prodTags('orders', 'commerce', { 'aks-cert-compliance/rotation': 'auto' }),
+    maintenance: [closedWeekly('aksManagedNodeOSUpgradeSchedule', '+01:00')],
     createdAt: daysAgo(700),
     kubernetesVersion: '1.30.6',
     pools: [systemPool(), userPool('orders', 'Standard_D8ds_v5', 5)],
@@ -140,7 +143,8 @@ export const PRODUCTION_CLUSTERS: DemoClusterSpec[] = [
     name: 'aks-ledger-prod-weu',
     resourceGroup: 'rg-ledger-prod',
     location: 'westeurope',
-    tags: prodTags('ledger', 'finance-systems'),
+    tags: prodTags('ledger', 'finance-systems', { 'aks-cert-compliance/rotation': 'auto' }),
+    maintenance: [openMonthly('aksManagedNodeOSUpgradeSchedule', '+05:30')],
     createdAt: daysAgo(726),
     kubernetesVersion: '1.29.9',
     pools: [systemPool(), userPool('ledger', 'Standard_D8ds_v5', 4)],
@@ -425,7 +429,8 @@ export const PRODUCTION_CLUSTERS: DemoClusterSpec[] = [
     resourceGroup: 'rg-catalog-prod',
     location: 'westeurope',
     lowercaseResourceGroups: true,
-    tags: prodTags('catalog', 'commerce'),
+    tags: prodTags('catalog', 'commerce', { 'aks-cert-compliance/rotation': 'auto' }),
+    maintenance: [blackedOutDaily('aksManagedAutoUpgradeSchedule', '+01:00')],
     createdAt: daysAgo(180),
     kubernetesVersion: '1.30.6',
     pools: [systemPool(), userPool('catalog', 'Standard_D4ds_v5', 4)],

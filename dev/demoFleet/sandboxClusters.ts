@@ -5,6 +5,7 @@
  */
 import type { DemoClusterSpec } from './clusterSpec.js';
 import { at, daysAgo, daysFromNow, issuedDaysAgo, sbxTags, systemPool, userPool, verdict } from './clusterSpec.js';
+import { closedLegacyDefault, openMonthly, openWeekly } from './maintenanceWindows.js';
 import {
   CA_INVALID,
   CRITICAL,
@@ -57,6 +58,7 @@ export const SANDBOX_CLUSTERS: DemoClusterSpec[] = [
     resourceGroup: 'rg-dev-sandbox',
     location: 'westeurope',
     tags: sbxTags('developer-sandbox', 'developer-experience'),
+    maintenance: [closedLegacyDefault],
     createdAt: daysAgo(150),
     kubernetesVersion: '1.31.2',
     pools: [systemPool('Standard_B4ms', 1, { autoscale: [1, 3], zones: [] })],
@@ -184,7 +186,8 @@ export const SANDBOX_CLUSTERS: DemoClusterSpec[] = [
     name: 'aks-pki-sbx-weu-02',
     resourceGroup: 'rg-pki-sandbox',
     location: 'westeurope',
-    tags: sbxTags('pki-lab', 'security-engineering'),
+    tags: sbxTags('pki-lab', 'security-engineering', { 'aks-cert-compliance/rotation': 'auto' }),
+    maintenance: [openMonthly('aksManagedNodeOSUpgradeSchedule', '+05:30')],
     createdAt: daysAgo(170),
     kubernetesVersion: '1.31.2',
     pools: [systemPool('Standard_D2ds_v5', 2, { autoscale: [2, 4], zones: [] })],
@@ -226,7 +229,8 @@ export const SANDBOX_CLUSTERS: DemoClusterSpec[] = [
     name: 'aks-ml-sbx-eus2',
     resourceGroup: 'rg-ml-sandbox',
     location: 'eastus2',
-    tags: sbxTags('ml-experiments', 'data-science'),
+    tags: sbxTags('ml-experiments', 'data-science', { 'aks-cert-compliance/rotation': 'off' }),
+    maintenance: [openWeekly('aksManagedNodeOSUpgradeSchedule', '-08:00')],
     kubernetesVersion: '1.30.6',
     pools: [
       systemPool('Standard_D4ds_v5', 2, { autoscale: [2, 3], zones: [] }),

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedCluster, SimulatedFleet } from '../../dev/armSimulator/fleet.js';
-import { buildDemoFleet, buildScaleFleet, DEMO_SUBSCRIPTIONS, EXACT_BOUNDARY_CLUSTERS } from '../../dev/demoFleet/index.js';
+import { buildDemoFleet, buildScaleFleet, DEMO_SUBSCRIPTIONS, EXACT_BOUNDARY_CLUSTERS, ROTATION_DEMO_CLUSTERS } from '../../dev/demoFleet/index.js';
+import * as windows from '../../dev/demoFleet/maintenanceWindows.js';
 
 const DAY = 86_400_000;
 const RULES = readFileSync(join(__dirname, '..', '..', 'docs', 'rules.md'), 'utf8');
@@ -402,6 +403,97 @@ describe('demo fleet', () => {
       .filter((m) => m.expected.status !== m.actual.status || m.expected.findingCodes.join() !== m.actual.findingCodes.join());
     expect(mismatches).toEqual([]);
   }, 30_000);
+});
+
+// --------------------------------------------------------------------------------------------
+// Oracle: is a planned maintenance window (only the forms the demo writes) open at an instant?
+
+const WEEK = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const PREFERENCE = ['aksManagedNodeOSUpgradeSchedule', 'aksManagedAutoUpgradeSchedule', 'default'];
+
+function isOpen(configuration: { name: string; properties: Record<string, any> }, at: Date): boolean {
+  const { timeInWeek, maintenanceWindow: w } = configuration.properties;
+  if (timeInWeek) return (timeInWeek as { day: string; hourSlots: number[] }[]).some((slot) => slot.day === WEEK[at.getUTCDay()] && slot.hourSlots.includes(at.getUTCHours()));
+  const [sign, hh, mm] = /^([+-])(\d\d):(\d\d)$/.exec(w.utcOffset)!.slice(1);
+  const offset = (sign === '-' ? -1 : 1) * (Number(hh) * 60 + Number(mm)) * 60_000;
+  const localDay = (instant: number) => new Date(instant + offset).toISOString().slice(0, 10);
+  const blocked = (day: string) => ((w.notAllowedDates ?? []) as { start: string; end: string }[]).some((span) => span.start <= day && day <= span.end);
+  if (blocked(localDay(at.getTime()))) return false;
+  // Occurrences that start on the two local days before today or today.
+  for (let back = 0; back <= 2; back++) {
+    const day = localDay(at.getTime() - back * DAY);
+    const date = new Date(`${day}T00:00:00Z`);
+    if (w.startDate && day < w.startDate) continue;
+    const s = w.schedule;
+    const matches = s.daily
+      ? s.daily.intervalDays === 1
+      : s.weekly
+        ? s.weekly.intervalWeeks === 1 && s.weekly.dayOfWeek === WEEK[date.getUTCDay()]
+        : s.absoluteMonthly.intervalMonths === 1 && s.absoluteMonthly.dayOfMonth === date.getUTCDate();
+    if (!matches || blocked(day)) continue;
+    const start = new Date(`${day}T${w.startTime}:00Z`).getTime() - offset;
+    if (start <= at.getTime() && at.getTime() < start + w.durationHours * 3_600_000) return true;
+  }
+  return false;
+}
+
+describe('planned maintenance in the demo fleet', () => {
+  const now = new Date('2026-11-23T09:30:00.000Z');
+  let fleet: SimulatedFleet;
+  beforeAll(async () => {
+    fleet = await buildDemoFleet({ now });
+  }, 30_000);
+  const named = (name: string) => fleet.clusters.find((c) => c.resource.name === name)!;
+  /** The configuration rotation reads: the first of AKS's names in order of preference. */
+  const preferred = (name: string) => PREFERENCE.map((p) => named(name).maintenanceConfigurations?.find((c) => c.name === p)).find(Boolean)!;
+
+  it('has due clusters with automatic rotation whose preferred window is open, and due ones whose window is closed', () => {
+    for (const name of [...ROTATION_DEMO_CLUSTERS.dueInOpenWindow, ...ROTATION_DEMO_CLUSTERS.dueWindowClosed]) {
+      const cluster = named(name);
+      const p = cluster.resource['properties'] as Record<string, any>;
+      expect(cluster.resource['tags']).toMatchObject({ 'aks-cert-compliance/rotation': 'auto' });
+      expect([p['powerState'].code, p['provisioningState']]).toEqual(['Running', 'Succeeded']);
+      expect(cluster.expected!.status).toBe('violation');
+      expect(cluster.expected!.findingCodes.some((code) => ['CERT_AGE_EXCEEDS_POLICY', 'CERT_EXPIRING_CRITICAL'].includes(code))).toBe(true);
+      expect(cluster.expected!.autoRotationReasons).toEqual([]);
+    }
+    for (const name of ROTATION_DEMO_CLUSTERS.dueInOpenWindow) expect(isOpen(preferred(name), now), name).toBe(true);
+    for (const name of ROTATION_DEMO_CLUSTERS.dueWindowClosed) expect(isOpen(preferred(name), now), name).toBe(false);
+    for (const name of ROTATION_DEMO_CLUSTERS.openWindowNotCurable) expect(isOpen(preferred(name), now), name).toBe(true);
+    for (const name of ROTATION_DEMO_CLUSTERS.rotationOff) expect(named(name).resource['tags']).toMatchObject({ 'aks-cert-compliance/rotation': 'off' });
+    expect(isOpen(preferred('aks-ml-sbx-eus2'), now)).toBe(true);
+    expect(preferred('aks-dev-sbx-weu-01').name).toBe('default');
+  });
+
+  it('serves every configuration in the REST shape (dates as YYYY-MM-DD, offsets as +hh:mm)', () => {
+    const all = fleet.clusters.flatMap((c) => c.maintenanceConfigurations ?? []);
+    expect(all.length).toBeGreaterThanOrEqual(8);
+    for (const { properties } of all) {
+      const w = properties['maintenanceWindow'] as Record<string, any> | undefined;
+      if (!w) continue;
+      expect(w['utcOffset']).toMatch(/^[+-]\d{2}:\d{2}$/);
+      expect(w['startTime']).toMatch(/^\d{2}:\d{2}$/);
+      if (w['startDate'] !== undefined) expect(w['startDate']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      for (const span of w['notAllowedDates'] ?? []) expect(span).toEqual({ start: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), end: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    }
+  });
+
+  it('keeps open windows open and closed ones closed at any wall-clock time, across day and month ends in every offset', () => {
+    const offsets = ['+05:30', '-08:00', '-05:00', '+01:00', '+00:00', '+14:00', '-12:00'];
+    const open = [windows.openDaily, windows.openWeekly, windows.openMonthly];
+    const closed = [windows.closedWeekly, windows.blackedOutDaily];
+    const wrong: string[] = [];
+    // Every 41 minutes over three days around a month's end (and a leap day), plus an exact midnight.
+    const instants = [new Date('2028-03-01T00:00:00Z'), ...Array.from({ length: 106 }, (_, i) => new Date(Date.parse('2028-02-28T00:00:17Z') + i * 41 * 60_000))];
+    for (const at of instants) {
+      for (const offset of offsets) {
+        for (const build of open) if (!isOpen(build('aksManagedNodeOSUpgradeSchedule', offset)(at), at)) wrong.push(`${build.name} ${offset} ${at.toISOString()} closed`);
+        for (const build of closed) if (isOpen(build('aksManagedNodeOSUpgradeSchedule', offset)(at), at)) wrong.push(`${build.name} ${offset} ${at.toISOString()} open`);
+      }
+      if (isOpen(windows.closedLegacyDefault(at), at)) wrong.push(`legacy ${at.toISOString()} open`);
+    }
+    expect(wrong).toEqual([]);
+  });
 });
 
 describe('scale fleet', () => {
