@@ -13,6 +13,9 @@ import type { ComplianceStore, ComplianceTables } from '../../../shared/store/co
 import { azuriteStore, fleetReaderFor, simulatorFor } from '../../support/environment.js';
 import { AUTO_POLICY, clusterIdOf, ROTATION_CLUSTERS, rotationDependenciesFor, rotationFleet, rotationStoreOf } from '../../support/rotation.js';
 import { waitFor } from '../../support/waitFor.js';
+import { get, readOnlyTables } from '../../support/auditApi.js';
+import { makeClusterPageHandler } from '../../../shared/handlers/api/clusterPageHandler.js';
+import { makeRotationsHandler } from '../../../shared/handlers/api/rotationsHandler.js';
 
 const now = new Date();
 let fleet: SimulatedFleet;
@@ -89,6 +92,23 @@ describe('remediate and pollRotations (real SDK -> ARM simulator, Azurite)', () 
     expect(verification.findings).toEqual([]);
     expect(verification.intact).toBe(true);
     expect(await deps.leases.holderOf({ id, subscriptionId: fleet.clusters[0]!.subscriptionId }, new Date())).toBeUndefined();
+  });
+
+  it('GET /api/rotations and the cluster page show the rotations', async () => {
+    const api = { tables: readOnlyTables(tables), rotations: deps.records };
+    const listed = await get(makeRotationsHandler(api), '/api/rotations?state=succeeded');
+    expect(listed.status).toBe(200);
+    expect(listed.json().rotations.map((r: { name: string }) => r.name).sort()).toEqual([...rotated].sort());
+    expect(listed.text).not.toContain('resumeFrom');
+    const one = await get(makeRotationsHandler(api), `/api/rotations?cluster=${encodeURIComponent(clusterIdOf(fleet, 'due-b'))}`);
+    expect(one.json().rotations).toMatchObject([{ name: 'due-b', state: 'succeeded', verified: true, refreshCommand: 'az aks get-credentials -g rg-rotation -n due-b --overwrite-existing' }]);
+    expect((await get(makeRotationsHandler(api), '/api/rotations?state=done')).json()).toEqual({ error: expect.stringMatching(/^state: must be one of requested, started/) });
+    expect((await get(makeRotationsHandler(api), '/api/rotations?cluster=nonsense')).status).toBe(400);
+    const page = await get(makeClusterPageHandler(api), '/api/dashboard/clusters/x', { id: clusterIdOf(fleet, 'due-b') });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Certificate rotations');
+    expect(page.text).toContain('ROTATION_SUCCEEDED');
+    expect(page.text).toContain('az aks get-credentials -g rg-rotation -n due-b --overwrite-existing');
   });
 
   it('a second remediate during the cool-down rotates nothing', async () => {
