@@ -1,7 +1,6 @@
 import { makeScanSubscriptionHandler } from '../shared/handlers/scanSubscription.js';
 import { functions } from '../shared/host/functionRegistry.js';
 import { QUEUES } from '../shared/queue/messages.js';
-import { remediate } from '../shared/rotation/remediate.js';
 import { services } from '../shared/wiring/functionServices.js';
 
 functions.storageQueue('scanSubscription', {
@@ -10,7 +9,7 @@ functions.storageQueue('scanSubscription', {
   handler: makeScanSubscriptionHandler({
     scan: (scope) => services.scan(scope),
     poison: () => services.queues(),
-    // The scheduled scan acts only when REMEDIATION=on (README "Rotation").
-    ...(services.config.REMEDIATION === 'on' ? { remediate: async (verdicts) => remediate(verdicts, await services.rotation()) } : {}),
+    // Present only with REMEDIATION=on: the scheduled scan acts only then (README "Rotation").
+    ...(services.remediate ? { remediate: services.remediate } : {}),
   }),
 });

@@ -9,6 +9,8 @@ import { subscriptionsOf } from '../scan/scope.js';
 import type { ComplianceStore } from '../store/complianceStore.js';
 import type { RotationDependencies } from '../rotation/orchestratorPorts.js';
 import { rotationDependencies } from './rotation.js';
+import { remediate, type RemediationOutcome } from '../rotation/remediate.js';
+import type { ClusterVerdict } from '../domain/verdict.js';
 import { complianceStorage, loadPolicy, openComplianceStore, openRescanScheduler, openScanQueues, scanSources } from './adapters.js';
 
 /**
@@ -29,6 +31,8 @@ export interface Services {
   subscriptionIds(): Promise<string[]>;
   /** What the rotation orchestrator acts through (README "Rotation"), opened once. */
   rotation(): Promise<RotationDependencies>;
+  /** Acting on a scan's verdicts: present only with REMEDIATION=on (the scheduled scan acts only then). */
+  remediate?: (verdicts: ClusterVerdict[]) => Promise<RemediationOutcome[]>;
 }
 
 export function createServices(config: Config): Services {
@@ -57,5 +61,6 @@ export function createServices(config: Config): Services {
     },
     subscriptionIds: () => subscriptionsOf(config.AZURE_SUBSCRIPTION_IDS, sources.fleet),
     rotation,
+    ...(config.REMEDIATION === 'on' ? { remediate: async (verdicts: ClusterVerdict[]) => remediate(verdicts, await rotation()) } : {}),
   };
 }
