@@ -28,7 +28,8 @@ export async function demoRemediation(config: Config, verdicts: readonly Cluster
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const step of await pollRotations(deps)) info(`  ${step.clusterId.split('/').at(-1)}: ${step.from} -> ${step.to}`);
-    const inFlight = await deps.records.pending();
+    // Only this pass's rotations: an earlier demo stopped mid-rotation left records this simulator never ran.
+    const inFlight = (await deps.records.pending()).filter((r) => started.some((o) => o.clusterId === r.clusterId));
     if (inFlight.length === 0 || Date.now() > deadline) break;
     await sleep(500);
   }
