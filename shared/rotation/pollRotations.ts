@@ -59,7 +59,12 @@ async function pollOne(deps: RotationDependencies, stored: RotationRecord, reque
 /** The operation's status: from its poller when the record has one, else from the cluster's provisioning state. */
 async function statusOf(deps: RotationDependencies, record: RotationRecord): Promise<RotationOperationStatus> {
   if (record.resumeFrom && record.operationId && record.startedAt) {
-    return deps.arm.checkRotation({ operationId: record.operationId, resumeFrom: record.resumeFrom, startedAt: record.startedAt });
+    try {
+      return await deps.arm.checkRotation({ operationId: record.operationId, resumeFrom: record.resumeFrom, startedAt: record.startedAt });
+    } catch (error) {
+      // ARM keeps an operation's status for a while only: one it no longer knows is told by the cluster's state.
+      if ((error as { reason?: unknown }).reason !== 'not_found') throw error;
+    }
   }
   const cluster = await deps.arm.readCluster(clusterOf(record));
   if (!cluster) return { status: 'failed', code: 'NotFound', message: 'the cluster no longer exists' };

@@ -24,7 +24,7 @@ let deps: RotationDependencies;
 let verdicts: ClusterVerdict[];
 
 beforeAll(async () => {
-  fleet = await rotationFleet(now, ['flaky', 'killed-after-post', 'killed-before-trail']);
+  fleet = await rotationFleet(now, ['flaky', 'killed-after-post', 'killed-before-trail', 'forgotten-operation']);
   simulator = await simulatorFor(fleet);
   ({ azurite, store, tables } = await azuriteStore());
   deps = rotationDependenciesFor(simulator, store, await rotationStoreOf(azurite.connectionString));
@@ -108,5 +108,16 @@ describe('pollRotations (real SDK -> ARM simulator, Azurite)', () => {
     expect(rotateCalls('killed-before-trail')).toBe(1);
     const verification = await verifyChains(tables);
     expect(verification.findings).toEqual([]);
+  });
+
+  it('follows the cluster when ARM no longer knows the operation, and verifies it by the rescan', async () => {
+    expect((await remediate(only('forgotten-operation'), deps))[0]!.remediation.state).toBe('started');
+    const [record] = await recordsOf('forgotten-operation');
+    const forgotten = record!.resumeFrom!.replaceAll(record!.operationId!, '00000000-0000-4000-8000-00000000dead');
+    expect(forgotten).not.toBe(record!.resumeFrom);
+    await deps.records.update({ ...record!, resumeFrom: forgotten });
+    await pollUntil('forgotten-operation', (states) => states[0] === 'succeeded');
+    expect((await recordsOf('forgotten-operation'))[0]).toMatchObject({ verified: true });
+    expect(rotateCalls('forgotten-operation')).toBe(1);
   });
 });
