@@ -6,14 +6,16 @@ import { makeDashboardHandler } from '../shared/handlers/api/dashboardHandler.js
 import { makeFindingsHandler } from '../shared/handlers/api/findingsHandler.js';
 import { makeMetricsHandler } from '../shared/handlers/api/metricsHandler.js';
 import { makeReportHandler } from '../shared/handlers/api/reportHandler.js';
+import { makeRotationsHandler } from '../shared/handlers/api/rotationsHandler.js';
 import { makeScansHandler } from '../shared/handlers/api/scansHandler.js';
 import { makeVerifyHandler } from '../shared/handlers/api/verifyHandler.js';
 import { functions } from '../shared/host/functionRegistry.js';
-import { openAuditTables } from '../shared/wiring/adapters.js';
+import { complianceStorage, openAuditTables } from '../shared/wiring/adapters.js';
+import { openRotationRecords } from '../shared/wiring/rotation.js';
 import { services } from '../shared/wiring/functionServices.js';
 
 /** The auditors' API and dashboard: GET only, behind a function key, over read-only table clients. */
-const deps: AuditApiDependencies = { tables: openAuditTables(services.config) };
+const deps: AuditApiDependencies = { tables: openAuditTables(services.config), rotations: openRotationRecords(complianceStorage(services.config)) };
 const get = (name: string, route: string, handler: ReturnType<typeof makeClustersHandler>) =>
   functions.http(name, { route, methods: ['GET'], authLevel: 'function', handler });
 
@@ -24,5 +26,6 @@ get('auditScans', 'scans', makeScansHandler(deps));
 get('auditReport', 'report', makeReportHandler(deps));
 get('auditVerify', 'verify', makeVerifyHandler(deps));
 get('auditMetrics', 'metrics', makeMetricsHandler(deps));
+get('auditRotations', 'rotations', makeRotationsHandler(deps));
 get('dashboard', 'dashboard', makeDashboardHandler(deps));
 get('dashboardCluster', 'dashboard/clusters/{id}', makeClusterPageHandler(deps));

@@ -89,6 +89,10 @@ const configSchema = z.object({
       'must be a blob container name (3 to 63 lowercase letters, digits and single hyphens) or the https:// URL of a container, without a query',
     )
     .optional(),
+  /** `on`: the scheduled scan acts on its verdicts (README "Rotation"); `off`: it only reports them. */
+  REMEDIATION: z.enum(['on', 'off']).default('off'),
+  /** Who rotations are recorded as when the credential's token names no principal (a static token, say). */
+  ROTATION_ACTOR: z.string().trim().min(1).max(200).default('aks-cert-compliance'),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -51,6 +51,7 @@ export async function pointInTimeReport(tables: Pick<AuditTables, 'history' | 's
   for await (const row of tableRows(tables.history, { filter: filter.join(' and '), select: ['PartitionKey', 'RowKey', 'kind'] })) {
     const partitionKey = row.partitionKey!;
     const rowKey = row.rowKey!;
+    if (textOf(row, 'kind') === 'rotation') continue; // a rotation step leaves the cluster as its last verdict said
     const cluster = `${partitionKey}/${rowKey.split('|')[0]}`;
     const last = lastRowOfCluster.get(cluster);
     if (!last || rowKey > last.rowKey) lastRowOfCluster.set(cluster, { partitionKey, rowKey, kind: textOf(row, 'kind') });

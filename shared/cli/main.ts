@@ -4,6 +4,8 @@ import { AksCertError, messageOf } from '../domain/errors.js';
 import { demoCommand } from './demoCommand.js';
 import { historyCommand } from './historyCommand.js';
 import { reportCommand } from './reportCommand.js';
+import { rotateCommand } from './rotateCommand.js';
+import { rotationsCommand } from './rotationsCommand.js';
 import { scanCommand } from './scanCommand.js';
 import { serveCommand } from './serveCommand.js';
 import { EXIT } from './usage.js';
@@ -17,7 +19,7 @@ const program = new Command('akscert')
   .version(version)
   .exitOverride()
   .configureOutput({ outputError: (message, write) => write(message.split('\n')[0] + '\n') });
-for (const command of [scanCommand(), demoCommand(), serveCommand(), reportCommand(), historyCommand(), verifyCommand()]) {
+for (const command of [scanCommand(), demoCommand(), serveCommand(), reportCommand(), historyCommand(), verifyCommand(), rotationsCommand(), rotateCommand()]) {
   program.addCommand(command.version(version).exitOverride());
 }
 

@@ -8,6 +8,10 @@ import { plural } from '../report/plural.js';
 import { subscriptionScope } from '../scan/scope.js';
 import { runScan } from '../scan/runScan.js';
 import { formatReport } from '../report/formatReport.js';
+import { UsageError } from '../domain/errors.js';
+import { describeHeld, remediate, withRemediation, type RemediationOutcome } from '../rotation/remediate.js';
+import { pollRotations } from '../rotation/pollRotations.js';
+import { rotationDependencies } from '../wiring/rotation.js';
 import { clearProgress, terminalProgress } from './progress.js';
 import { cloudOption, EXIT, outputOption, parseHttpsUrl, parseSubscriptionId, resolveOutput, terminalLayout } from './usage.js';
 
@@ -19,6 +23,7 @@ interface ScanOptions {
   store: boolean;
   apiserverProbe: boolean;
   failOn?: 'warning' | 'violation';
+  remediate?: boolean;
   output?: string;
 }
 
@@ -32,19 +37,32 @@ export function scanCommand(): Command {
     .option('--no-store', 'judge without recording anything')
     .option('--no-apiserver-probe', "do not read the API servers' TLS certificates")
     .addOption(new Option('--fail-on <status>', 'exit 3 when any cluster is at or above this status').choices(['warning', 'violation']))
+    .option('--remediate', 'act on the verdicts: start the rotations the policy and every guard allow (README "Rotation")')
     .addOption(outputOption())
     .action(async (options: ScanOptions) => {
+      if (options.remediate && !options.store) throw new UsageError('--remediate needs the store (it records every rotation): drop --no-store');
       const config = loadConfig();
       const policy = await loadPolicy(config, options.policy);
       const storage = complianceStorage(config);
       const store = options.store ? openComplianceStore(config, storage) : undefined;
       const onProgress = terminalProgress();
       const sources = scanSources(config, { cloud: options.cloud, armEndpoint: options.armEndpoint });
-      const { report, storeError } = await runScan(
+      const scanDeps = { ...sources, apiServerProbe: options.apiserverProbe ? sources.apiServerProbe : undefined };
+      const { report: judged, storeError } = await runScan(
         { subscriptionIds: subscriptionScope(options.subscription, config.AZURE_SUBSCRIPTION_IDS), policy },
-        { ...sources, apiServerProbe: options.apiserverProbe ? sources.apiServerProbe : undefined, store, onProgress },
+        { ...scanDeps, store, onProgress },
       );
       clearProgress();
+      // A plain scan never acts; --remediate acts only on verdicts that were all recorded.
+      let outcomes: RemediationOutcome[] = [];
+      if (options.remediate && store && !storeError) {
+        const log = (line: string) => process.stderr.write(`akscert: ${line}\n`);
+        const deps = await rotationDependencies(config, { storage, store, policy, sources: scanDeps, overrides: { cloud: options.cloud, armEndpoint: options.armEndpoint }, log });
+        // Without the Functions app nothing else polls: each remediating run first moves earlier rotations on.
+        await pollRotations(deps);
+        outcomes = await remediate(judged.clusters, deps);
+      }
+      const report = withRemediation(judged, outcomes);
       process.stdout.write(formatReport(report, resolveOutput(options.output), terminalLayout()));
       if (storeError) {
         process.stderr.write(`akscert: the verdicts above were NOT all recorded: ${storeError.message}\n`);
@@ -52,6 +70,11 @@ export function scanCommand(): Command {
         return;
       }
       if (store) process.stderr.write(`akscert: recorded scan ${report.scan.id} in ${storage.where}\n`);
+      if (options.remediate) {
+        const started = outcomes.filter((o) => o.remediation.state === 'started');
+        process.stderr.write(`akscert: --remediate: ${plural(started.length, 'rotation')} started${started.length ? `: ${started.map((o) => o.name).join(', ')}` : ''}; \`akscert rotations\` follows them\n`);
+        for (const line of describeHeld(outcomes)) process.stderr.write(`akscert: held: ${line}\n`);
+      }
       if (!options.failOn) return;
       const tripped = reaching(report, options.failOn);
       if (tripped.length > 0) {

@@ -4,6 +4,7 @@ import { daysSinceRotation, daysToExpiry } from '../domain/verdictMetrics.js';
 import type { TamperFinding } from '../audit/chainAnalysis.js';
 import type { HistoryEntry } from '../audit/historyQueries.js';
 import type { RecordedVerdict } from '../audit/recordedVerdict.js';
+import type { RotationView } from '../report/rotationsReport.js';
 import { daysCell, statusBadge, timeOf } from './components.js';
 import { html, type SafeHtml } from './html.js';
 import { clusterHistoryLink, link, type LinkContext } from './links.js';
@@ -20,6 +21,8 @@ export interface ClusterPageModel {
   history: readonly HistoryEntry[];
   /** What `verify` finds in this cluster's chain. */
   trail: readonly TamperFinding[];
+  /** Its certificate rotations (store/rotationRecords.ts), oldest first. */
+  rotations?: readonly RotationView[];
 }
 
 export function clusterPage(model: ClusterPageModel): string {
@@ -37,6 +40,7 @@ ${latest ? overview(latest, model.now) : html`<section class="panel"><p>${lastEn
       : 'No verdict is recorded for this cluster.'}</p></section>`}
 ${latest ? findingsSection(latest) : ''}
 ${latest ? certificatesSection(latest, model.now) : ''}
+${model.rotations?.length ? rotationsSection(model.rotations) : ''}
 ${historySection(model)}`,
   });
 }
@@ -76,6 +80,17 @@ ${v.certificates.length === 0 ? html`<p>No certificate could be read at the late
 </section>`;
 }
 
+function rotationsSection(rotations: readonly RotationView[]): SafeHtml {
+  const newestFirst = [...rotations].reverse();
+  return html`<section class="panel" aria-labelledby="rotations-heading"><h2 id="rotations-heading">Certificate rotations</h2>
+<p>After a rotation every kubeconfig of the cluster must be fetched again: <span class="mono">${rotations[0]!.refreshCommand}</span></p>
+<div class="table-wrap"><table>
+<caption>${rotations.length} rotation attempts, newest first</caption>
+<thead><tr><th scope="col">Requested</th><th scope="col">State</th><th scope="col" class="num">Attempt</th><th scope="col">By</th><th scope="col">Operation</th><th scope="col">Finished</th><th scope="col">Why</th></tr></thead>
+<tbody>${newestFirst.map((r) => html`<tr><th scope="row">${timeOf(r.requestedAt)}</th><td class="mono">${r.state}${r.verified ? ' (verified)' : ''}</td><td class="num">${r.attempt}</td><td class="mono">${r.actor}</td><td class="mono">${r.operationId ?? '–'}</td><td>${r.finishedAt ? timeOf(r.finishedAt) : '–'}</td><td>${r.errorCode ? html`<span class="mono">${r.errorCode}</span>: ${r.errorMessage ?? ''}` : html`<span class="mono">${r.reasons.join(', ')}</span>`}</td></tr>`)}</tbody>
+</table></div></section>`;
+}
+
 function historySection(model: ClusterPageModel): SafeHtml {
   const newestFirst = [...model.history].reverse();
   return html`<section class="panel" aria-labelledby="history-heading"><h2 id="history-heading">History</h2>
@@ -99,6 +114,10 @@ function historyRow(entry: HistoryEntry): SafeHtml {
   const hash = html`<span class="mono" title="${entry.hash}">${entry.hash.slice(0, 12)}</span>`;
   if (entry.kind === 'deleted') {
     return html`<tr><th scope="row">${timeOf(entry.recordedAt)}</th><td>Deletion (event <span class="mono">${entry.eventId}</span>)</td><td>${statusBadge('deleted')}</td><td>–</td><td>–</td><td>${hash}</td></tr>`;
+  }
+  if (entry.kind === 'rotation') {
+    const operation = entry.operationId ? html`, operation <span class="mono">${entry.operationId}</span>` : '';
+    return html`<tr><th scope="row">${timeOf(entry.recordedAt)}</th><td>Rotation, attempt ${entry.attempt} (by <span class="mono">${entry.actor}</span>${operation})<span class="sub">${entry.message}</span><span class="sub mono">${entry.refreshCommand}</span></td><td class="mono">${entry.event}</td><td>–</td><td>${entry.reasons.length ? html`<span class="mono">${entry.reasons.join(', ')}</span>` : 'None'}</td><td>${hash}</td></tr>`;
   }
   const codes = distinctCodes(entry.verdict.findings);
   return html`<tr><th scope="row">${timeOf(entry.recordedAt)}</th><td>Verdict (scan <span class="mono">${entry.scanId.slice(0, 8)}</span>)</td><td>${statusBadge(entry.verdict.status)}</td><td>${entry.verdict.action}</td><td>${codes.length ? html`<span class="mono">${codes.join(', ')}</span>` : 'None'}</td><td>${hash}</td></tr>`;

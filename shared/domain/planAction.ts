@@ -5,12 +5,24 @@ import type { Policy, RotationMode } from './policy.js';
 import type { ClusterAction, ClusterVerdict } from './verdict.js';
 
 /** Findings that `rotateClusterCertificates` cures when they are about a cluster-rotated certificate. */
-const CURED_BY_ROTATION = new Set(['CERT_EXPIRED', 'CERT_EXPIRING_CRITICAL', 'CERT_AGE_EXCEEDS_POLICY', 'AUTO_ROTATION_OVERDUE']);
+export const CURED_BY_ROTATION: ReadonlySet<string> = new Set(['CERT_EXPIRED', 'CERT_EXPIRING_CRITICAL', 'CERT_AGE_EXCEEDS_POLICY', 'AUTO_ROTATION_OVERDUE']);
+
+/** The cluster's `aks-cert-compliance/rotation` tag, when it says `auto` or `off` (any other value is no override). */
+export function rotationTagOf(cluster: Pick<ClusterFacts, 'tags'>): 'auto' | 'off' | undefined {
+  const tag = Object.entries(cluster.tags).find(([key]) => key.toLowerCase() === ROTATION_TAG)?.[1].trim().toLowerCase();
+  return tag === 'auto' || tag === 'off' ? tag : undefined;
+}
 
 /** The rotation mode for one cluster: its `aks-cert-compliance/rotation` tag (`auto`/`off`) wins over the policy. */
-export function rotationModeFor(cluster: ClusterFacts, policy: Policy): RotationMode {
-  const tag = Object.entries(cluster.tags).find(([key]) => key.toLowerCase() === ROTATION_TAG)?.[1].trim().toLowerCase();
-  return tag === 'auto' || tag === 'off' ? tag : policy.rotation.mode;
+export function rotationModeFor(cluster: Pick<ClusterFacts, 'tags'>, policy: Policy): RotationMode {
+  return rotationTagOf(cluster) ?? policy.rotation.mode;
+}
+
+/** The findings of a verdict that `rotateClusterCertificates` cures: a curable code about a certificate rotation renews. */
+export function findingsCuredByRotation(verdict: Pick<ClusterVerdict, 'findings' | 'certificates'>): Finding[] {
+  const aboutRotatedCertificate = (f: Finding) =>
+    verdict.certificates.some((c) => c.sha256 === f.certificate && CLUSTER_ROTATED_SOURCES.includes(c.source));
+  return verdict.findings.filter((f) => CURED_BY_ROTATION.has(f.code) && aboutRotatedCertificate(f));
 }
 
 /**
@@ -21,9 +33,7 @@ export function rotationModeFor(cluster: ClusterFacts, policy: Policy): Rotation
 export function planAction(cluster: ClusterFacts, verdict: Pick<ClusterVerdict, 'status' | 'findings' | 'certificates'>, policy: Policy): ClusterAction {
   const mode = rotationModeFor(cluster, policy);
   if (mode === 'off' || verdict.status !== 'violation') return 'none';
-  const aboutRotatedCertificate = (f: Finding) =>
-    verdict.certificates.some((c) => c.sha256 === f.certificate && CLUSTER_ROTATED_SOURCES.includes(c.source));
-  const curable = verdict.findings.some((f) => CURED_BY_ROTATION.has(f.code) && aboutRotatedCertificate(f));
+  const curable = findingsCuredByRotation(verdict).length > 0;
   if (mode === 'auto' && curable && !isStopped(cluster) && isProvisioned(cluster)) return 'rotate';
   return 'alert';
 }

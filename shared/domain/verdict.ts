@@ -5,6 +5,19 @@ import type { Finding, UnavailableReason } from './findings.js';
 export type ClusterStatus = 'compliant' | 'warning' | 'violation' | 'unknown';
 export type ClusterAction = 'none' | 'rotate' | 'alert';
 
+/**
+ * What the rotation orchestrator did about a cluster in this run (README "Rotation"): `planned` a
+ * candidate a plain scan would rotate, `held` one a guard held back (`reason`, and `notBefore` when
+ * it may go), `started`/`running`/`succeeded`/`failed` a rotation and its operation.
+ */
+export interface Remediation {
+  state: 'none' | 'planned' | 'held' | 'started' | 'running' | 'succeeded' | 'failed';
+  /** The guard's reason word when held; the ARM error code when failed. */
+  reason?: string;
+  operationId?: string;
+  notBefore?: Date;
+}
+
 /** A certificate source that could not be read, and why (becomes CERT_SOURCE_UNAVAILABLE). */
 export interface UnavailableSource {
   source: CertificateSource | 'kubeconfig' | 'cluster';
@@ -36,4 +49,6 @@ export interface ClusterVerdict {
    * when ARM could not be asked (its GET failed) and in verdicts recorded before it existed.
    */
   lastSeenAt?: Date;
+  /** Set by the report of a scan (`akscert scan`), never stored with the verdict. */
+  remediation?: Remediation;
 }

@@ -37,6 +37,10 @@ function lineOf(entry: HistoryEntry): HistoryLine {
   }
   const common = { recordedAt: entry.recordedAt.toISOString(), hash: entry.hash, previousHash: entry.previousHash, rowKey: entry.rowKey };
   if (entry.kind === 'deleted') return { ...common, kind: 'deleted', status: 'deleted', action: '', findings: '', by: `event ${entry.eventId}` };
+  if (entry.kind === 'rotation') {
+    const operation = entry.operationId ? ` operation ${entry.operationId}` : '';
+    return { ...common, kind: 'rotation', status: entry.event, action: entry.message, findings: entry.reasons.join(' '), by: `${entry.actor}${operation} (attempt ${entry.attempt})` };
+  }
   const codes = distinctCodes(entry.verdict.findings).join(' ');
   return { ...common, kind: 'verdict', status: entry.verdict.status, action: entry.verdict.action, findings: codes, by: `scan ${entry.scanId}` };
 }

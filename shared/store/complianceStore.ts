@@ -6,7 +6,7 @@ import type { ScanSummary } from '../domain/report.js';
 import { countByStatus } from '../domain/report.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
 import { historyEntity, historyRowIntegrity, historyRowKey, historyRowKeyOf } from './historyEntity.js';
-import { historyRecordHash, type DeletionRecord, type VerdictRecord } from './historyRecord.js';
+import { historyRecordHash, type DeletionRecord, type RotationEventRecord, type VerdictRecord } from './historyRecord.js';
 import { ensureTable, POINT_READS_AT_MOST, transactionsOf, upsertInBatches } from './tableBatch.js';
 import { chunkedProperty, clusterKey, subscriptionKey } from './tableKeys.js';
 import { CheckpointWriter, TRAIL_CHECKPOINTS_TABLE, type CheckpointMirrorWriter, type RecordedRow } from './trailCheckpoints.js';
@@ -405,6 +405,12 @@ export class ComplianceStore {
       if (state.recordedAt > record.deletedAt || ownerGone) return dropRow();
       return 'pending';
     }
+    if (record.kind === 'rotation') {
+      // A rotation step moves only the anchor (the state's hash); the verdict the state holds stays.
+      if (state && state.hash === record.previousHash) return conditional(() => this.moveAnchor(partition, key, hash, state));
+      if (!state || ownerGone) return dropRow();
+      return 'pending';
+    }
     if (record.previousHash === (state?.hash ?? '')) {
       return conditional(() => this.submitOne(stateAction(stateEntity(record, hash), state)));
     }
@@ -464,6 +470,59 @@ export class ComplianceStore {
     } catch (error) {
       throw new StoreError(`could not record the deletion of ${deletion.clusterId}: ${describe(error)}`, { cause: error });
     }
+  }
+
+  /**
+   * Appends a step of a certificate rotation to the cluster's chain, by the same path as a deletion:
+   * an intent, the history row (chained to the cluster's latest state), then the state's hash moved
+   * onto it (ETag-conditional: a verdict recorded meanwhile makes it chain again), the intent removed,
+   * a checkpoint. The row's keys derive from the step alone, so a retry lands on the same row.
+   * A cluster without a recorded state has no chain to extend: `unknown-cluster`, nothing written.
+   */
+  async recordRotationEvent(step: Omit<RotationEventRecord, 'kind' | 'previousHash'>): Promise<'recorded' | 'unknown-cluster'> {
+    const partition = subscriptionKey(step.subscriptionId);
+    const key = clusterKey(step.clusterId);
+    const recordedBy = `rotation-${step.rotationId}-${step.event}`;
+    const intents = intentEntities(partition, recordedBy, step.recordedAt, [key], this.now());
+    try {
+      // Written before: rewriting it would break what chains to it since. Complete it if it is unfinished.
+      if (await this.exists(this.history, partition, historyRowKeyOf(key, step.recordedAt, recordedBy))) {
+        await this.settleRow(partition, key, intentFromEntity(intents[0]!)!, false);
+        return 'recorded';
+      }
+      let hash = '';
+      let intentWritten = false;
+      for (let attempt = 0; ; attempt++) {
+        const state = await this.latestStateOf(step.subscriptionId, step.clusterId);
+        if (!state) {
+          await this.deleteRows(this.intents, intentWritten ? intents : []);
+          return 'unknown-cluster';
+        }
+        const record: RotationEventRecord = { kind: 'rotation', ...step, previousHash: state.hash };
+        hash = historyRecordHash(record);
+        if (!intentWritten) {
+          await upsertInBatches(this.intents, intents);
+          intentWritten = true;
+        }
+        await this.history.upsertEntity(historyEntity(record, hash), 'Replace');
+        try {
+          await this.moveAnchor(partition, key, hash, state);
+          break;
+        } catch (error) {
+          if (!isConflict(error) || attempt >= 4) throw error;
+        }
+      }
+      await this.deleteRows(this.intents, intentWritten ? intents : []);
+      await this.checkpoints.record(recordedBy, step.recordedAt, [{ partition, clusterId: step.clusterId, hash, rowKey: historyRowKeyOf(key, step.recordedAt, recordedBy) }]);
+      return 'recorded';
+    } catch (error) {
+      throw new StoreError(`could not record ${step.event} of ${step.clusterId}: ${describe(error)}`, { cause: error });
+    }
+  }
+
+  /** The cluster's latest state now names `hash` as its newest history row, if nobody moved it since `state` was read. */
+  private async moveAnchor(partition: string, key: string, hash: string, state: LatestState): Promise<void> {
+    await this.state.updateEntity({ partitionKey: partition, rowKey: key, hash }, 'Merge', state.etag ? { etag: state.etag } : {});
   }
 
   private async exists(table: TableClient, partitionKey: string, rowKey: string): Promise<boolean> {

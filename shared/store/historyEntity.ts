@@ -2,7 +2,7 @@ import type { TableEntity, TableEntityResult } from '@azure/data-tables';
 import { StoredRowError } from '../domain/errors.js';
 import { distinctCodes } from '../domain/findings.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
-import { historyRecordHash, type HistoryRecord } from './historyRecord.js';
+import { historyRecordHash, type HistoryRecord, type RotationEventRecord } from './historyRecord.js';
 import { chunkedProperty, clusterKey, readChunkedProperty, subscriptionKey } from './tableKeys.js';
 
 /** A history row as Table Storage returns it. */
@@ -32,6 +32,7 @@ export function historyRecordFromEntity(entity: HistoryEntity): HistoryRecord {
     previousHash: typeof entity['previousHash'] === 'string' ? entity['previousHash'] : '',
   };
   if (entity['kind'] === 'deleted') return { kind: 'deleted', ...common, eventId: text('eventId'), deletedAt: date('deletedAt') };
+  if (entity['kind'] === 'rotation') return rotationRecordFromEntity(entity, common, text);
   if (entity['kind'] !== 'verdict') throw new StoredRowError(`${where}: unknown kind ${JSON.stringify(entity['kind'])}`);
   const json = readChunkedProperty(entity, 'verdictJson');
   if (json === undefined) throw new StoredRowError(`${where}: "verdictJson" is missing`);
@@ -42,6 +43,21 @@ export function historyRecordFromEntity(entity: HistoryEntity): HistoryRecord {
     throw new StoredRowError(`${where}: "verdictJson" is not valid JSON`);
   }
   return { kind: 'verdict', ...common, scanId: text('scanId'), verdict };
+}
+
+const ROTATION_EVENTS = new Set(['ROTATION_STARTED', 'ROTATION_SUCCEEDED', 'ROTATION_FAILED']);
+
+function rotationRecordFromEntity(entity: HistoryEntity, common: Omit<RotationEventRecord, 'kind' | 'event' | 'rotationId' | 'attempt' | 'operationId' | 'reasons' | 'actor' | 'message' | 'refreshCommand'>, text: (name: string) => string): RotationEventRecord {
+  const where = `history row ${entity.partitionKey}/${entity.rowKey}`;
+  const event = text('event');
+  if (!ROTATION_EVENTS.has(event)) throw new StoredRowError(`${where}: unknown rotation event ${JSON.stringify(event)}`);
+  const attempt = entity['attempt'];
+  if (typeof attempt !== 'number' || !Number.isInteger(attempt)) throw new StoredRowError(`${where}: "attempt" is not a number`);
+  const reasons = text('reasons');
+  return {
+    kind: 'rotation', ...common, event: event as RotationEventRecord['event'], rotationId: text('rotationId'), attempt,
+    operationId: text('operationId'), reasons: reasons ? reasons.split(',') : [], actor: text('actor'), message: text('message'), refreshCommand: text('refreshCommand'),
+  };
 }
 
 /** Certificate validity dates come back from JSON as strings; the verdict type holds Dates. */
@@ -64,8 +80,9 @@ export function historyRowKeyOf(clusterKeyText: string, recordedAt: Date, record
   return `${clusterKeyText}|${recordedAt.toISOString()}|${recordedBy}`;
 }
 
-/** What wrote a record into its row key: the scan's id, or `event-<id>` for a deletion. */
+/** What wrote a record into its row key: the scan's id, `event-<id>` for a deletion, `rotation-<id>-<event>` for a rotation step. */
 export function recordedByOf(record: HistoryRecord): string {
+  if (record.kind === 'rotation') return `rotation-${record.rotationId}-${record.event}`;
   return record.kind === 'deleted' ? `event-${record.eventId}` : record.scanId;
 }
 
@@ -83,6 +100,13 @@ export function historyEntity(record: HistoryRecord, hash: string): TableEntity 
     hash,
   };
   if (record.kind === 'deleted') return { ...common, eventId: record.eventId, deletedAt: record.deletedAt, status: 'deleted' };
+  if (record.kind === 'rotation') {
+    // No `status` column: a rotation step leaves the cluster's status as its last verdict said (the chart reads `status`).
+    return {
+      ...common, event: record.event, rotationId: record.rotationId, attempt: record.attempt, operationId: record.operationId,
+      reasons: record.reasons.join(','), actor: record.actor, message: record.message, refreshCommand: record.refreshCommand,
+    };
+  }
   const { verdict } = record;
   return {
     ...common,

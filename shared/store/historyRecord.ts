@@ -25,7 +25,26 @@ export interface DeletionRecord extends ChainedRecord {
   deletedAt: Date;
 }
 
-export type HistoryRecord = VerdictRecord | DeletionRecord;
+/** A step of a certificate rotation (store/rotationRecords.ts): started, succeeded (verified or not), failed. */
+export interface RotationEventRecord extends ChainedRecord {
+  kind: 'rotation';
+  event: 'ROTATION_STARTED' | 'ROTATION_SUCCEEDED' | 'ROTATION_FAILED';
+  /** The rotation record's id: with the event, what wrote the row (idempotency: a retry lands on the same row). */
+  rotationId: string;
+  attempt: number;
+  /** ARM's operation id; '' when the operation was lost (an instance stopped between the POST and its record). */
+  operationId: string;
+  /** The finding codes the rotation cures: why it was started. */
+  reasons: string[];
+  /** Who acted: the credential's principal (never a token). */
+  actor: string;
+  /** What happened, in words: the ARM error of a failure, whether the rescan verified a success. */
+  message: string;
+  /** Every kubeconfig of the cluster must be fetched again after a rotation: the command that does. */
+  refreshCommand: string;
+}
+
+export type HistoryRecord = VerdictRecord | DeletionRecord | RotationEventRecord;
 
 /** SHA-256 of the record's canonical content, previous hash included: editing any record breaks the chain after it. */
 export function historyRecordHash(record: HistoryRecord): string {

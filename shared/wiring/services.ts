@@ -7,6 +7,10 @@ import type { FleetReader } from '../scan/ports.js';
 import { runScan, type ScanOutcome } from '../scan/runScan.js';
 import { subscriptionsOf } from '../scan/scope.js';
 import type { ComplianceStore } from '../store/complianceStore.js';
+import type { RotationDependencies } from '../rotation/orchestratorPorts.js';
+import { rotationDependencies } from './rotation.js';
+import { remediate, type RemediationOutcome } from '../rotation/remediate.js';
+import type { ClusterVerdict } from '../domain/verdict.js';
 import { complianceStorage, loadPolicy, openComplianceStore, openRescanScheduler, openScanQueues, scanSources } from './adapters.js';
 
 /**
@@ -25,6 +29,10 @@ export interface Services {
   scan(scope: { subscriptionIds?: string[]; clusters?: ClusterId[] }): Promise<ScanOutcome>;
   /** Subscriptions in scope: the configured ones, or every one the identity can list. */
   subscriptionIds(): Promise<string[]>;
+  /** What the rotation orchestrator acts through (README "Rotation"), opened once. */
+  rotation(): Promise<RotationDependencies>;
+  /** Acting on a scan's verdicts: present only with REMEDIATION=on (the scheduled scan acts only then). */
+  remediate?: (verdicts: ClusterVerdict[]) => Promise<RemediationOutcome[]>;
 }
 
 export function createServices(config: Config): Services {
@@ -44,6 +52,7 @@ export function createServices(config: Config): Services {
   const store = once(() => openComplianceStore(config, storage));
   const queues = once(() => openScanQueues(config, storage));
   const rescans = once(async () => openRescanScheduler(config, await queues(), storage));
+  const rotation = once(async () => rotationDependencies(config, { storage, store: store(), policy: await policy(), sources }));
 
   return {
     config, fleet: sources.fleet, policy, store, queues, rescans,
@@ -51,5 +60,7 @@ export function createServices(config: Config): Services {
       return runScan({ ...scope, policy: await policy() }, { ...sources, store: store() });
     },
     subscriptionIds: () => subscriptionsOf(config.AZURE_SUBSCRIPTION_IDS, sources.fleet),
+    rotation,
+    ...(config.REMEDIATION === 'on' ? { remediate: async (verdicts: ClusterVerdict[]) => remediate(verdicts, await rotation()) } : {}),
   };
 }

@@ -54,3 +54,14 @@ describe('LOCAL_HOST_MASTER_KEY', () => {
     }
   });
 });
+
+describe('REMEDIATION and ROTATION_ACTOR', () => {
+  it('leave the scheduled scan not acting, and name rotations after the app, by default', () => {
+    expect(loadConfig({})).toMatchObject({ REMEDIATION: 'off', ROTATION_ACTOR: 'aks-cert-compliance' });
+    expect(loadConfig({ REMEDIATION: 'on', ROTATION_ACTOR: ' ops-bot ' })).toMatchObject({ REMEDIATION: 'on', ROTATION_ACTOR: 'ops-bot' });
+  });
+
+  it('refuse a value that is not on or off, naming the setting', () => {
+    expect(problemOf({ REMEDIATION: 'yes' })).toMatch(/^invalid configuration: REMEDIATION: /);
+  });
+});

@@ -6,6 +6,7 @@ import { nowOf, type AuditApiDependencies } from './auditApiDependencies.js';
 import { functionKeyOf } from './dashboardHandler.js';
 import { parseQuery } from './queryParameters.js';
 import { problemPage } from '../../dashboard/problemPage.js';
+import { rotationView } from '../../report/rotationsReport.js';
 import { answeringFailures, htmlResponse } from './responses.js';
 
 /** `GET /api/dashboard/clusters/{id}`: one cluster's latest verdict, certificates and checked history. */
@@ -18,7 +19,8 @@ export function makeClusterPageHandler(deps: AuditApiDependencies) {
     if (!query.ok) return htmlResponse(problemPage(links, query.message), 400);
     const trail = await readClusterTrail(deps.tables, cluster.subscriptionId, cluster.id);
     const known = trail.latest !== undefined || trail.history.length > 0;
-    const document = clusterPage({ now: nowOf(deps), links, clusterId: trail.latest?.id ?? cluster.id, latest: trail.latest, history: trail.history, trail: trail.findings });
+    const rotations = deps.rotations ? (await deps.rotations.list({ clusterId: cluster.id, subscriptionId: cluster.subscriptionId })).map(rotationView) : [];
+    const document = clusterPage({ now: nowOf(deps), links, clusterId: trail.latest?.id ?? cluster.id, latest: trail.latest, history: trail.history, trail: trail.findings, rotations });
     return htmlResponse(document, known ? 200 : 404);
   });
 }

@@ -2,6 +2,7 @@ import type { HttpRequest } from '@azure/functions';
 import { Registry } from 'prom-client';
 import { allClusterStates } from '../../audit/clusterStates.js';
 import { latestEndedScanRun } from '../../audit/scanRuns.js';
+import { isInFlight } from '../../domain/rotationGuards.js';
 import { fleetMetricsRegistry, type EndedScan, type ExpositionContentType } from '../../metrics/fleetMetrics.js';
 import { nowOf, type AuditApiDependencies } from './auditApiDependencies.js';
 import { answeringFailures, textResponse } from './responses.js';
@@ -11,15 +12,12 @@ export interface OpenAlertsCount {
   openAlerts(): Promise<number>;
 }
 
-/** The rotation orchestrator, as the metrics need it: how many rotations are started and not finished. */
-export interface RotationsInFlightCount {
-  rotationsInFlight(): Promise<number>;
-}
-
-/** The audit API's tables and clock, plus the two counts other parts keep; a gauge whose port is absent is not exposed. */
+/**
+ * The audit API's tables, clock and rotation records, plus the open alerts' count; a gauge whose
+ * source is absent (no rotation records, no outbox) is not exposed.
+ */
 export interface MetricsDependencies extends AuditApiDependencies {
   alerts?: OpenAlertsCount;
-  rotations?: RotationsInFlightCount;
 }
 
 /**
@@ -34,7 +32,7 @@ export function makeMetricsHandler(deps: MetricsDependencies) {
       allClusterStates(deps.tables.state),
       latestEndedScanRun(deps.tables.scans, now),
       deps.alerts?.openAlerts(),
-      deps.rotations?.rotationsInFlight(),
+      deps.rotations?.list().then((records) => records.filter((r) => isInFlight(r.state)).length),
     ]);
     const lastScan: EndedScan | undefined =
       lastRun?.startedAt && lastRun.finishedAt ? { startedAt: lastRun.startedAt, finishedAt: lastRun.finishedAt, succeeded: lastRun.state === 'succeeded' } : undefined;

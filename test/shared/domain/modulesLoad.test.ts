@@ -25,6 +25,7 @@ const MODULES: Record<string, () => Promise<unknown>> = {
   planAction: () => import('../../../shared/domain/planAction.js'),
   policy: () => import('../../../shared/domain/policy.js'),
   report: () => import('../../../shared/domain/report.js'),
+  rotationGuards: () => import('../../../shared/domain/rotationGuards.js'),
   time: () => import('../../../shared/domain/time.js'),
   timeSpans: () => import('../../../shared/domain/timeSpans.js'),
   verdict: () => import('../../../shared/domain/verdict.js'),
