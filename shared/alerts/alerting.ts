@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { AlertInput, AlertSettings } from '../domain/alertDecision.js';
+import type { ClusterId } from '../domain/clusterId.js';
+import type { ClusterVerdict } from '../domain/verdict.js';
+import type { ScanOutcome } from '../scan/runScan.js';
+import type { ChannelMessage } from './alertMessage.js';
+import { alertKeyOf } from './composeMessage.js';
+import { deliverPending, type ChannelDelivery, type DeliveryChannel, type DeliveryOptions } from './deliver.js';
+import type { AlertStates, DeliveryQueue } from './ports.js';
+import { raiseAlerts, type AlertSubject, type RaisedNotice } from './raiseAlerts.js';
+
+export interface AlertingDependencies {
+  outbox: AlertStates & DeliveryQueue;
+  /** The configured channels (at least one: without any, there is no alerting at all). */
+  channels: readonly DeliveryChannel[];
+  settings: AlertSettings;
+  dashboardUrl?: string;
+  /** How deliveries retry (tests compress time through `now` and `sleep`). */
+  delivery?: DeliveryOptions;
+}
+
+/** One round of alerting: what was said, and what each channel did with what was pending. */
+export interface AlertRound {
+  raised: RaisedNotice[];
+  delivered: ChannelDelivery[];
+}
+
+/** A rotation step, as the rotation orchestrator's history rows name it (ROTATION_STARTED, ...). */
+export type RotationStep = Extract<AlertInput['kind'], 'rotation_started' | 'rotation_failed_twice' | 'kubeconfig_refresh'>;
+
+/** A test message's answer from one channel (`akscert alerts test`). */
+export interface ChannelTestAnswer {
+  channel: string;
+  ok: boolean;
+  status?: number;
+  error?: string;
+}
+
+/**
+ * Alerting, as every trigger uses it: after a scan has recorded its verdicts, decide each cluster's
+ * alert from them, record what is to be said in the outbox, and deliver; a deletion or a rotation
+ * step is one more input of the same conversation.
+ */
+export class Alerting {
+  constructor(private readonly deps: AlertingDependencies) {}
+
+  get channels(): readonly string[] {
+    return this.deps.channels.map((c) => c.name);
+  }
+
+  /**
+   * After a scan: its verdicts and the deletions it recorded. A scan whose verdicts were not all
+   * recorded raises nothing (its report is not what the trail holds); the next scan decides.
+   */
+  async afterScan(outcome: ScanOutcome): Promise<AlertRound> {
+    if (outcome.storeError) return { raised: [], delivered: [] };
+    const at = outcome.report.scan.startedAt;
+    const subjects: AlertSubject[] = [
+      ...outcome.report.clusters.map((verdict) => ({ cluster: clusterOf(verdict), input: { kind: 'verdict', status: verdict.status, at } as const, verdict })),
+      ...(outcome.deleted ?? []).map((cluster) => ({ cluster, input: { kind: 'deleted', at } as const })),
+    ];
+    return this.round(subjects, outcome.report.scan.id);
+  }
+
+  /** A deletion recorded from an event: an open alert resolves. */
+  clusterDeleted(cluster: ClusterId, at: Date, eventId: string): Promise<AlertRound> {
+    return this.round([{ cluster, input: { kind: 'deleted', at } }], `event-${eventId}`);
+  }
+
+  /**
+   * A step of a rotation (from the rotation orchestrator's history row `eventId`): part of the
+   * cluster's alert conversation. `verdict`, when known, is quoted in the message.
+   */
+  rotation(cluster: ClusterId, step: RotationStep, eventId: string, at: Date, verdict?: ClusterVerdict): Promise<AlertRound> {
+    return this.round([{ cluster, input: { kind: step, eventId, at }, ...(verdict ? { verdict } : {}) }], `rotation-${eventId}`);
+  }
+
+  /** Decides and records, then delivers whatever is pending (this round's and earlier ones'). */
+  async round(subjects: readonly AlertSubject[], batchId: string): Promise<AlertRound> {
+    const raised = await this.record(subjects, batchId);
+    return { raised, delivered: await this.deliver() };
+  }
+
+  record(subjects: readonly AlertSubject[], batchId: string): Promise<RaisedNotice[]> {
+    return raiseAlerts(subjects, this.deps.outbox, {
+      channels: this.channels, settings: this.deps.settings, batchId, scanId: batchId,
+      ...(this.deps.dashboardUrl ? { dashboardUrl: this.deps.dashboardUrl } : {}),
+    });
+  }
+
+  deliver(options: DeliveryOptions = {}): Promise<ChannelDelivery[]> {
+    return deliverPending(this.deps.outbox, this.deps.channels, { ...this.deps.delivery, dashboardUrl: this.deps.dashboardUrl, ...options });
+  }
+
+  /** Sends a test message to every channel (not through the outbox: nothing is recorded) and says what each answered. */
+  async test(now = new Date()): Promise<ChannelTestAnswer[]> {
+    const cluster = {
+      id: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/akscert-test/providers/Microsoft.ContainerService/managedClusters/akscert-test-message',
+      subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'akscert-test', name: 'akscert-test-message',
+    };
+    const alertKey = alertKeyOf(cluster.id);
+    const message: ChannelMessage = {
+      kind: 'single',
+      alert: { alertKey, notificationId: `${alertKey}.test.${randomUUID()}`, event: 'test', severity: 'warning', cluster, occurredAt: now },
+    };
+    return Promise.all(this.deps.channels.map(async (channel): Promise<ChannelTestAnswer> => {
+      try {
+        const answer = await channel.send(message);
+        return answer.ok ? { channel: channel.name, ok: true, status: answer.status } : { channel: channel.name, ok: false, ...(answer.status !== undefined ? { status: answer.status } : {}), error: answer.error };
+      } catch (error) {
+        return { channel: channel.name, ok: false, error: (error as Error).message };
+      }
+    }));
+  }
+}
+
+function clusterOf(verdict: ClusterVerdict): ClusterId {
+  return { id: verdict.id, subscriptionId: verdict.subscriptionId, resourceGroup: verdict.resourceGroup, name: verdict.name };
+}
