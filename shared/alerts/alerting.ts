@@ -92,6 +92,18 @@ export class Alerting {
     return deliverPending(this.deps.outbox, this.deps.channels, { ...this.deps.delivery, dashboardUrl: this.deps.dashboardUrl, ...options });
   }
 
+  /**
+   * Re-sends parked notifications (`akscert alerts retry`): those of one notification, or all of
+   * them; each is pending again with its attempts counted afresh, then delivered with the others.
+   */
+  async retryParked(notificationId?: string, now = new Date()): Promise<{ requeued: number; delivered: ChannelDelivery[] }> {
+    const parked = await this.deps.outbox.parked(notificationId);
+    const configured = new Set(this.channels);
+    // A channel no longer configured cannot send: its parked deliveries stay parked, listed.
+    const requeued = await Promise.all(parked.filter((d) => configured.has(d.channel)).map((d) => this.deps.outbox.requeue(d, now)));
+    return { requeued: requeued.filter(Boolean).length, delivered: await this.deliver() };
+  }
+
   /** Sends a test message to every channel (not through the outbox: nothing is recorded) and says what each answered. */
   async test(now = new Date()): Promise<ChannelTestAnswer[]> {
     const cluster = {
@@ -116,4 +128,12 @@ export class Alerting {
 
 function clusterOf(verdict: ClusterVerdict): ClusterId {
   return { id: verdict.id, subscriptionId: verdict.subscriptionId, resourceGroup: verdict.resourceGroup, name: verdict.name };
+}
+
+/** One line about a round, for logs and the CLI's stderr: counts, channel names and safe errors only. */
+export function describeAlertRound(round: AlertRound | { error: string }): string {
+  if ('error' in round) return `alerts were not decided: ${round.error}`;
+  const channels = round.delivered.map((d) =>
+    `${d.channel}: ${d.sent} sent${d.failed ? `, ${d.failed} to retry` : ''}${d.parked ? `, ${d.parked} parked` : ''}${d.waiting ? `, ${d.waiting} waiting` : ''}${d.lastError && (d.failed || d.parked) ? ` (${d.lastError})` : ''}`);
+  return `alerts: ${round.raised.length} new notification${round.raised.length === 1 ? '' : 's'}${channels.length ? `; ${channels.join('; ')}` : ''}`;
 }

@@ -1,17 +1,13 @@
 import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
 import { messageOf } from '../domain/errors.js';
 import type { ChannelMessage, ClusterAlertMessage } from './alertMessage.js';
+import type { AlertChannel, ChannelAnswer } from './channels/channel.js';
 import { digestOf } from './composeMessage.js';
 import type { Delivery, DeliveryQueue } from './ports.js';
 
-/** What delivery needs of a channel (shared/alerts/channels/channel.ts `AlertChannel`): one attempt, never throwing. */
-export interface DeliveryChannel {
-  readonly name: string;
-  accepts(message: ChannelMessage): boolean;
-  send(message: ChannelMessage, signal?: AbortSignal): Promise<
-    { ok: true; status: number } | { ok: false; status?: number; retryAfterMs?: number; retryable: boolean; error: string }
-  >;
-}
+/** What delivery needs of a channel: one attempt, never throwing (channels/channel.ts). */
+export type DeliveryChannel = Pick<AlertChannel, 'name' | 'accepts' | 'send'>;
 
 export interface DeliveryOptions {
   now?: () => Date;
@@ -42,6 +38,9 @@ export interface ChannelDelivery {
 }
 
 export const DELIVERY_DEFAULTS = { maxAttempts: 5, baseDelayMs: 5_000, maxDelayMs: 15 * 60_000, leaseMs: 2 * 60_000, waitMs: 0 };
+
+/** Sends in flight on one channel (Slack's incoming webhooks take about one message a second: keep it small). */
+const SENDS_PER_CHANNEL = 4;
 
 /** A Retry-After longer than this is not waited for as such: the delivery is retried then at the latest. */
 const MAX_RETRY_AFTER_MS = 3_600_000;
@@ -81,7 +80,7 @@ async function deliverChannel(queue: DeliveryQueue, channel: DeliveryChannel, op
     const message: ChannelMessage = present.length > 1
       ? digestOf(digestIdOf(present), alerts, options.dashboardUrl)
       : { kind: 'single', alert: alerts[0]! };
-    let answer: Awaited<ReturnType<DeliveryChannel['send']>>;
+    let answer: ChannelAnswer;
     try {
       answer = await channel.send(message);
     } catch (error) {
@@ -118,7 +117,9 @@ async function deliverChannel(queue: DeliveryQueue, channel: DeliveryChannel, op
       await sleep(Math.max(soonest - t, 1));
       continue;
     }
-    for (const unit of unitsOf(ready, channel)) await attempt(unit);
+    // A few sends at once per channel: each is a different alert (only each alert's oldest is ready), so order holds.
+    const sends = pLimit(SENDS_PER_CHANNEL);
+    await Promise.all(unitsOf(ready, channel).map((unit) => sends(() => attempt(unit))));
   }
   report.waiting = (await queue.pending(channel.name)).length;
   return report;

@@ -69,6 +69,10 @@ export interface DeliveryQueue {
   claim(delivery: Delivery, leaseUntil: Date): Promise<Delivery | undefined>;
   /** Records an attempt's outcome on a claimed delivery (conditional on the claim's ETag: false when the lease was lost). */
   settle(delivery: Delivery, update: DeliveryUpdate): Promise<boolean>;
+  /** Parked deliveries: all of them, or those of one notification. */
+  parked(notificationId?: string): Promise<Delivery[]>;
+  /** Makes a parked delivery pending and due at `now`, its attempts counted afresh (false: it changed meanwhile). */
+  requeue(delivery: Delivery, now: Date): Promise<boolean>;
   /** The notification a delivery sends. */
   message(alertKey: string, notificationId: string): Promise<ClusterAlertMessage | undefined>;
 }

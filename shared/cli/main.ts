@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { AksCertError, messageOf } from '../domain/errors.js';
+import { alertsCommand } from './alertsCommand.js';
 import { demoCommand } from './demoCommand.js';
 import { historyCommand } from './historyCommand.js';
 import { reportCommand } from './reportCommand.js';
@@ -17,7 +18,7 @@ const program = new Command('akscert')
   .version(version)
   .exitOverride()
   .configureOutput({ outputError: (message, write) => write(message.split('\n')[0] + '\n') });
-for (const command of [scanCommand(), demoCommand(), serveCommand(), reportCommand(), historyCommand(), verifyCommand()]) {
+for (const command of [scanCommand(), demoCommand(), serveCommand(), reportCommand(), historyCommand(), verifyCommand(), alertsCommand(version)]) {
   program.addCommand(command.version(version).exitOverride());
 }
 

@@ -1,6 +1,10 @@
 import { Command, Option } from 'commander';
 import { loadConfig, type CloudName } from '../config.js';
 import { complianceStorage, loadPolicy, openComplianceStore, scanSources } from '../wiring/adapters.js';
+import { openAlerting } from '../wiring/alerting.js';
+import { describeAlertRound } from '../alerts/alerting.js';
+import { messageOf } from '../domain/errors.js';
+import { CLI_DELIVERY_WAIT_MS } from './alertsCommand.js';
 import { severityRank } from '../domain/findings.js';
 import type { ScanReport } from '../domain/report.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
@@ -40,10 +44,11 @@ export function scanCommand(): Command {
       const store = options.store ? openComplianceStore(config, storage) : undefined;
       const onProgress = terminalProgress();
       const sources = scanSources(config, { cloud: options.cloud, armEndpoint: options.armEndpoint });
-      const { report, storeError } = await runScan(
+      const outcome = await runScan(
         { subscriptionIds: subscriptionScope(options.subscription, config.AZURE_SUBSCRIPTION_IDS), policy },
         { ...sources, apiServerProbe: options.apiserverProbe ? sources.apiServerProbe : undefined, store, onProgress },
       );
+      const { report, storeError } = outcome;
       clearProgress();
       process.stdout.write(formatReport(report, resolveOutput(options.output), terminalLayout()));
       if (storeError) {
@@ -52,6 +57,16 @@ export function scanCommand(): Command {
         return;
       }
       if (store) process.stderr.write(`akscert: recorded scan ${report.scan.id} in ${storage.where}\n`);
+      // Alerts are decided from what was recorded: never with --no-store.
+      if (store) {
+        try {
+          const alerting = await openAlerting(config, storage, { waitMs: CLI_DELIVERY_WAIT_MS });
+          if (alerting) process.stderr.write(`akscert: ${describeAlertRound(await alerting.afterScan(outcome))}\n`);
+        } catch (error) {
+          process.stderr.write(`akscert: the scan is recorded, but its alerts were not decided: ${messageOf(error)}\n`);
+          process.exitCode = EXIT.failure;
+        }
+      }
       if (!options.failOn) return;
       const tripped = reaching(report, options.failOn);
       if (tripped.length > 0) {

@@ -85,12 +85,11 @@ export function decideAlert(previous: AlertState, input: AlertInput, settings: A
     case 'deleted':
       return previous.open ? say({ ...previous, open: false, resolvedAt: input.at }, 'resolved', previous.level!, 'resolved') : unchanged;
 
+    // News of a rotation joins an open alert's conversation. Without one there is no incident to join
+    // (PagerDuty would open one that nothing resolves): the rotation orchestrator's trail still says it.
     case 'rotation_started':
-      return previous.open ? say(previous, 'rotation_started', previous.level!, `rotation_started.${input.eventId}`) : unchanged;
-
     case 'kubeconfig_refresh':
-      // Clients must fetch a new kubeconfig whether or not an alert was open: said either way, opening nothing.
-      return say(previous, 'kubeconfig_refresh', previous.level ?? 'warning', `kubeconfig_refresh.${input.eventId}`);
+      return previous.open ? say(previous, input.kind, previous.level!, `${input.kind}.${input.eventId}`) : unchanged;
 
     case 'rotation_failed_twice': {
       const opened = previous.open ? previous : open(previous, input.at);

@@ -107,6 +107,11 @@ export class AlertOutbox implements AlertStates, DeliveryQueue {
     return new AlertOutbox(table);
   }
 
+  /** The outbox for reading only (`akscert alerts`, `GET /api/alerts`): nothing is created; no table reads as no alerts. */
+  static reading(table: TableClient): AlertOutbox {
+    return new AlertOutbox(table);
+  }
+
   async stateOf(cluster: ClusterId, alertKey = alertKeyFor(cluster)): Promise<RecordedAlertState | undefined> {
     try {
       return stateOfRow(await this.table.getEntity(alertKey, STATE_ROW));
@@ -136,7 +141,8 @@ export class AlertOutbox implements AlertStates, DeliveryQueue {
       for (const channel of notification.channels) {
         actions.push(['create', defined({
           partitionKey, rowKey: deliveryRow(message.notificationId, channel), kind: 'delivery', notificationId: message.notificationId, channel,
-          state: 'pending', attempts: 0, nextAttemptAt: now, digest, level: message.severity, createdAt: now,
+          // Due from the moment it was said (by the decider's clock, the scan's start): the next delivery sends it.
+          state: 'pending', attempts: 0, nextAttemptAt: message.occurredAt, digest, level: message.severity, createdAt: now,
         })]);
       }
     }
@@ -162,7 +168,12 @@ export class AlertOutbox implements AlertStates, DeliveryQueue {
   /** How many alerts are open now (a metric). */
   async openCount(): Promise<number> {
     let count = 0;
-    for await (const _ of this.table.listEntities({ queryOptions: { filter: odata`RowKey eq ${STATE_ROW} and open eq true`, select: ['RowKey'] } })) count++;
+    try {
+      for await (const _ of this.table.listEntities({ queryOptions: { filter: odata`RowKey eq ${STATE_ROW} and open eq true`, select: ['RowKey'] } })) count++;
+    } catch (error) {
+      if (isNotFound(error)) return 0;
+      throw wrap('could not count the open alerts', error);
+    }
     return count;
   }
 
@@ -171,6 +182,7 @@ export class AlertOutbox implements AlertStates, DeliveryQueue {
     try {
       for await (const row of this.table.listEntities({ queryOptions: { filter } })) states.push(stateOfRow(row));
     } catch (error) {
+      if (isNotFound(error)) return [];
       throw wrap('could not list the alerts', error);
     }
     return states;
@@ -185,6 +197,12 @@ export class AlertOutbox implements AlertStates, DeliveryQueue {
     return this.deliveries(odata`kind eq 'delivery' and state eq ${state}`);
   }
 
+  async parked(notificationId?: string): Promise<Delivery[]> {
+    return notificationId === undefined
+      ? this.deliveriesIn('parked')
+      : this.deliveries(odata`kind eq 'delivery' and notificationId eq ${notificationId} and state eq 'parked'`);
+  }
+
   async deliveriesOf(notificationId: string): Promise<Delivery[]> {
     return this.deliveries(odata`kind eq 'delivery' and notificationId eq ${notificationId}`);
   }
@@ -194,6 +212,7 @@ export class AlertOutbox implements AlertStates, DeliveryQueue {
     try {
       for await (const row of this.table.listEntities({ queryOptions: { filter } })) deliveries.push(deliveryOfRow(row));
     } catch (error) {
+      if (isNotFound(error)) return [];
       throw wrap('could not read the alert deliveries', error);
     }
     return deliveries;

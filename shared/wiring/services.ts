@@ -7,6 +7,9 @@ import type { FleetReader } from '../scan/ports.js';
 import { runScan, type ScanOutcome } from '../scan/runScan.js';
 import { subscriptionsOf } from '../scan/scope.js';
 import type { ComplianceStore } from '../store/complianceStore.js';
+import type { Alerting, AlertRound } from '../alerts/alerting.js';
+import { messageOf } from '../domain/errors.js';
+import { openAlerting } from './alerting.js';
 import { complianceStorage, loadPolicy, openComplianceStore, openRescanScheduler, openScanQueues, scanSources } from './adapters.js';
 
 /**
@@ -21,8 +24,10 @@ export interface Services {
   store(): Promise<ComplianceStore>;
   queues(): Promise<ScanQueues>;
   rescans(): Promise<RescanScheduler>;
-  /** A recorded scan of the given scope through the shared scan path. */
-  scan(scope: { subscriptionIds?: string[]; clusters?: ClusterId[] }): Promise<ScanOutcome>;
+  /** Alerting, when a channel is configured (undefined otherwise). */
+  alerting(): Promise<Alerting | undefined>;
+  /** A recorded scan of the given scope through the shared scan path, then its alerts decided and delivered. */
+  scan(scope: { subscriptionIds?: string[]; clusters?: ClusterId[] }): Promise<ScanOutcome & { alerts?: AlertRound | { error: string } }>;
   /** Subscriptions in scope: the configured ones, or every one the identity can list. */
   subscriptionIds(): Promise<string[]>;
 }
@@ -44,11 +49,17 @@ export function createServices(config: Config): Services {
   const store = once(() => openComplianceStore(config, storage));
   const queues = once(() => openScanQueues(config, storage));
   const rescans = once(async () => openRescanScheduler(config, await queues(), storage));
+  const alerting = once(() => openAlerting(config, storage));
 
   return {
-    config, fleet: sources.fleet, policy, store, queues, rescans,
+    config, fleet: sources.fleet, policy, store, queues, rescans, alerting,
     async scan(scope) {
-      return runScan({ ...scope, policy: await policy() }, { ...sources, store: store() });
+      const outcome = await runScan({ ...scope, policy: await policy() }, { ...sources, store: store() });
+      // Alerting never fails the scan: the verdicts are recorded, and the next scan decides the same alerts again.
+      const alerts = await alerting()
+        .then((a) => a?.afterScan(outcome))
+        .catch((error: unknown) => ({ error: messageOf(error) }));
+      return alerts ? { ...outcome, alerts } : outcome;
     },
     subscriptionIds: () => subscriptionsOf(config.AZURE_SUBSCRIPTION_IDS, sources.fleet),
   };
