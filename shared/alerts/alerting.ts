@@ -5,7 +5,8 @@ import type { ClusterVerdict } from '../domain/verdict.js';
 import type { ScanOutcome } from '../scan/runScan.js';
 import type { ChannelMessage } from './alertMessage.js';
 import { alertKeyOf } from './composeMessage.js';
-import { deliverPending, type ChannelDelivery, type DeliveryChannel, type DeliveryOptions } from './deliver.js';
+import { deliverPending, safeText, type ChannelDelivery, type DeliveryChannel, type DeliveryOptions } from './deliver.js';
+import { messageOf } from '../domain/errors.js';
 import type { AlertStates, DeliveryQueue } from './ports.js';
 import { raiseAlerts, type AlertSubject, type RaisedNotice } from './raiseAlerts.js';
 
@@ -105,25 +106,30 @@ export class Alerting {
   }
 
   /** Sends a test message to every channel (not through the outbox: nothing is recorded) and says what each answered. */
-  async test(now = new Date()): Promise<ChannelTestAnswer[]> {
-    const cluster = {
-      id: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/akscert-test/providers/Microsoft.ContainerService/managedClusters/akscert-test-message',
-      subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'akscert-test', name: 'akscert-test-message',
-    };
-    const alertKey = alertKeyOf(cluster.id);
-    const message: ChannelMessage = {
-      kind: 'single',
-      alert: { alertKey, notificationId: `${alertKey}.test.${randomUUID()}`, event: 'test', severity: 'warning', cluster, occurredAt: now },
-    };
-    return Promise.all(this.deps.channels.map(async (channel): Promise<ChannelTestAnswer> => {
-      try {
-        const answer = await channel.send(message);
-        return answer.ok ? { channel: channel.name, ok: true, status: answer.status } : { channel: channel.name, ok: false, ...(answer.status !== undefined ? { status: answer.status } : {}), error: answer.error };
-      } catch (error) {
-        return { channel: channel.name, ok: false, error: (error as Error).message };
-      }
-    }));
+  test(now = new Date()): Promise<ChannelTestAnswer[]> {
+    return testChannels(this.deps.channels, now);
   }
+}
+
+/** A test message to each channel (`akscert alerts test`), outside the outbox: it needs no storage. */
+export async function testChannels(channels: readonly DeliveryChannel[], now = new Date()): Promise<ChannelTestAnswer[]> {
+  const cluster = {
+    id: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/akscert-test/providers/Microsoft.ContainerService/managedClusters/akscert-test-message',
+    subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'akscert-test', name: 'akscert-test-message',
+  };
+  const alertKey = alertKeyOf(cluster.id);
+  const message: ChannelMessage = {
+    kind: 'single',
+    alert: { alertKey, notificationId: `${alertKey}.test.${randomUUID()}`, event: 'test', severity: 'warning', cluster, occurredAt: now },
+  };
+  return Promise.all(channels.map(async (channel): Promise<ChannelTestAnswer> => {
+    try {
+      const answer = await channel.send(message);
+      return answer.ok ? { channel: channel.name, ok: true, status: answer.status } : { channel: channel.name, ok: false, ...(answer.status !== undefined ? { status: answer.status } : {}), error: safeText(answer.error) };
+    } catch (error) {
+      return { channel: channel.name, ok: false, error: safeText(messageOf(error)) };
+    }
+  }));
 }
 
 function clusterOf(verdict: ClusterVerdict): ClusterId {

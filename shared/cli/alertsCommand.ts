@@ -1,12 +1,13 @@
 import { Command, Option } from 'commander';
 import { ALERT_LIST_FILTERS, listAlerts, type AlertListFilter } from '../alerts/alertListing.js';
-import { describeAlertRound, type Alerting } from '../alerts/alerting.js';
+import { describeAlertRound, testChannels, type Alerting } from '../alerts/alerting.js';
+import { channelsFrom } from '../alerts/channels/channels.js';
 import { loadConfig } from '../config.js';
 import { ConfigError, UsageError } from '../domain/errors.js';
 import { formatAlerts } from '../report/alertsReport.js';
 import { csvDocument } from '../report/csv.js';
 import { textTable } from '../report/textTable.js';
-import { openAlerting, readAlertOutbox } from '../wiring/alerting.js';
+import { alertChannelSettings, openAlerting, readAlertOutbox } from '../wiring/alerting.js';
 import { complianceStorage } from '../wiring/adapters.js';
 import { EXIT, outputOption, resolveOutput, terminalLayout } from './usage.js';
 
@@ -19,9 +20,12 @@ async function alertingFromEnvironment(): Promise<Alerting> {
   const storage = complianceStorage(config);
   await storage.checkReachable();
   const alerting = await openAlerting(config, storage, { waitMs: CLI_DELIVERY_WAIT_MS });
-  if (!alerting) throw new ConfigError('no alert channel is configured: set ALERT_PAGERDUTY_ROUTING_KEY, ALERT_TEAMS_WEBHOOK_URL, ALERT_SLACK_WEBHOOK_URL, ALERT_EVENTGRID_TOPIC_ENDPOINT or ALERT_WEBHOOK_URL (README, "Alerts")');
+  if (!alerting) throw noChannel();
   return alerting;
 }
+
+const noChannel = () =>
+  new ConfigError('no alert channel is configured: set ALERT_PAGERDUTY_ROUTING_KEY, ALERT_TEAMS_WEBHOOK_URL, ALERT_SLACK_WEBHOOK_URL, ALERT_EVENTGRID_TOPIC_ENDPOINT or ALERT_WEBHOOK_URL (README, "Alerts")');
 
 /** `akscert alerts [--state S]`, `akscert alerts test`, `akscert alerts retry [<notification-id>|--all-parked]`. */
 export function alertsCommand(version: string): Command {
@@ -29,6 +33,8 @@ export function alertsCommand(version: string): Command {
     .description('the alerts of each cluster (open, resolved) and the notifications parked after their retries')
     .addOption(new Option('--state <state>', 'only the alerts open or resolved, or the parked notifications').choices(ALERT_LIST_FILTERS))
     .addOption(outputOption())
+    // `akscert alerts test --output json`: the subcommand's --output, not this one's.
+    .enablePositionalOptions()
     .action(async (options: { state?: AlertListFilter; output?: string }) => {
       const config = loadConfig();
       const storage = complianceStorage(config);
@@ -41,7 +47,9 @@ export function alertsCommand(version: string): Command {
     .description('send a test message to every configured channel and say what each answered (exit 1 when any failed)')
     .addOption(outputOption())
     .action(async (options: { output?: string }) => {
-      const answers = await (await alertingFromEnvironment()).test();
+      const channels = channelsFrom(alertChannelSettings(loadConfig()));
+      if (channels.length === 0) throw noChannel();
+      const answers = await testChannels(channels);
       const format = resolveOutput(options.output);
       const rows = answers.map((a) => [a.channel, a.ok ? 'ok' : 'failed', a.status === undefined ? '' : String(a.status), a.error ?? '']);
       const header = ['channel', 'result', 'status', 'error'];

@@ -17,6 +17,8 @@ const program = new Command('akscert')
   .description('Certificate compliance for Azure Kubernetes Service fleets')
   .version(version)
   .exitOverride()
+  // Options after a subcommand are that subcommand's (`akscert alerts test --output json`).
+  .enablePositionalOptions()
   .configureOutput({ outputError: (message, write) => write(message.split('\n')[0] + '\n') });
 for (const command of [scanCommand(), demoCommand(), serveCommand(), reportCommand(), historyCommand(), verifyCommand(), alertsCommand(version)]) {
   program.addCommand(command.version(version).exitOverride());
