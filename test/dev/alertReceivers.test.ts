@@ -89,12 +89,13 @@ describe('each channel delivers to its receiver in the service format', () => {
     });
   });
 
-  it('eventgrid: without a key it publishes with the identity\'s bearer token', async () => {
-    const withIdentity = eventGridChannel({
-      topicEndpoint: receivers.settings.ALERT_EVENTGRID_TOPIC_ENDPOINT,
-      credential: new StaticTokenCredential(receivers.eventGridToken),
-    });
-    await expect(withIdentity.send(single())).resolves.toEqual({ ok: true, status: 200 });
+  it('eventgrid: without a key it publishes with the identity\'s bearer token (the managed identity in Azure)', async () => {
+    const [withIdentity] = channelsFrom(
+      { eventGrid: { topicEndpoint: receivers.settings.ALERT_EVENTGRID_TOPIC_ENDPOINT } },
+      { credential: new StaticTokenCredential(receivers.eventGridToken) },
+    );
+    expect(withIdentity?.name).toBe('eventgrid');
+    await expect(withIdentity!.send(single())).resolves.toEqual({ ok: true, status: 200 });
     expect(lastOf('eventgrid').headers['authorization']).toBe(`Bearer ${receivers.eventGridToken}`);
     expect(lastOf('eventgrid').headers['aeg-sas-key']).toBeUndefined();
   });
@@ -273,5 +274,23 @@ describe('the receivers refuse what the services refuse', () => {
       status: 400,
       problems: ['payload.summary is 1025 characters, over 1024', 'payload.severity must be critical, error, warning or info'],
     });
+  });
+
+  it('eventgrid: a batch that is not CloudEvents 1.0, or not sent as a CloudEvents batch', async () => {
+    const response = await fetch(receivers.settings.ALERT_EVENTGRID_TOPIC_ENDPOINT, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'aeg-sas-key': receivers.settings.ALERT_EVENTGRID_TOPIC_KEY },
+      body: JSON.stringify([{ specversion: '0.3', id: 'e-1', type: 'com.akscert.alert.opened' }]),
+    });
+    await response.text();
+    expect(response.status).toBe(400);
+    expect(lastOf('eventgrid').problems).toEqual(['content-type must be application/cloudevents-batch+json', '[0].specversion must be "1.0"', '[0].source is required']);
+  });
+
+  it('webhook: a correctly signed body replayed after the tolerance', async () => {
+    const sixMinutesAgo = new Date(Date.now() - 6 * 60 * 1000);
+    const replayed = webhookChannel({ url: receivers.settings.ALERT_WEBHOOK_URL, secret: receivers.settings.ALERT_WEBHOOK_SECRET, now: () => sixMinutesAgo });
+    await expect(replayed.send(single())).resolves.toMatchObject({ ok: false, status: 401, retryable: false });
+    expect(lastOf('webhook').problems).toEqual(['signature refused: stale']);
   });
 });

@@ -90,8 +90,8 @@ function singleBlocks(alert: ClusterAlertMessage): SlackBlock[] {
 }
 
 function digestBlocks(message: Extract<ChannelMessage, { kind: 'digest' }>): SlackBlock[] {
-  // header, summary, one section per cluster, context, actions: room for 45 clusters; a digest has ten.
-  const room = SLACK_LIMITS.blocks - 4;
+  // A header, one section per cluster, the context and the button: room for 47 clusters; a digest has ten.
+  const room = SLACK_LIMITS.blocks - 3;
   return [
     header(digestHeadline(message.total)),
     ...message.worst.slice(0, room).map((alert) => section(`${escapeMrkdwn(digestLine(alert))}${alert.fixCommand ? `\n${code(alert.fixCommand)}` : ''}`)),

@@ -16,7 +16,7 @@ export function eventLabel(alert: Pick<ClusterAlertMessage, 'event' | 'severity'
   const labels: Record<AlertEvent, string> = {
     opened: `${severity} opened`,
     escalated: `Escalated to ${alert.severity}`,
-    reminder: `Still ${severity.toLowerCase()}`,
+    reminder: `${severity} still open`,
     resolved: 'Resolved',
     rotation_started: 'Certificate rotation started',
     rotation_failed_twice: 'Certificate rotation failed twice',
