@@ -60,7 +60,7 @@ export class Alerting {
       ...outcome.report.clusters.map((verdict) => ({ cluster: clusterOf(verdict), input: { kind: 'verdict', status: verdict.status, at } as const, verdict })),
       ...(outcome.deleted ?? []).map((cluster) => ({ cluster, input: { kind: 'deleted', at } as const })),
     ];
-    return this.round(subjects, outcome.report.scan.id);
+    return this.round(subjects, outcome.report.scan.id, outcome.report.scan.id);
   }
 
   /** A deletion recorded from an event: an open alert resolves. */
@@ -77,14 +77,15 @@ export class Alerting {
   }
 
   /** Decides and records, then delivers whatever is pending (this round's and earlier ones'). */
-  async round(subjects: readonly AlertSubject[], batchId: string): Promise<AlertRound> {
-    const raised = await this.record(subjects, batchId);
+  async round(subjects: readonly AlertSubject[], batchId: string, scanId?: string): Promise<AlertRound> {
+    const raised = await this.record(subjects, batchId, scanId);
     return { raised, delivered: await this.deliver() };
   }
 
-  record(subjects: readonly AlertSubject[], batchId: string): Promise<RaisedNotice[]> {
+  /** Decides and records only (what a process that dies before delivering leaves in the outbox). */
+  record(subjects: readonly AlertSubject[], batchId: string, scanId?: string): Promise<RaisedNotice[]> {
     return raiseAlerts(subjects, this.deps.outbox, {
-      channels: this.channels, settings: this.deps.settings, batchId, scanId: batchId,
+      channels: this.channels, settings: this.deps.settings, batchId, ...(scanId ? { scanId } : {}),
       ...(this.deps.dashboardUrl ? { dashboardUrl: this.deps.dashboardUrl } : {}),
     });
   }

@@ -104,11 +104,13 @@ export function decideAlert(previous: AlertState, input: AlertInput, settings: A
       const state: AlertState = { ...previous, lastVerdictAt: input.at };
       if (level === 'none') return say({ ...state, open: false, resolvedAt: input.at }, 'resolved', previous.level!, 'resolved');
       if (!previous.open) return say({ ...open(state, input.at), level: level! }, 'opened', level!, 'opened');
-      if (level !== undefined && RANK[level] > RANK[previous.level!]) {
+      // Unknown keeps the level the alert has.
+      const now = level ?? previous.level!;
+      if (RANK[now] > RANK[previous.level!]) {
         const escalations = previous.escalations + 1;
-        return say({ ...state, level, escalations }, 'escalated', level, `escalated${escalations}`);
+        return say({ ...state, level: now, escalations }, 'escalated', now, `escalated${escalations}`);
       }
-      const current: AlertState = { ...state, level: level ?? previous.level! };
+      const current: AlertState = { ...state, level: now };
       if (input.at.getTime() - previous.lastNotifiedAt!.getTime() >= settings.repeatMs) {
         const reminders = previous.reminders + 1;
         return say({ ...current, reminders }, 'reminder', current.level!, `reminder${reminders}`);

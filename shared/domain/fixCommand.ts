@@ -1,4 +1,4 @@
-import { CLUSTER_ROTATED_SOURCES, type CertificateSource } from './certificate.js';
+import type { CertificateSource } from './certificate.js';
 import type { ClusterId } from './clusterId.js';
 import type { Finding, FindingCode } from './findings.js';
 import type { ClusterVerdict } from './verdict.js';
@@ -36,20 +36,19 @@ export function fixCommandFor(cluster: ClusterId, finding: Finding, verdict: Pic
   if (CUSTOM_CA_FINDINGS.has(finding.code) || (source === 'custom-ca' && CURED_BY_ROTATION.has(finding.code))) {
     return `az aks update ${target} --custom-ca-trust-certificates <fixed CA file: PEM, LF line breaks, at most 10 certificates>`;
   }
-  if (CURED_BY_ROTATION.has(finding.code) && (source === undefined || CLUSTER_ROTATED_SOURCES.includes(source))) {
+  // What is left of rotation's findings is about a certificate AKS renews (or names none).
+  if (CURED_BY_ROTATION.has(finding.code)) {
     // Rotation is not supported on a stopped cluster (001): start it first.
     return stopped ? `az aks start ${target} && az aks rotate-certs ${target}` : `az aks rotate-certs ${target}`;
   }
-  switch (finding.code) {
-    case 'AUTO_ROTATION_INELIGIBLE':
-      // "a control plane and node pool upgrade is needed to enable this feature" (001)
-      return `az aks upgrade ${target} --kubernetes-version <a supported version>`;
-    case 'CLUSTER_STOPPED':
-      return `az aks start ${target}`;
-    case 'CLUSTER_NOT_READY':
-      // An update without changes reconciles a cluster left in a failed state.
-      return `az aks update ${target}`;
-    default:
-      return undefined;
-  }
+  return OTHER_FIXES[finding.code]?.(target);
 }
+
+/** The other findings a command fixes. */
+const OTHER_FIXES: Partial<Record<FindingCode, (target: string) => string>> = {
+  // "a control plane and node pool upgrade is needed to enable this feature" (001)
+  AUTO_ROTATION_INELIGIBLE: (target) => `az aks upgrade ${target} --kubernetes-version <a supported version>`,
+  CLUSTER_STOPPED: (target) => `az aks start ${target}`,
+  // An update without changes reconciles a cluster left in a failed state (005).
+  CLUSTER_NOT_READY: (target) => `az aks update ${target}`,
+};

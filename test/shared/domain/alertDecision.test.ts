@@ -48,6 +48,8 @@ describe('decideAlert: one alert per cluster, as Alertmanager users expect', () 
     const { said, state } = conversation([verdict('warning', 0), verdict('warning', 24), verdict('warning', 30), verdict('warning', 47.9), verdict('warning', 48)]);
     expect(said).toEqual(['e1.opened:warning', 'e1.reminder1:warning', 'e1.reminder2:warning']);
     expect(state).toMatchObject({ reminders: 2, lastNotifiedAt: at(48), open: true });
+    const opened = conversation([verdict('warning', 0)]).state;
+    expect(decideAlert(opened, verdict('warning', 24), settings).notice).toEqual({ transition: 'reminder', level: 'warning', name: 'e1.reminder1' });
     expect(conversation([verdict('warning', 0), verdict('warning', 2)], { ...settings, repeatMs: 2 * HOUR }).said).toEqual(['e1.opened:warning', 'e1.reminder1:warning']);
   });
 
@@ -55,6 +57,7 @@ describe('decideAlert: one alert per cluster, as Alertmanager users expect', () 
     const { said, state } = conversation([verdict('warning', 0), verdict('violation', 1), verdict('warning', 2), verdict('violation', 3)]);
     expect(said).toEqual(['e1.opened:warning', 'e1.escalated1:violation', 'e1.escalated2:violation']);
     expect(state).toMatchObject({ level: 'violation', escalations: 2, lastNotifiedAt: at(3) });
+    expect(decideAlert(conversation([verdict('warning', 0)]).state, verdict('violation', 1), settings).notice).toEqual({ transition: 'escalated', level: 'violation', name: 'e1.escalated1' });
     const improved = decideAlert(conversation([verdict('violation', 0)]).state, verdict('warning', 1), settings);
     expect(improved.notice).toBeUndefined();
     expect(improved.changed).toBe(true);
