@@ -10,6 +10,9 @@ import { clearProgress, terminalProgress } from '../shared/cli/progress.js';
 import { untilInterrupted } from '../shared/cli/untilInterrupted.js';
 import { EXIT, resolveOutput, terminalLayout } from '../shared/cli/usage.js';
 import { complianceStorage, openComplianceStore, scanSources } from '../shared/wiring/adapters.js';
+import { describeAlertRound } from '../shared/alerts/alerting.js';
+import { openAlerting } from '../shared/wiring/alerting.js';
+import { startAlertReceivers } from './alertReceivers.js';
 import { DEMO_TOKEN, startDemoEnvironment } from './demoEnvironment.js';
 import { seedDemoHistory } from './demoHistory.js';
 import { demoRemediation } from './demoRotation.js';
@@ -42,18 +45,29 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   info('Starting Azurite and the ARM simulator with the demo fleet...');
   const azuriteLocation = join(root, '.dev', 'azurite');
   const demo = await startDemoEnvironment({ root, latencyMs: options.latency, azuriteLocation });
+  const stops: Array<() => Promise<void>> = [];
   try {
     const seeded = await seedDemoHistory({ storage: demo.storage, tls, now: new Date(), fleet: demo.fleet });
     if (seeded > 0) info(`Seeded the empty store with ${seeded} scans of the demo fleet's own certificates as they stood 14 and 7 days ago (clusters created or rotated since are absent from them).`);
+    // Local receivers for every alert channel: what PagerDuty, Teams, Slack, Event Grid and a webhook would get, printed as it arrives.
+    const receivers = await startAlertReceivers({ tls, onArrival: (line) => info(`  alert ${line}`) });
+    stops.push(() => receivers.stop());
     const settings = {
       COMPLIANCE_STORAGE: demo.storage, ARM_ENDPOINT: demo.simulator.url, AZURE_STATIC_TOKEN: DEMO_TOKEN, APISERVER_CONNECT_TO: demo.apiServerAddress,
+      ...receivers.settings, DASHBOARD_URL: `http://127.0.0.1:${options.port}/api/dashboard`,
     };
     const config: Config = loadConfig(settings);
-    const { report, storeError } = await runScan(
+    const outcome = await runScan(
       { policy: DEFAULT_POLICY },
       { ...scanSources(config), store: openComplianceStore(config), onProgress: terminalProgress() },
     );
+    const { report, storeError } = outcome;
     clearProgress();
+    if (!storeError) {
+      info('Alerts of this scan, as each channel receives them (clusters alerted by an earlier demo on this store are not sent again):');
+      const alerting = await openAlerting(config);
+      if (alerting) info(`akscert: ${describeAlertRound(await alerting.afterScan(outcome))}`);
+    }
     process.stdout.write(formatReport(report, resolveOutput(options.output), terminalLayout()));
     if (storeError) {
       info(`akscert: the verdicts above were NOT all recorded: ${storeError.message}`);
@@ -88,6 +102,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     }
     return 0;
   } finally {
+    await Promise.all(stops.map((stop) => stop()));
     await demo.stop();
   }
 }

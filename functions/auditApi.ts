@@ -1,3 +1,4 @@
+import { makeAlertsHandler } from '../shared/handlers/api/alertsHandler.js';
 import type { AuditApiDependencies } from '../shared/handlers/api/auditApiDependencies.js';
 import { makeClusterHistoryHandler } from '../shared/handlers/api/clusterHistoryHandler.js';
 import { makeClusterPageHandler } from '../shared/handlers/api/clusterPageHandler.js';
@@ -12,6 +13,7 @@ import { makeVerifyHandler } from '../shared/handlers/api/verifyHandler.js';
 import { functions } from '../shared/host/functionRegistry.js';
 import { complianceStorage, openAuditTables } from '../shared/wiring/adapters.js';
 import { openRotationRecords } from '../shared/wiring/rotation.js';
+import { readAlertOutbox } from '../shared/wiring/alerting.js';
 import { services } from '../shared/wiring/functionServices.js';
 
 /** The auditors' API and dashboard: GET only, behind a function key, over read-only table clients. */
@@ -27,5 +29,6 @@ get('auditReport', 'report', makeReportHandler(deps));
 get('auditVerify', 'verify', makeVerifyHandler(deps));
 get('auditMetrics', 'metrics', makeMetricsHandler(deps));
 get('auditRotations', 'rotations', makeRotationsHandler(deps));
+get('alerts', 'alerts', makeAlertsHandler({ alerts: readAlertOutbox(services.config) }));
 get('dashboard', 'dashboard', makeDashboardHandler(deps));
 get('dashboardCluster', 'dashboard/clusters/{id}', makeClusterPageHandler(deps));

@@ -8,5 +8,6 @@ functions.eventGrid('clusterEvents', {
     store: () => services.store(),
     rescans: () => services.rescans(),
     fleet: services.fleet,
+    alerts: () => services.alerting(),
   }),
 });

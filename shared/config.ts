@@ -12,6 +12,28 @@ const httpsUrl = z
   .trim()
   .refine((value) => URL.canParse(value) && new URL(value).protocol === 'https:', 'must be an https:// URL (the SDK sends bearer tokens only over TLS)');
 
+/** Hosts a channel may be reached at over plain http: the local receivers of tests and the demo. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Where an alert channel posts (or a link in a message points): https, or a loopback address. Never
+ * echoed in the message: a webhook URL carries its secret in the path (Slack, Teams Workflows).
+ */
+const channelUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    if (!URL.canParse(value)) return false;
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname.toLowerCase()));
+  }, 'must be an https:// URL (or http:// to a loopback address, for local receivers); the value is not repeated here, a webhook URL holds its secret');
+
+/** A key or secret of an alert channel: kept whole, never repeated in an error. */
+const channelSecret = z.string().trim().min(8, 'is too short to be a key (8 characters at least)').max(4096, 'is longer than any key (4096 characters at most)');
+
+/** PagerDuty Events API v2 (its public enqueue endpoint): the default of ALERT_PAGERDUTY_URL. */
+export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
+
 /** A key of the local host (LOCAL_HOST_MASTER_KEY, or one kept in its keys file): URL- and shell-safe. */
 export const HOST_KEY_PATTERN = /^[A-Za-z0-9._~+/=-]{16,512}$/;
 
@@ -93,6 +115,30 @@ const configSchema = z.object({
   REMEDIATION: z.enum(['on', 'off']).default('off'),
   /** Who rotations are recorded as when the credential's token names no principal (a static token, say). */
   ROTATION_ACTOR: z.string().trim().min(1).max(200).default('aks-cert-compliance'),
+  // Alerts (README, "Alerts"): every channel is optional; none configured means no alerting at all.
+  ALERT_PAGERDUTY_ROUTING_KEY: channelSecret.optional(),
+  ALERT_PAGERDUTY_URL: channelUrl.default(PAGERDUTY_EVENTS_URL),
+  ALERT_TEAMS_WEBHOOK_URL: channelUrl.optional(),
+  ALERT_SLACK_WEBHOOK_URL: channelUrl.optional(),
+  ALERT_EVENTGRID_TOPIC_ENDPOINT: channelUrl.optional(),
+  /** The topic's access key; absent: the managed identity (EventGrid Data Sender on the topic). */
+  ALERT_EVENTGRID_TOPIC_KEY: channelSecret.optional(),
+  ALERT_WEBHOOK_URL: channelUrl.optional(),
+  /** The HMAC key of the signed webhook: required with ALERT_WEBHOOK_URL (an unsigned webhook invites forgeries). */
+  ALERT_WEBHOOK_SECRET: channelSecret.optional(),
+  ALERT_MIN_SEVERITY: z.enum(['warning', 'violation'], { error: 'must be warning or violation' }).default('warning'),
+  ALERT_REPEAT_HOURS: z.coerce.number({ error: 'must be a number of hours' }).positive('must be more than 0 hours').max(24 * 30, 'must be at most 720 hours (30 days)').default(24),
+  /** The dashboard's address as on-call opens it (`https://<app>.azurewebsites.net/api/dashboard`): links in messages. */
+  DASHBOARD_URL: channelUrl.transform((value) => value.replace(/\/+$/, '')).optional(),
+}).superRefine((settings, context) => {
+  const pairs = [
+    ['ALERT_WEBHOOK_SECRET', 'ALERT_WEBHOOK_URL', 'signs the webhook\'s messages'],
+    ['ALERT_WEBHOOK_URL', 'ALERT_WEBHOOK_SECRET', 'needs its secret to sign messages'],
+    ['ALERT_EVENTGRID_TOPIC_KEY', 'ALERT_EVENTGRID_TOPIC_ENDPOINT', 'is the key of a topic'],
+  ] as const;
+  for (const [setting, needs, why] of pairs) {
+    if (settings[setting] !== undefined && settings[needs] === undefined) context.addIssue({ code: 'custom', path: [setting], message: `${why}: set ${needs} too` });
+  }
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -189,4 +235,23 @@ export function parseStorageSetting(value: string): StorageSetting | { problem: 
     if (!URL.canParse(address)) return { problem: `has a ${name} that is not a URL` };
   }
   return { kind: 'connectionString', connectionString: text, tableEndpoint, queueEndpoint };
+}
+
+/** The alert channels, by the names the outbox records deliveries under. */
+export const ALERT_CHANNEL_NAMES = ['pagerduty', 'teams', 'slack', 'eventgrid', 'webhook'] as const;
+export type AlertChannelName = (typeof ALERT_CHANNEL_NAMES)[number];
+
+/**
+ * The alert channels the settings turn on, by name only: what a log line or `akscert alerts test`
+ * may say about them (never a URL, which may hold a secret, nor a key).
+ */
+export function configuredAlertChannels(config: Config): AlertChannelName[] {
+  const set: Record<AlertChannelName, boolean> = {
+    pagerduty: config.ALERT_PAGERDUTY_ROUTING_KEY !== undefined,
+    teams: config.ALERT_TEAMS_WEBHOOK_URL !== undefined,
+    slack: config.ALERT_SLACK_WEBHOOK_URL !== undefined,
+    eventgrid: config.ALERT_EVENTGRID_TOPIC_ENDPOINT !== undefined,
+    webhook: config.ALERT_WEBHOOK_URL !== undefined,
+  };
+  return ALERT_CHANNEL_NAMES.filter((name) => set[name]);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { AksCertError, messageOf } from '../domain/errors.js';
+import { alertsCommand } from './alertsCommand.js';
 import { demoCommand } from './demoCommand.js';
 import { historyCommand } from './historyCommand.js';
 import { reportCommand } from './reportCommand.js';
@@ -18,8 +19,10 @@ const program = new Command('akscert')
   .description('Certificate compliance for Azure Kubernetes Service fleets')
   .version(version)
   .exitOverride()
+  // Options after a subcommand are that subcommand's (`akscert alerts test --output json`).
+  .enablePositionalOptions()
   .configureOutput({ outputError: (message, write) => write(message.split('\n')[0] + '\n') });
-for (const command of [scanCommand(), demoCommand(), serveCommand(), reportCommand(), historyCommand(), verifyCommand(), rotationsCommand(), rotateCommand()]) {
+for (const command of [scanCommand(), demoCommand(), serveCommand(), reportCommand(), historyCommand(), verifyCommand(), rotationsCommand(), rotateCommand(), alertsCommand(version)]) {
   program.addCommand(command.version(version).exitOverride());
 }
 

@@ -1,6 +1,9 @@
 import { Command, Option } from 'commander';
 import { loadConfig, type CloudName } from '../config.js';
 import { complianceStorage, loadPolicy, openComplianceStore, scanSources } from '../wiring/adapters.js';
+import { openAlerting } from '../wiring/alerting.js';
+import { describeAlertRound } from '../alerts/alerting.js';
+import { CLI_DELIVERY_WAIT_MS } from './alertsCommand.js';
 import { severityRank } from '../domain/findings.js';
 import type { ScanReport } from '../domain/report.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
@@ -8,7 +11,7 @@ import { plural } from '../report/plural.js';
 import { subscriptionScope } from '../scan/scope.js';
 import { runScan } from '../scan/runScan.js';
 import { formatReport } from '../report/formatReport.js';
-import { UsageError } from '../domain/errors.js';
+import { messageOf, UsageError } from '../domain/errors.js';
 import { describeHeld, remediate, withRemediation, type RemediationOutcome } from '../rotation/remediate.js';
 import { pollRotations } from '../rotation/pollRotations.js';
 import { rotationDependencies } from '../wiring/rotation.js';
@@ -48,10 +51,11 @@ export function scanCommand(): Command {
       const onProgress = terminalProgress();
       const sources = scanSources(config, { cloud: options.cloud, armEndpoint: options.armEndpoint });
       const scanDeps = { ...sources, apiServerProbe: options.apiserverProbe ? sources.apiServerProbe : undefined };
-      const { report: judged, storeError } = await runScan(
+      const outcome = await runScan(
         { subscriptionIds: subscriptionScope(options.subscription, config.AZURE_SUBSCRIPTION_IDS), policy },
         { ...scanDeps, store, onProgress },
       );
+      const { report: judged, storeError } = outcome;
       clearProgress();
       // A plain scan never acts; --remediate acts only on verdicts that were all recorded.
       let outcomes: RemediationOutcome[] = [];
@@ -74,6 +78,16 @@ export function scanCommand(): Command {
         const started = outcomes.filter((o) => o.remediation.state === 'started');
         process.stderr.write(`akscert: --remediate: ${plural(started.length, 'rotation')} started${started.length ? `: ${started.map((o) => o.name).join(', ')}` : ''}; \`akscert rotations\` follows them\n`);
         for (const line of describeHeld(outcomes)) process.stderr.write(`akscert: held: ${line}\n`);
+      }
+      // Alerts are decided from what was recorded: never with --no-store.
+      if (store) {
+        try {
+          const alerting = await openAlerting(config, storage, { waitMs: CLI_DELIVERY_WAIT_MS });
+          if (alerting) process.stderr.write(`akscert: ${describeAlertRound(await alerting.afterScan(outcome))}\n`);
+        } catch (error) {
+          process.stderr.write(`akscert: the scan is recorded, but its alerts were not decided: ${messageOf(error)}\n`);
+          process.exitCode = EXIT.failure;
+        }
       }
       if (!options.failOn) return;
       const tripped = reaching(report, options.failOn);

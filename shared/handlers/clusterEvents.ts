@@ -15,6 +15,8 @@ export interface ClusterEventsDependencies {
   rescans: () => Promise<{ requestMany(events: readonly ClusterEvent[]): Promise<PromiseSettledResult<RescanRequestOutcome>[]> }>;
   /** Resource Manager, asked whether a cluster an event says was deleted is really gone. */
   fleet: Pick<FleetReader, 'getCluster'>;
+  /** Alerting, when configured: a recorded deletion resolves the cluster's open alert. */
+  alerts?: () => Promise<{ clusterDeleted(cluster: ClusterEvent['cluster'], at: Date, eventId: string): Promise<unknown> } | undefined>;
   /** The clock events are checked against; the system's by default. */
   now?: () => Date;
 }
@@ -81,6 +83,8 @@ export function makeClusterEventsHandler(deps: ClusterEventsDependencies) {
       const existing = await confirmDeletion(deps.fleet, event);
       if (existing === undefined) {
         const outcome = await (await deps.store()).recordDeletion({ cluster: event.cluster, eventId: event.id, deletedAt: event.time });
+        // A redelivered event ('duplicate') resolves too: its first delivery may have stopped before alerting.
+        if (outcome === 'recorded' || outcome === 'duplicate') await (await deps.alerts?.())?.clusterDeleted(event.cluster, event.time, event.id);
         return context.log(`event ${event.id}: deletion of ${event.cluster.id}: ${outcome}`);
       }
       // A forged or misdirected event: the cluster is live, so judge it again rather than drop it.

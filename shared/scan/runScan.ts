@@ -42,6 +42,8 @@ export interface ScanOutcome {
   storeError?: StoreError;
   /** Clusters asked for by id that ARM says do not exist (deleted since the request). */
   missing: string[];
+  /** Clusters whose deletion this scan recorded (recorded, ARM no longer has them): their alerts resolve. */
+  deleted?: ClusterId[];
 }
 
 /** Spreads `clusters` credential reads over 16 subscriptions at a time, half of them at most on one subscription. */
@@ -96,6 +98,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
   };
 
   let deletionsRecorded = 0;
+  const deleted: ClusterId[] = [];
   const listedSubscriptions: string[] = [];
   /**
    * The safety net for lost deletion events: after a complete listing of a subscription, each cluster
@@ -123,7 +126,10 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
       }
       await record(async (store) => {
         const outcome = await store.recordDeletion({ cluster, eventId: `scan-${scanId}`, deletedAt: startedAt });
-        if (outcome === 'recorded') deletionsRecorded++;
+        if (outcome === 'recorded') {
+          deletionsRecorded++;
+          deleted.push(cluster);
+        }
       });
     })));
     // Returned by id: it exists, and is judged like the clusters listed.
@@ -229,7 +235,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
       storeError ??= asStoreError(error);
     }
   }
-  return { report, missing, ...(storeError ? { storeError } : {}) };
+  return { report, missing, ...(deleted.length > 0 ? { deleted } : {}), ...(storeError ? { storeError } : {}) };
 }
 
 /** The identity of a cluster ARM listed but whose description could not be read, from its id as far as it goes. */

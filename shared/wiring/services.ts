@@ -11,6 +11,9 @@ import type { RotationDependencies } from '../rotation/orchestratorPorts.js';
 import { rotationDependencies } from './rotation.js';
 import { remediate, type RemediationOutcome } from '../rotation/remediate.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
+import type { Alerting, AlertRound } from '../alerts/alerting.js';
+import { messageOf } from '../domain/errors.js';
+import { openAlerting } from './alerting.js';
 import { complianceStorage, loadPolicy, openComplianceStore, openRescanScheduler, openScanQueues, scanSources } from './adapters.js';
 
 /**
@@ -25,8 +28,10 @@ export interface Services {
   store(): Promise<ComplianceStore>;
   queues(): Promise<ScanQueues>;
   rescans(): Promise<RescanScheduler>;
-  /** A recorded scan of the given scope through the shared scan path. */
-  scan(scope: { subscriptionIds?: string[]; clusters?: ClusterId[] }): Promise<ScanOutcome>;
+  /** Alerting, when a channel is configured (undefined otherwise). */
+  alerting(): Promise<Alerting | undefined>;
+  /** A recorded scan of the given scope through the shared scan path, then its alerts decided and delivered. */
+  scan(scope: { subscriptionIds?: string[]; clusters?: ClusterId[] }): Promise<ScanOutcome & { alerts?: AlertRound | { error: string } }>;
   /** Subscriptions in scope: the configured ones, or every one the identity can list. */
   subscriptionIds(): Promise<string[]>;
   /** What the rotation orchestrator acts through (README "Rotation"), opened once. */
@@ -53,11 +58,17 @@ export function createServices(config: Config): Services {
   const queues = once(() => openScanQueues(config, storage));
   const rescans = once(async () => openRescanScheduler(config, await queues(), storage));
   const rotation = once(async () => rotationDependencies(config, { storage, store: store(), policy: await policy(), sources }));
+  const alerting = once(() => openAlerting(config, storage));
 
   return {
-    config, fleet: sources.fleet, policy, store, queues, rescans,
+    config, fleet: sources.fleet, policy, store, queues, rescans, alerting,
     async scan(scope) {
-      return runScan({ ...scope, policy: await policy() }, { ...sources, store: store() });
+      const outcome = await runScan({ ...scope, policy: await policy() }, { ...sources, store: store() });
+      // Alerting never fails the scan: the verdicts are recorded, and the next scan decides the same alerts again.
+      const alerts = await alerting()
+        .then((a) => a?.afterScan(outcome))
+        .catch((error: unknown) => ({ error: messageOf(error) }));
+      return alerts ? { ...outcome, alerts } : outcome;
     },
     subscriptionIds: () => subscriptionsOf(config.AZURE_SUBSCRIPTION_IDS, sources.fleet),
     rotation,

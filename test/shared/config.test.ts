@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../shared/config.js';
+import { configuredAlertChannels, loadConfig, PAGERDUTY_EVENTS_URL } from '../../shared/config.js';
 import { ConfigError } from '../../shared/domain/errors.js';
 
 const problemOf = (settings: Record<string, string>): string => {
@@ -63,5 +63,62 @@ describe('REMEDIATION and ROTATION_ACTOR', () => {
 
   it('refuse a value that is not on or off, naming the setting', () => {
     expect(problemOf({ REMEDIATION: 'yes' })).toMatch(/^invalid configuration: REMEDIATION: /);
+  });
+});
+
+describe('alert settings', () => {
+  it('are off by default: no channel, warnings alert, reminders every 24 hours, PagerDuty at its public endpoint', () => {
+    const config = loadConfig({});
+    expect(configuredAlertChannels(config)).toEqual([]);
+    expect(config).toMatchObject({ ALERT_MIN_SEVERITY: 'warning', ALERT_REPEAT_HOURS: 24, ALERT_PAGERDUTY_URL: PAGERDUTY_EVENTS_URL });
+    expect(config.DASHBOARD_URL).toBeUndefined();
+  });
+
+  it('turn on each channel whose settings are given, named but never described by URL or key', () => {
+    const config = loadConfig({
+      ALERT_PAGERDUTY_ROUTING_KEY: 'R0UTINGKEY0123456789abcdef012345',
+      ALERT_TEAMS_WEBHOOK_URL: 'https://example.webhook.office.com/workflows/abc?sig=secret-signature',
+      ALERT_SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T000/B000/XXXXSECRET',
+      ALERT_EVENTGRID_TOPIC_ENDPOINT: 'https://topic.westeurope-1.eventgrid.azure.net/api/events',
+      ALERT_WEBHOOK_URL: 'http://127.0.0.1:9999/hook',
+      ALERT_WEBHOOK_SECRET: 'a-webhook-secret',
+      ALERT_MIN_SEVERITY: 'violation',
+      ALERT_REPEAT_HOURS: '0.5',
+      DASHBOARD_URL: 'https://app.azurewebsites.net/api/dashboard/',
+    });
+    expect(configuredAlertChannels(config)).toEqual(['pagerduty', 'teams', 'slack', 'eventgrid', 'webhook']);
+    expect(config).toMatchObject({ ALERT_MIN_SEVERITY: 'violation', ALERT_REPEAT_HOURS: 0.5, DASHBOARD_URL: 'https://app.azurewebsites.net/api/dashboard' });
+  });
+
+  it.each(['ALERT_PAGERDUTY_URL', 'ALERT_TEAMS_WEBHOOK_URL', 'ALERT_SLACK_WEBHOOK_URL', 'ALERT_EVENTGRID_TOPIC_ENDPOINT', 'ALERT_WEBHOOK_URL', 'DASHBOARD_URL'])(
+    '%s must be https, except to a loopback address; the error names the setting and never repeats the URL', (setting) => {
+      for (const url of ['http://hooks.example.com/services/T0/B0/SECRETPATH', 'ftp://127.0.0.1/SECRETPATH', 'not a url SECRETPATH', 'http://10.0.0.1/SECRETPATH']) {
+        const message = problemOf({ [setting]: url, ALERT_WEBHOOK_SECRET: 'a-webhook-secret' });
+        expect(message).toMatch(new RegExp(`${setting}: must be an https:// URL`));
+        expect(message).not.toContain('SECRETPATH');
+      }
+      for (const url of ['https://hooks.example.com/x', 'http://127.0.0.1:8080/x', 'http://localhost:8080/x', 'http://[::1]:8080/x']) {
+        expect(() => loadConfig({ [setting]: url, ALERT_WEBHOOK_SECRET: 'a-webhook-secret', ...(setting === 'ALERT_WEBHOOK_URL' ? {} : { ALERT_WEBHOOK_URL: 'https://h.example/x' }) })).not.toThrow();
+      }
+    });
+
+  it('refuses a bad severity or repeat interval, naming the setting', () => {
+    expect(problemOf({ ALERT_MIN_SEVERITY: 'info' })).toMatch(/ALERT_MIN_SEVERITY: must be warning or violation/);
+    expect(problemOf({ ALERT_REPEAT_HOURS: '0' })).toMatch(/ALERT_REPEAT_HOURS: must be more than 0 hours/);
+    expect(problemOf({ ALERT_REPEAT_HOURS: 'daily' })).toMatch(/ALERT_REPEAT_HOURS: must be a number of hours/);
+    expect(problemOf({ ALERT_REPEAT_HOURS: '1000' })).toMatch(/ALERT_REPEAT_HOURS: must be at most 720 hours/);
+  });
+
+  it('refuses a webhook without its secret, a secret without its webhook, and a topic key without its topic, never repeating a key', () => {
+    expect(problemOf({ ALERT_WEBHOOK_URL: 'https://h.example/x' })).toMatch(/ALERT_WEBHOOK_URL: needs its secret to sign messages: set ALERT_WEBHOOK_SECRET too/);
+    const secret = problemOf({ ALERT_WEBHOOK_SECRET: 'SECRET-VALUE-123' });
+    expect(secret).toMatch(/ALERT_WEBHOOK_SECRET: signs the webhook's messages: set ALERT_WEBHOOK_URL too/);
+    expect(secret).not.toContain('SECRET-VALUE-123');
+    expect(problemOf({ ALERT_EVENTGRID_TOPIC_KEY: 'TOPIC-KEY-VALUE' })).toMatch(/ALERT_EVENTGRID_TOPIC_KEY: is the key of a topic: set ALERT_EVENTGRID_TOPIC_ENDPOINT too/);
+    for (const [setting, value] of [['ALERT_PAGERDUTY_ROUTING_KEY', 'Zq7Kx'], ['ALERT_WEBHOOK_SECRET', 'Wv3Jp']] as const) {
+      const message = problemOf({ [setting]: value, ALERT_WEBHOOK_URL: 'https://h.example/x' });
+      expect(message).toMatch(new RegExp(`${setting}: is too short to be a key`));
+      expect(message).not.toContain(value);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
+import { ALERT_LIST_FILTERS, type AlertListFilter } from '../../alerts/alertListing.js';
 import { subscriptionIdSchema } from '../../domain/clusterId.js';
 import { AUDIT_DATE_HINT, parseAuditDate, type DayEdge } from '../../domain/auditDate.js';
 import { FINDING_CODES } from '../../domain/findings.js';
@@ -35,6 +36,7 @@ export const parameter = {
   format: z.enum(['json', 'csv', 'html', 'jsonl'], { error: 'must be one of json, csv, html, jsonl' }),
   page: wholeNumber(1, 100_000),
   q: z.string().max(100, 'must be at most 100 characters'),
+  alertState: z.enum(ALERT_LIST_FILTERS as [AlertListFilter, ...AlertListFilter[]], { error: `must be one of ${ALERT_LIST_FILTERS.join(', ')}` }),
 };
 
 /** The function key of `authLevel: 'function'`: checked by the platform, never by handlers. */

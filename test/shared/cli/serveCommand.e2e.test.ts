@@ -134,7 +134,7 @@ describe('akscert serve', () => {
     expect(run.code).toBe(0);
     // A key is on the lines that print it, and nowhere else.
     for (const key of [first!.functionKey, first!.systemKey, first!.masterKey]) {
-      expect(run.stderr.split('\n').filter((line) => line.includes(key)).every((line) => /^ {2}(Dashboard|Event Grid webhook|Run (scheduledScan|pollRotations) now):/.test(line))).toBe(true);
+      expect(run.stderr.split('\n').filter((line) => line.includes(key)).every((line) => /^ {2}(Dashboard|Event Grid webhook|Run (scheduledScan|pollRotations|deliverAlerts) now):/.test(line))).toBe(true);
     }
 
     const given = 'e2e-master-key-set-by-the-setting';

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
  * import would only make the test files that import it fail to load, with no test failing.
  */
 const MODULES: Record<string, () => Promise<unknown>> = {
+  alertDecision: () => import('../../../shared/domain/alertDecision.js'),
   auditDate: () => import('../../../shared/domain/auditDate.js'),
   certificate: () => import('../../../shared/domain/certificate.js'),
   certificateRules: () => import('../../../shared/domain/certificateRules.js'),
@@ -18,6 +19,7 @@ const MODULES: Record<string, () => Promise<unknown>> = {
   eligibility: () => import('../../../shared/domain/eligibility.js'),
   evaluateCluster: () => import('../../../shared/domain/evaluateCluster.js'),
   findings: () => import('../../../shared/domain/findings.js'),
+  fixCommand: () => import('../../../shared/domain/fixCommand.js'),
   kubernetesVersion: () => import('../../../shared/domain/kubernetesVersion.js'),
   maintenanceSchedule: () => import('../../../shared/domain/maintenanceSchedule.js'),
   maintenanceWindow: () => import('../../../shared/domain/maintenanceWindow.js'),

@@ -1,0 +1,54 @@
+import type { CertificateSource } from './certificate.js';
+import type { ClusterId } from './clusterId.js';
+import type { Finding, FindingCode } from './findings.js';
+import type { ClusterVerdict } from './verdict.js';
+
+/**
+ * The command that fixes a finding, as an alert prints it for the engineer paged at 3 a.m. The AKS
+ * documents each comes from are in docs/rules.md ("What an alert tells on-call to run").
+ */
+
+/** Findings that `az aks rotate-certs` cures when they are about a certificate it renews (001). */
+const CURED_BY_ROTATION = new Set<FindingCode>([
+  'CERT_EXPIRED',
+  'CERT_EXPIRING_CRITICAL',
+  'CERT_EXPIRING_SOON',
+  'CERT_AGE_EXCEEDS_POLICY',
+  'CERT_AGE_NEAR_POLICY',
+  'AUTO_ROTATION_OVERDUE',
+  // Rotated clusters get a 30-year Cluster CA (001).
+  'LEGACY_TWO_YEAR_CA',
+]);
+
+/** Findings cured by a fixed custom CA trust file (000). */
+const CUSTOM_CA_FINDINGS = new Set<FindingCode>(['CUSTOM_CA_INVALID', 'CUSTOM_CA_LIMIT_EXCEEDED', 'CUSTOM_CA_WINDOWS_POOL']);
+
+/** The source of the certificate a finding is about: its own `source`, else the certificate it names. */
+export function certificateSourceOf(finding: Finding, verdict: Pick<ClusterVerdict, 'certificates'>): CertificateSource | undefined {
+  const named = verdict.certificates.find((c) => c.sha256 === finding.certificate)?.source;
+  return named ?? (finding.source as CertificateSource | undefined);
+}
+
+export function fixCommandFor(cluster: ClusterId, finding: Finding, verdict: Pick<ClusterVerdict, 'certificates' | 'findings'>): string | undefined {
+  const target = `-g ${cluster.resourceGroup} -n ${cluster.name}`;
+  const source = certificateSourceOf(finding, verdict);
+  const stopped = verdict.findings.some((f) => f.code === 'CLUSTER_STOPPED');
+  if (CUSTOM_CA_FINDINGS.has(finding.code) || (source === 'custom-ca' && CURED_BY_ROTATION.has(finding.code))) {
+    return `az aks update ${target} --custom-ca-trust-certificates <fixed CA file: PEM, LF line breaks, at most 10 certificates>`;
+  }
+  // What is left of rotation's findings is about a certificate AKS renews (or names none).
+  if (CURED_BY_ROTATION.has(finding.code)) {
+    // Rotation is not supported on a stopped cluster (001): start it first.
+    return stopped ? `az aks start ${target} && az aks rotate-certs ${target}` : `az aks rotate-certs ${target}`;
+  }
+  return OTHER_FIXES[finding.code]?.(target);
+}
+
+/** The other findings a command fixes. */
+const OTHER_FIXES: Partial<Record<FindingCode, (target: string) => string>> = {
+  // "a control plane and node pool upgrade is needed to enable this feature" (001)
+  AUTO_ROTATION_INELIGIBLE: (target) => `az aks upgrade ${target} --kubernetes-version <a supported version>`,
+  CLUSTER_STOPPED: (target) => `az aks start ${target}`,
+  // An update without changes reconciles a cluster left in a failed state (005).
+  CLUSTER_NOT_READY: (target) => `az aks update ${target}`,
+};
