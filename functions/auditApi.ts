@@ -18,6 +18,7 @@ import { services } from '../shared/wiring/functionServices.js';
 
 /** The auditors' API and dashboard: GET only, behind a function key, over read-only table clients. */
 const deps: AuditApiDependencies = { tables: openAuditTables(services.config), rotations: openRotationRecords(complianceStorage(services.config)) };
+const alerts = readAlertOutbox(services.config);
 const get = (name: string, route: string, handler: ReturnType<typeof makeClustersHandler>) =>
   functions.http(name, { route, methods: ['GET'], authLevel: 'function', handler });
 
@@ -27,8 +28,8 @@ get('auditFindings', 'findings', makeFindingsHandler(deps));
 get('auditScans', 'scans', makeScansHandler(deps));
 get('auditReport', 'report', makeReportHandler(deps));
 get('auditVerify', 'verify', makeVerifyHandler(deps));
-get('auditMetrics', 'metrics', makeMetricsHandler(deps));
+get('auditMetrics', 'metrics', makeMetricsHandler({ ...deps, alerts: { openAlerts: () => alerts.openCount() } }));
 get('auditRotations', 'rotations', makeRotationsHandler(deps));
-get('alerts', 'alerts', makeAlertsHandler({ alerts: readAlertOutbox(services.config) }));
+get('alerts', 'alerts', makeAlertsHandler({ alerts }));
 get('dashboard', 'dashboard', makeDashboardHandler(deps));
 get('dashboardCluster', 'dashboard/clusters/{id}', makeClusterPageHandler(deps));
