@@ -7,7 +7,8 @@
  * the query, so neither ever appears, and whatever the service answered is scrubbed of the secrets.
  */
 import { parseRetryAfterMs } from '../../azure/retry.js';
-import type { ChannelAnswer, ChannelName } from './channel.js';
+import type { ChannelMessage } from '../alertMessage.js';
+import { DEFAULT_CHANNEL_TIMEOUT_MS, type AlertChannel, type ChannelAnswer, type ChannelName } from './channel.js';
 
 /** How much of a refusal's body an error keeps ("invalid_blocks", PagerDuty's "Event object is invalid"). */
 const ANSWER_EXCERPT_CHARS = 200;
@@ -96,4 +97,21 @@ export async function postJson(target: HttpTarget, body: string, headers: Record
   } catch (error) {
     return unansweredOf(target.channel, host, error, target.timeoutMs, attempt.timedOut());
   }
+}
+
+/**
+ * A channel that POSTs each message, rendered, as JSON to a webhook URL that is itself the secret
+ * (Slack's incoming webhooks, Teams' Workflows): it takes digests as well as singles.
+ */
+export function secretUrlWebhookChannel(
+  name: Extract<ChannelName, 'slack' | 'teams'>,
+  settings: { webhookUrl: string; timeoutMs?: number },
+  render: (message: ChannelMessage) => unknown,
+): AlertChannel {
+  const target = { channel: name, url: settings.webhookUrl, secrets: [settings.webhookUrl], timeoutMs: settings.timeoutMs ?? DEFAULT_CHANNEL_TIMEOUT_MS };
+  return {
+    name,
+    accepts: () => true,
+    send: (message, signal) => postJson(target, JSON.stringify(render(message)), {}, signal),
+  };
 }

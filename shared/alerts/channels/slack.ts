@@ -4,8 +4,8 @@
  * notifications and clients without blocks show. The webhook URL's path is the secret.
  */
 import type { ChannelMessage, ClusterAlertMessage } from '../alertMessage.js';
-import { DEFAULT_CHANNEL_TIMEOUT_MS, type AlertChannel } from './channel.js';
-import { postJson } from './httpAnswer.js';
+import type { AlertChannel } from './channel.js';
+import { secretUrlWebhookChannel } from './httpAnswer.js';
 import {
   DASHBOARD_LINK_TEXT,
   alertFacts,
@@ -119,10 +119,5 @@ export interface SlackSettings {
 }
 
 export function slackChannel(settings: SlackSettings): AlertChannel {
-  const target = { channel: 'slack' as const, url: settings.webhookUrl, secrets: [settings.webhookUrl], timeoutMs: settings.timeoutMs ?? DEFAULT_CHANNEL_TIMEOUT_MS };
-  return {
-    name: 'slack',
-    accepts: () => true,
-    send: (message, signal) => postJson(target, JSON.stringify(renderSlackMessage(message)), {}, signal),
-  };
+  return secretUrlWebhookChannel('slack', settings, renderSlackMessage);
 }

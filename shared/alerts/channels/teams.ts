@@ -5,8 +5,8 @@
  * The webhook URL carries its signature in the query, so it is a secret.
  */
 import type { ChannelMessage, ClusterAlertMessage } from '../alertMessage.js';
-import { DEFAULT_CHANNEL_TIMEOUT_MS, type AlertChannel } from './channel.js';
-import { postJson } from './httpAnswer.js';
+import type { AlertChannel } from './channel.js';
+import { secretUrlWebhookChannel } from './httpAnswer.js';
 import {
   DASHBOARD_LINK_TEXT,
   alertFacts,
@@ -109,10 +109,5 @@ export interface TeamsSettings {
 }
 
 export function teamsChannel(settings: TeamsSettings): AlertChannel {
-  const target = { channel: 'teams' as const, url: settings.webhookUrl, secrets: [settings.webhookUrl], timeoutMs: settings.timeoutMs ?? DEFAULT_CHANNEL_TIMEOUT_MS };
-  return {
-    name: 'teams',
-    accepts: () => true,
-    send: (message, signal) => postJson(target, JSON.stringify(renderTeamsMessage(message)), {}, signal),
-  };
+  return secretUrlWebhookChannel('teams', settings, renderTeamsMessage);
 }
