@@ -23,6 +23,8 @@ export interface ClusterPageModel {
   trail: readonly TamperFinding[];
   /** Its certificate rotations (store/rotationRecords.ts), oldest first. */
   rotations?: readonly RotationView[];
+  /** Not seen by the last complete listing of its subscription (audit/staleness.ts): its verdict may no longer hold. */
+  stale?: boolean;
 }
 
 export function clusterPage(model: ClusterPageModel): string {
@@ -33,9 +35,9 @@ export function clusterPage(model: ClusterPageModel): string {
     title: name,
     nav: siteNav(links),
     body: html`<p><a href="${link(links, 'dashboard')}">← All clusters</a></p>
-<h1>${name} ${latest ? statusBadge(latest.status) : lastEntry?.kind === 'deleted' ? statusBadge('deleted') : ''}</h1>
+<h1>${name} ${latest ? statusBadge(latest.status) : lastEntry?.kind === 'deleted' ? statusBadge('deleted') : ''}${latest && model.stale ? html` <span class="sub stale" title="not seen by the last complete listing of its subscription">stale</span>` : ''}</h1>
 <p class="lede mono long">${model.clusterId}</p>
-${latest ? overview(latest, model.now) : html`<section class="panel"><p>${lastEntry?.kind === 'deleted'
+${latest ? overview(latest, model.now, model.stale === true) : html`<section class="panel"><p>${lastEntry?.kind === 'deleted'
       ? html`This cluster was deleted on ${timeOf(lastEntry.deletedAt)}; its history is kept below.`
       : 'No verdict is recorded for this cluster.'}</p></section>`}
 ${latest ? findingsSection(latest) : ''}
@@ -45,7 +47,7 @@ ${historySection(model)}`,
   });
 }
 
-function overview(v: RecordedVerdict, now: Date): SafeHtml {
+function overview(v: RecordedVerdict, now: Date, stale: boolean): SafeHtml {
   return html`<section class="panel" aria-labelledby="overview-heading"><h2 id="overview-heading">Latest verdict</h2>
 <dl class="facts">
 <dt>Status</dt><dd>${statusBadge(v.status)}</dd>
@@ -57,6 +59,7 @@ function overview(v: RecordedVerdict, now: Date): SafeHtml {
 <dt>Resource group</dt><dd>${v.resourceGroup}</dd>
 <dt>Location</dt><dd>${v.location}</dd>
 <dt>Recorded</dt><dd>${timeOf(v.recordedAt)} by scan <span class="mono">${v.scanId}</span></dd>
+<dt>Last seen by ARM</dt><dd>${v.lastSeenAt ? timeOf(v.lastSeenAt) : 'not known'}${stale ? ': not seen by the last complete listing of its subscription since (stale)' : ''}</dd>
 </dl></section>`;
 }
 

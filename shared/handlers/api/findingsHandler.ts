@@ -1,6 +1,7 @@
 import type { HttpRequest } from '@azure/functions';
 import type { Finding } from '../../domain/findings.js';
 import { clusterStatesPage } from '../../audit/clusterStates.js';
+import { completeListings } from '../../audit/staleness.js';
 import type { RecordedVerdict } from '../../audit/recordedVerdict.js';
 import type { AuditApiDependencies } from './auditApiDependencies.js';
 import { parameter, parseQuery } from './queryParameters.js';
@@ -15,6 +16,10 @@ export type FleetFinding = Finding & {
   clusterStatus: RecordedVerdict['status'];
   recordedAt: Date;
   scanId: string;
+  /** When ARM last listed or returned the cluster, when recorded. */
+  clusterLastSeenAt?: Date;
+  /** Not seen by the last complete listing of its subscription: the finding may no longer hold. */
+  clusterStale?: true;
 };
 
 /**
@@ -34,13 +39,17 @@ export function makeFindingsHandler(deps: AuditApiDependencies) {
     });
     if (!query.ok) return badRequest(query.message);
     const { subscription, status, finding, severity, pageSize, continuationToken } = query.value;
-    const page = await clusterStatesPage(deps.tables.state, { subscriptionId: subscription, status, findingCode: finding }, { pageSize, continuationToken });
+    const [page, listings] = await Promise.all([
+      clusterStatesPage(deps.tables.state, { subscriptionId: subscription, status, findingCode: finding }, { pageSize, continuationToken }),
+      completeListings(deps.tables.scans),
+    ]);
     const items: FleetFinding[] = page.items.flatMap((v) =>
       v.findings
         .filter((f) => (finding === undefined || f.code === finding) && (severity === undefined || f.severity === severity))
         .map((f) => ({
           clusterId: v.id, clusterName: v.name, subscriptionId: v.subscriptionId, resourceGroup: v.resourceGroup,
-          clusterStatus: v.status, recordedAt: v.recordedAt, scanId: v.scanId, ...f,
+          clusterStatus: v.status, recordedAt: v.recordedAt, scanId: v.scanId,
+          ...(v.lastSeenAt ? { clusterLastSeenAt: v.lastSeenAt } : {}), ...(listings.isStale(v) ? { clusterStale: true as const } : {}), ...f,
         })),
     );
     return jsonResponse({ items, ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) });
