@@ -96,14 +96,19 @@ export class Alerting {
 
   /**
    * Re-sends parked notifications (`akscert alerts retry`): those of one notification, or all of
-   * them; each is pending again with its attempts counted afresh, then delivered with the others.
+   * them; each is pending again with its attempts counted afresh, then delivered with the others,
+   * unless a newer notification of its alert was sent on its channel since (it stays parked, listed).
    */
-  async retryParked(notificationId?: string, now = new Date()): Promise<{ requeued: number; delivered: ChannelDelivery[] }> {
+  async retryParked(notificationId?: string, now = new Date()): Promise<{ requeued: number; superseded: number; delivered: ChannelDelivery[] }> {
     const parked = await this.deps.outbox.parked(notificationId);
     const configured = new Set(this.channels);
-    // A channel no longer configured cannot send: its parked deliveries stay parked, listed.
-    const requeued = await Promise.all(parked.filter((d) => configured.has(d.channel)).map((d) => this.deps.outbox.requeue(d, now)));
-    return { requeued: requeued.filter(Boolean).length, delivered: await this.deliver() };
+    // A channel no longer configured cannot send: its parked deliveries stay parked, listed. Nor is one
+    // re-sent after a newer notification of its alert went out there: a trigger after its resolve
+    // would reopen the incident.
+    const outcomes = await Promise.all(parked.filter((d) => configured.has(d.channel)).map(async (d) =>
+      (await this.deps.outbox.supersededOnItsChannel(d)) ? 'superseded' : (await this.deps.outbox.requeue(d, now)) ? 'requeued' : 'changed'));
+    const count = (outcome: string) => outcomes.filter((o) => o === outcome).length;
+    return { requeued: count('requeued'), superseded: count('superseded'), delivered: await this.deliver() };
   }
 
   /** Sends a test message to every channel (not through the outbox: nothing is recorded) and says what each answered. */

@@ -71,6 +71,8 @@ export interface DeliveryQueue {
   settle(delivery: Delivery, update: DeliveryUpdate): Promise<boolean>;
   /** Parked deliveries: all of them, or those of one notification. */
   parked(notificationId?: string): Promise<Delivery[]>;
+  /** Whether a newer notification of the delivery's alert was sent on its channel since (re-sending it would say something outdated). */
+  supersededOnItsChannel(delivery: Delivery): Promise<boolean>;
   /** Makes a parked delivery pending and due at `now`, its attempts counted afresh (false: it changed meanwhile). */
   requeue(delivery: Delivery, now: Date): Promise<boolean>;
   /** The notification a delivery sends. */

@@ -67,7 +67,8 @@ export function alertsCommand(version: string): Command {
     .option('--all-parked', 'every parked notification')
     .action(async (notificationId: string | undefined, options: { allParked?: boolean }) => {
       if ((notificationId === undefined) === (options.allParked !== true)) throw new UsageError('give one notification id or --all-parked');
-      const { requeued, delivered } = await (await alertingFromEnvironment()).retryParked(notificationId);
+      const { requeued, superseded, delivered } = await (await alertingFromEnvironment()).retryParked(notificationId);
+      if (superseded > 0) process.stderr.write(`akscert: ${superseded} parked deliver${superseded === 1 ? 'y' : 'ies'} left parked: a newer notification of the same alert was sent on that channel since\n`);
       if (requeued === 0) {
         process.stderr.write(`akscert: ${notificationId ? `no parked delivery of notification ${notificationId}` : 'no parked notification'} to re-send\n`);
         process.exitCode = EXIT.failure;

@@ -203,6 +203,11 @@ export class AlertOutbox implements AlertStates, DeliveryQueue {
       : this.deliveries(odata`kind eq 'delivery' and notificationId eq ${notificationId} and state eq 'parked'`);
   }
 
+  async supersededOnItsChannel(delivery: Delivery): Promise<boolean> {
+    const sent = await this.deliveries(odata`PartitionKey eq ${delivery.alertKey} and kind eq 'delivery' and channel eq ${delivery.channel} and state eq 'sent'`);
+    return sent.some((other) => other.notificationId !== delivery.notificationId && other.createdAt > delivery.createdAt);
+  }
+
   async deliveriesOf(notificationId: string): Promise<Delivery[]> {
     return this.deliveries(odata`kind eq 'delivery' and notificationId eq ${notificationId}`);
   }

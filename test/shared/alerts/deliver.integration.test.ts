@@ -74,6 +74,26 @@ describe('delivering the outbox', () => {
     expect((await outbox.parked()).filter((d) => raised.some((n) => n.notificationId === d.notificationId))).toEqual([]);
   });
 
+  it('does not re-send a parked notification that a newer one of its alert, sent on that channel, superseded', async () => {
+    const time = compressedTime();
+    const { alerting, outbox } = await setup({ ...time, waitMs: 3_600_000 });
+    const { subjects } = fleet(1);
+    receivers.answerWith('pagerduty', { status: 500 });
+    const [opened] = await alerting.record(subjects('violation', time.now()), 'scan-opened');
+    await alerting.deliver();
+    expect((await outbox.parked(opened!.notificationId)).map((d) => d.channel)).toEqual(['pagerduty']);
+    receivers.answerNormally('pagerduty');
+    time.advance(3_600_000);
+    await alerting.record(subjects('compliant', time.now()), 'scan-resolved');
+    await alerting.deliver();
+    const sentBefore = receivers.receivedBy('pagerduty').filter((a) => a.status === 202).length;
+    // Re-sending the parked trigger now would reopen the incident its resolve closed.
+    const retried = await alerting.retryParked(opened!.notificationId, time.now());
+    expect(retried).toMatchObject({ requeued: 0, superseded: 1 });
+    expect(receivers.receivedBy('pagerduty').filter((a) => a.status === 202).length).toBe(sentBefore);
+    expect((await outbox.parked(opened!.notificationId)).map((d) => d.channel)).toEqual(['pagerduty']);
+  });
+
   it('honours 429 and Retry-After on that channel only, and sends once it is allowed', async () => {
     const time = compressedTime();
     const { alerting, outbox } = await setup({ ...time, waitMs: 60_000 });
