@@ -2,7 +2,7 @@
  * Every Resource Manager operation the product performs, as the RBAC action it needs: the one list the
  * custom roles in `infra/roles/` grant (test/infra/roles.test.ts holds them equal, both ways, and
  * test/shared/azure/armOperations.test.ts fails on an SDK call of `shared/azure/` missing here).
- * Never `listClusterAdminCredential`: the scan reads certificates, it never needs cluster-admin.
+ * Never the cluster admin credential: the scan reads certificates, it never needs cluster-admin.
  */
 
 const MANAGED_CLUSTERS = 'Microsoft.ContainerService/managedClusters';
