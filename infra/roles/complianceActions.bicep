@@ -1,0 +1,25 @@
+// The ARM actions of the custom roles, one list each, equal to shared/azure/armOperations.ts
+// (test/infra/roles.test.ts compares them both ways). Never the cluster admin credential.
+
+@export()
+@description('What a scan calls: list the subscriptions, list and read the managed clusters, fetch the monitoring user kubeconfig.')
+var scanActions = [
+  'Microsoft.Resources/subscriptions/read'
+  'Microsoft.ContainerService/managedClusters/read'
+  'Microsoft.ContainerService/managedClusters/listClusterMonitoringUserCredential/action'
+]
+
+@export()
+@description('The scan\'s optional fall-back when the monitoring user kubeconfig is refused (403, or 400 when local accounts are disabled).')
+var userCredentialFallbackActions = [
+  'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action'
+]
+
+@export()
+@description('What rotation adds: planned maintenance windows, the rotation, and the status of its long-running operation.')
+var rotationActions = [
+  'Microsoft.ContainerService/managedClusters/maintenanceConfigurations/read'
+  'Microsoft.ContainerService/managedClusters/rotateClusterCertificates/action'
+  'Microsoft.ContainerService/locations/operations/read'
+  'Microsoft.ContainerService/locations/operationresults/read'
+]

@@ -1,0 +1,51 @@
+// The custom roles "AKS Certificate Compliance Reader" and "... Operator", defined in and assignable
+// at this subscription. A role name is unique in the tenant: for several subscriptions define them
+// once at their management group instead (complianceRolesManagementGroup.bicep).
+targetScope = 'subscription'
+
+import { scanActions, userCredentialFallbackActions, rotationActions } from 'complianceActions.bicep'
+
+@description('Also grant listClusterUserCredential, the scan\'s fall-back for clusters that refuse the monitoring user kubeconfig (local accounts disabled).')
+param includeUserCredentialFallback bool = false
+
+var readerActions = concat(scanActions, includeUserCredentialFallback ? userCredentialFallbackActions : [])
+var operatorActions = concat(readerActions, rotationActions)
+
+resource reader 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, 'AKS Certificate Compliance Reader')
+  properties: {
+    roleName: 'AKS Certificate Compliance Reader'
+    description: 'Scans AKS clusters for certificate compliance: reads subscriptions and managed clusters and lists the monitoring user kubeconfig. Never the admin credential.'
+    type: 'CustomRole'
+    permissions: [
+      {
+        actions: readerActions
+        notActions: []
+      }
+    ]
+    assignableScopes: [
+      subscription().id
+    ]
+  }
+}
+
+resource operator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, 'AKS Certificate Compliance Operator')
+  properties: {
+    roleName: 'AKS Certificate Compliance Operator'
+    description: 'The AKS Certificate Compliance Reader, and rotates cluster certificates within their planned maintenance windows. Never the admin credential.'
+    type: 'CustomRole'
+    permissions: [
+      {
+        actions: operatorActions
+        notActions: []
+      }
+    ]
+    assignableScopes: [
+      subscription().id
+    ]
+  }
+}
+
+output readerRoleDefinitionId string = reader.id
+output operatorRoleDefinitionId string = operator.id
