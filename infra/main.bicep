@@ -19,6 +19,10 @@ param location string
 @description('Object id of the deployer, given read access to the compliance tables (auditing with akscert). Empty: none.')
 param principalId string = ''
 
+@description('Whether principalId is a user or a service principal (a pipeline).')
+@allowed(['User', 'ServicePrincipal'])
+param principalType string = 'User'
+
 @description('Comma-separated ids of the subscriptions to monitor (AZURE_SUBSCRIPTION_IDS). Empty: this subscription.')
 param monitoredSubscriptionIds string = ''
 
@@ -225,6 +229,7 @@ module rbac 'app/rbac.bicep' = {
     keyVaultName: keyVault.outputs.name
     managedIdentityPrincipalId: apiUserAssignedIdentity.outputs.principalId
     userIdentityPrincipalId: principalId
+    userIdentityPrincipalType: principalType
     monitoredSubscriptionIds: monitored
     scanRoleName: scanRoleName
   }

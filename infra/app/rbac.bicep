@@ -5,6 +5,8 @@ param keyVaultName string
 param managedIdentityPrincipalId string
 @description('The deployer, given read access to the compliance tables to audit with akscert. Empty: none.')
 param userIdentityPrincipalId string = ''
+@allowed(['User', 'ServicePrincipal'])
+param userIdentityPrincipalType string = 'User'
 @description('The subscriptions the scan reads (and, with remediation on, rotates in).')
 param monitoredSubscriptionIds array
 @allowed(['reader', 'operator'])
@@ -48,7 +50,7 @@ resource tableReaderAssignmentUser 'Microsoft.Authorization/roleAssignments@2022
   properties: {
     roleDefinitionId: resourceId('Microsoft.Authorization/roleDefinitions', tableDataReader)
     principalId: userIdentityPrincipalId
-    principalType: 'User'
+    principalType: userIdentityPrincipalType
   }
 }
 

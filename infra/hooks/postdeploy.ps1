@@ -33,7 +33,10 @@ foreach ($raw in $monitored.Split(',')) {
   if (-not $subscription) { continue }
   Write-Host "postdeploy: subscription $subscription"
   az provider register --subscription "$subscription" --namespace Microsoft.EventGrid --wait --only-show-errors -o none
-  az group create --subscription "$subscription" -n "$group" -l "$env:AZURE_LOCATION" --only-show-errors -o none
+  # Only when missing: `az group create` on an existing group would replace its tags (azd finds its group by them).
+  if ((az group exists --subscription "$subscription" -n "$group") -ne 'true') {
+    az group create --subscription "$subscription" -n "$group" -l "$env:AZURE_LOCATION" --only-show-errors -o none
+  }
 
   $topic = Get-SystemTopic $subscription "/subscriptions/$subscription" 'Microsoft.Resources.Subscriptions' $group 'global' "aks-cert-compliance-$subscription"
   # Managed clusters and their child resources only; the scan's own credential listings are dropped.

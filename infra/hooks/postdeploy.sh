@@ -47,7 +47,10 @@ for raw in "${subscriptions[@]}"; do
   echo "postdeploy: subscription $subscription"
   az provider register --subscription "$subscription" --namespace Microsoft.EventGrid --wait --only-show-errors -o none
   # The topic lives in a resource group of the monitored subscription: the app's group name, created there when missing.
-  az group create --subscription "$subscription" -n "$AZURE_RESOURCE_GROUP" -l "$AZURE_LOCATION" --only-show-errors -o none
+  # Only when missing: `az group create` on an existing group would replace its tags (azd finds its group by them).
+  if [ "$(az group exists --subscription "$subscription" -n "$AZURE_RESOURCE_GROUP")" != "true" ]; then
+    az group create --subscription "$subscription" -n "$AZURE_RESOURCE_GROUP" -l "$AZURE_LOCATION" --only-show-errors -o none
+  fi
 
   found="$(ensure_topic "$subscription" "/subscriptions/${subscription}" \
     Microsoft.Resources.Subscriptions "$AZURE_RESOURCE_GROUP" global "aks-cert-compliance-${subscription}")"

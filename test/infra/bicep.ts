@@ -46,3 +46,15 @@ export function varBlock(text: string, name: string): string {
 
 /** The keys of an object literal's lines (`  NAME: value`). */
 export const objectKeys = (block: string) => [...block.matchAll(/^\s+([A-Za-z_][A-Za-z0-9_]*):/gm)].map((m) => m[1]!);
+
+/** Each local module call: its path and the names of the params it passes (`params: { ... }`). */
+export function moduleCalls(text: string): { path: string; params: string[] }[] {
+  const source = withoutComments(text);
+  return [...source.matchAll(/^\s*module\s+[A-Za-z_][A-Za-z0-9_]*\s+'([^']+)'[^\n]*\n([\s\S]*?)^(\s*)params: \{\n([\s\S]*?)^\3\}/gm)]
+    .filter((m) => !m[1]!.startsWith('br/') && !m[2]!.includes('module '))
+    .map((m) => ({ path: m[1]!, params: [...m[4]!.matchAll(new RegExp(`^${m[3]}  ([A-Za-z_][A-Za-z0-9_]*):`, 'gm'))].map((p) => p[1]!) }));
+}
+
+/** The params declared without a default value (a module call must give them). */
+export const requiredParams = (text: string) =>
+  [...withoutComments(text).matchAll(/^\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s+[A-Za-z]+(\[\])?\s*$/gm)].map((m) => m[1]!);

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { bicepFiles, declaredParams, infraDir, localModulePaths, readInfra, registryModules, repositoryRoot } from './bicep.js';
+import { bicepFiles, declaredParams, infraDir, localModulePaths, moduleCalls, readInfra, registryModules, repositoryRoot, requiredParams } from './bicep.js';
 
 /** Written by the least-privilege work (issue 12, item 3) in infra/roles/; referenced from rbac.bicep. */
 const COMPLIANCE_ROLE_MODULE = '../roles/complianceRoleAssignment.bicep';
@@ -78,6 +78,22 @@ describe('infra/*.bicep', () => {
   it('makes every role assignment in app/rbac.bicep', () => {
     const assigning = files.filter((file) => /Microsoft\.Authorization\/roleAssignments@/.test(readInfra(file)) || readInfra(file).includes(COMPLIANCE_ROLE_MODULE));
     expect(assigning.filter((file) => file !== join('app', 'rbac.bicep') && !file.startsWith('roles'))).toEqual([]);
+  });
+
+  it('passes each local module the params it declares, the required ones included', () => {
+    const calls = files.flatMap((file) => moduleCalls(readInfra(file)).map((call) => ({ file, ...call, target: join(dirname(join(infraDir, file)), call.path) })));
+    expect(calls.map((call) => call.path).sort()).toEqual(expect.arrayContaining(['./app/api.bicep', 'app/rbac.bicep', COMPLIANCE_ROLE_MODULE]));
+    const problems = calls
+      .filter((call) => existsSync(call.target)) // a missing file is the tests above
+      .flatMap((call) => {
+        const target = readFileSync(call.target, 'utf8');
+        const declared = new Set(declaredParams(target));
+        return [
+          ...call.params.filter((name) => !declared.has(name)).map((name) => `${call.file} gives ${call.path} the undeclared param ${name}`),
+          ...requiredParams(target).filter((name) => !call.params.includes(name)).map((name) => `${call.file} does not give ${call.path} its required param ${name}`),
+        ];
+      });
+    expect(problems).toEqual([]);
   });
 
   it('pins every registry module by version', () => {
