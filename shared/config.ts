@@ -143,6 +143,9 @@ const configSchema = z.object({
 
 export type Config = z.output<typeof configSchema>;
 
+/** The names of every setting loadConfig reads (test/infra compares them with the Bicep's app settings). */
+export const CONFIG_SETTING_NAMES = Object.keys(configSchema.shape) as readonly (keyof Config)[];
+
 /**
  * Settings whose empty value is an error rather than "unset". AZURE_STATIC_TOKEN chooses the
  * credential: were an empty one taken as unset, a token that failed to reach the environment would
