@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { bicepFiles, declaredParams, infraDir, localModulePaths, moduleCalls, readInfra, registryModules, repositoryRoot, requiredParams } from './bicep.js';
 
-/** Written by the least-privilege work (issue 12, item 3) in infra/roles/; referenced from rbac.bicep. */
+/** The least-privilege roles' assignment module (infra/roles/), called from rbac.bicep for each monitored subscription. */
 const COMPLIANCE_ROLE_MODULE = '../roles/complianceRoleAssignment.bicep';
 
 describe('azure.yaml', () => {
@@ -54,21 +54,14 @@ describe('infra/*.bicep', () => {
     expect(readInfra('main.bicep')).toMatch(/^targetScope = 'subscription'$/m);
   });
 
-  it('references only module files that exist (the compliance role module apart: the next test)', () => {
+  it('references only module files that exist', () => {
     const missing = files.flatMap((file) =>
       localModulePaths(readInfra(file))
-        // Exactly this one path is left to the next test: infra/roles/ is written on another branch.
-        .filter((path) => !(file === join('app', 'rbac.bicep') && path === COMPLIANCE_ROLE_MODULE))
         .map((path) => join(dirname(join(infraDir, file)), path))
         .filter((path) => !existsSync(path))
         .map((path) => `${file} -> ${path.slice(infraDir.length + 1)}`),
     );
     expect(missing).toEqual([]);
-  });
-
-  // Visible as skipped (never silent) until infra/roles/ is merged; from then on a missing file fails.
-  it.skipIf(!existsSync(join(infraDir, 'roles')))('finds the compliance role module rbac.bicep calls, in infra/roles/', () => {
-    expect(existsSync(join(infraDir, 'app', COMPLIANCE_ROLE_MODULE))).toBe(true);
   });
 
   it('assigns the scan its compliance role through infra/roles/complianceRoleAssignment.bicep, from rbac.bicep', () => {
