@@ -53,6 +53,12 @@ param alertWebhookUrl string = ''
 @secure()
 param alertWebhookSecret string = ''
 
+@description('Application (client) id of the Entra app registration for the HTTP API (docs/operations.md). Empty: no App Service Authentication, function keys only.')
+param apiAuthClientId string = ''
+
+@description('Tenant of that app registration. Empty: the tenant deployed to.')
+param apiAuthTenantId string = ''
+
 param apiServiceName string = ''
 param apiUserAssignedIdentityName string = ''
 param applicationInsightsName string = ''
@@ -218,6 +224,18 @@ module api './app/api.bicep' = {
     appSettings: union(appSettings, secretReferences)
   }
   dependsOn: [rbac] // Key Vault references resolve only once the identity may read the secrets
+}
+
+// Auditors sign in with Entra ID (app role Auditor) on top of the function keys; only once the app
+// registration exists, so `azd up` works without one.
+module apiAuth './app/auth.bicep' = if (!empty(apiAuthClientId)) {
+  name: 'apiAuth'
+  scope: rg
+  params: {
+    functionAppName: api.outputs.SERVICE_API_NAME
+    clientId: apiAuthClientId
+    tenantId: !empty(apiAuthTenantId) ? apiAuthTenantId : tenant().tenantId
+  }
 }
 
 module rbac 'app/rbac.bicep' = {
