@@ -162,6 +162,10 @@ const EMPTY_IS_AN_ERROR = new Set(['AZURE_STATIC_TOKEN', 'LOCAL_HOST_MASTER_KEY'
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const settings = Object.fromEntries(Object.entries(env).filter(([name, value]) => value !== undefined && (value !== '' || EMPTY_IS_AN_ERROR.has(name))));
+  // The Functions host's identity-based form of a connection (`COMPLIANCE_STORAGE__tableServiceUri` beside
+  // `__queueServiceUri`, `__credential`): its queue triggers read the connection so, and a plain
+  // COMPLIANCE_STORAGE value beside it would be taken for a connection string. The account URL is the same.
+  if (settings['COMPLIANCE_STORAGE'] === undefined && settings[STORAGE_SERVICE_URI] !== undefined) settings['COMPLIANCE_STORAGE'] = settings[STORAGE_SERVICE_URI];
   const parsed = configSchema.safeParse(settings);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? "(settings)")}: ${issue.message}`);
@@ -188,6 +192,9 @@ export function ncrontabProblem(schedule: string): string | undefined {
 export type StorageSetting =
   | { kind: 'connectionString'; connectionString: string; tableEndpoint: string; queueEndpoint: string }
   | { kind: 'accountUrl'; tableEndpoint: string; queueEndpoint: string };
+
+/** COMPLIANCE_STORAGE in the Functions host's identity-based connection form. */
+export const STORAGE_SERVICE_URI = 'COMPLIANCE_STORAGE__tableServiceUri';
 
 const ACCOUNT_URL = /^https:\/\/([a-z0-9]{3,24})\.(?:table|queue|blob)\.([^/]+)\/?$/i;
 

@@ -32,10 +32,10 @@ var connectionSettings = {
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identityClientId
   AzureWebJobsStorage__blobServiceUri: stg.properties.primaryEndpoints.blob
-  // The compliance store. The code reads COMPLIANCE_STORAGE: an account URL means the managed identity
-  // (shared/config.ts parseStorageSetting). The queue triggers bind to the connection COMPLIANCE_STORAGE,
-  // which the host resolves from the COMPLIANCE_STORAGE__* settings.
-  COMPLIANCE_STORAGE: stg.properties.primaryEndpoints.table
+  // The compliance store, in the host's identity-based connection form only: the queue triggers bind to the
+  // connection COMPLIANCE_STORAGE, and a plain COMPLIANCE_STORAGE value beside these would be read as a
+  // connection string. The code reads the account URL from __tableServiceUri (shared/config.ts loadConfig).
+  COMPLIANCE_STORAGE__tableServiceUri: stg.properties.primaryEndpoints.table
   COMPLIANCE_STORAGE__queueServiceUri: stg.properties.primaryEndpoints.queue
   COMPLIANCE_STORAGE__credential: 'managedidentity'
   COMPLIANCE_STORAGE__clientId: identityClientId

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_SETTING_NAMES, loadConfig } from '../../shared/config.js';
+import { CONFIG_SETTING_NAMES, loadConfig, STORAGE_SERVICE_URI } from '../../shared/config.js';
 import { objectKeys, readInfra, varBlock } from './bicep.js';
 
 /**
@@ -14,11 +14,13 @@ const api = readInfra('app/api.bicep');
 const keyVaultSettings = [...varBlock(main, 'keyVaultSettings').matchAll(/setting: '([A-Z0-9_]+)'/g)].map((m) => m[1]!);
 /** Every app setting name the templates set: main.bicep's appSettings, the Key Vault references, api.bicep's connections. */
 const settingNames = new Set([...objectKeys(varBlock(main, 'appSettings')), ...keyVaultSettings, ...objectKeys(varBlock(api, 'connectionSettings'))]);
+/** A setting as the templates give it: COMPLIANCE_STORAGE in the host's identity-based form, the others by name. */
+const isSet = (name: string) => settingNames.has(name === 'COMPLIANCE_STORAGE' ? STORAGE_SERVICE_URI : name);
 
 describe('the app settings of infra/', () => {
   it('set every setting loadConfig reads, except the local-only ones', () => {
     expect(CONFIG_SETTING_NAMES.length).toBeGreaterThan(20);
-    expect(CONFIG_SETTING_NAMES.filter((name) => !LOCAL_ONLY.includes(name) && !settingNames.has(name))).toEqual([]);
+    expect(CONFIG_SETTING_NAMES.filter((name) => !LOCAL_ONLY.includes(name) && !isSet(name))).toEqual([]);
   });
 
   it('never set the local-only settings, whose empty value is an error', () => {
@@ -36,10 +38,15 @@ describe('the app settings of infra/', () => {
   });
 
   it('reach the compliance store by its account URL with the managed identity, for the code and the queue triggers', () => {
-    for (const name of ['COMPLIANCE_STORAGE', 'COMPLIANCE_STORAGE__queueServiceUri', 'COMPLIANCE_STORAGE__credential', 'COMPLIANCE_STORAGE__clientId', 'AzureWebJobsStorage__credential', 'AzureWebJobsStorage__blobServiceUri', 'AZURE_CLIENT_ID', 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING']) {
+    for (const name of [STORAGE_SERVICE_URI, 'COMPLIANCE_STORAGE__queueServiceUri', 'COMPLIANCE_STORAGE__credential', 'COMPLIANCE_STORAGE__clientId', 'AzureWebJobsStorage__credential', 'AzureWebJobsStorage__blobServiceUri', 'AZURE_CLIENT_ID', 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING']) {
       expect(settingNames.has(name), name).toBe(true);
     }
-    expect(api).toMatch(/^\s+COMPLIANCE_STORAGE: stg\.properties\.primaryEndpoints\.table$/m);
+    expect(api).toMatch(/^\s+COMPLIANCE_STORAGE__tableServiceUri: stg\.properties\.primaryEndpoints\.table$/m);
+    // No plain value beside the identity-based form: the host would take it for a connection string.
+    expect(settingNames.has('COMPLIANCE_STORAGE')).toBe(false);
+    // What the templates set is what the code reads: the account URL, with the managed identity.
+    const config = loadConfig({ [STORAGE_SERVICE_URI]: 'https://stcompliance.table.core.windows.net/', COMPLIANCE_STORAGE__queueServiceUri: 'https://stcompliance.queue.core.windows.net/' });
+    expect(config.COMPLIANCE_STORAGE).toEqual({ kind: 'accountUrl', tableEndpoint: 'https://stcompliance.table.core.windows.net', queueEndpoint: 'https://stcompliance.queue.core.windows.net' });
   });
 
   it('give each default loadConfig would take', () => {

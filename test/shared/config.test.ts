@@ -122,3 +122,13 @@ describe('alert settings', () => {
     }
   });
 });
+
+describe('COMPLIANCE_STORAGE in the Functions host\'s identity-based form', () => {
+  it('is read from COMPLIANCE_STORAGE__tableServiceUri when COMPLIANCE_STORAGE itself is not set, and the plain setting wins when both are', () => {
+    expect(loadConfig({ COMPLIANCE_STORAGE__tableServiceUri: 'https://stcompliance.table.core.windows.net' }).COMPLIANCE_STORAGE)
+      .toEqual({ kind: 'accountUrl', tableEndpoint: 'https://stcompliance.table.core.windows.net', queueEndpoint: 'https://stcompliance.queue.core.windows.net' });
+    expect(loadConfig({ COMPLIANCE_STORAGE: 'UseDevelopmentStorage=true', COMPLIANCE_STORAGE__tableServiceUri: 'https://stcompliance.table.core.windows.net' }).COMPLIANCE_STORAGE)
+      .toMatchObject({ kind: 'connectionString' });
+    expect(problemOf({ COMPLIANCE_STORAGE__tableServiceUri: 'https://example.com/tables' })).toMatch(/COMPLIANCE_STORAGE: is a URL but not a storage account URL/);
+  });
+});
