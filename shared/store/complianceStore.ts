@@ -429,44 +429,19 @@ export class ComplianceStore {
   async recordDeletion({ cluster, eventId, deletedAt }: { cluster: Pick<ClusterId, 'id' | 'subscriptionId'>; eventId: string; deletedAt: Date }): Promise<'recorded' | 'duplicate' | 'stale' | 'unknown-cluster'> {
     const deletion = { clusterId: cluster.id, subscriptionId: cluster.subscriptionId, eventId, deletedAt };
     const partition = subscriptionKey(deletion.subscriptionId);
-    const recordedBy = `event-${deletion.eventId}`;
-    const rowKey = historyRowKey(deletion.clusterId, deletion.deletedAt, recordedBy);
-    const intents = intentEntities(partition, recordedBy, deletion.deletedAt, [clusterKey(deletion.clusterId)], this.now());
+    const target = { ...deletion, recordedBy: `event-${deletion.eventId}`, recordedAt: deletion.deletedAt };
     try {
-      if (await this.exists(this.history, partition, rowKey)) {
-        await this.settleRow(partition, clusterKey(deletion.clusterId), intentFromEntity(intents[0]!)!, false);
-        return 'duplicate';
-      }
-      let hash = '';
-      let intentWritten = false;
-      for (let attempt = 0; ; attempt++) {
-        const state = await this.latestStateOf(deletion.subscriptionId, deletion.clusterId);
-        if (!state) return 'unknown-cluster';
-        if (state.recordedAt > deletion.deletedAt) {
+      return await this.appendOutsideScan(target, 'duplicate', {
+        chain: (state) => {
+          if (!state) return 'unknown-cluster';
           // A verdict newer than the deletion (the cluster was re-created): a row of ours written in an
           // earlier attempt was never chained to, so it goes too.
-          await this.history.deleteEntity(partition, rowKey).catch(ignoreNotFound);
-          await this.deleteRows(this.intents, intentWritten ? intents : []);
-          return 'stale';
-        }
-        const record: DeletionRecord = { kind: 'deleted', ...deletion, recordedAt: deletion.deletedAt, previousHash: state.hash };
-        hash = historyRecordHash(record);
-        if (!intentWritten) {
-          await upsertInBatches(this.intents, intents);
-          intentWritten = true;
-        }
-        await this.history.upsertEntity(historyEntity(record, hash), 'Replace');
-        try {
-          // The etag makes sure a verdict recorded meanwhile is not removed with the deleted cluster.
-          await this.state.deleteEntity(partition, clusterKey(deletion.clusterId), { etag: state.etag });
-          break;
-        } catch (error) {
-          if (!isConflict(error) || attempt >= 4) throw error;
-        }
-      }
-      await this.deleteRows(this.intents, intents);
-      await this.checkpoints.record(recordedBy, deletion.deletedAt, [{ partition, clusterId: deletion.clusterId, hash, rowKey }]);
-      return 'recorded';
+          if (state.recordedAt > deletion.deletedAt) return 'stale';
+          return { kind: 'deleted', ...deletion, recordedAt: deletion.deletedAt, previousHash: state.hash };
+        },
+        // The etag makes sure a verdict recorded meanwhile is not removed with the deleted cluster.
+        anchor: (state) => this.state.deleteEntity(partition, clusterKey(deletion.clusterId), { etag: state.etag }),
+      });
     } catch (error) {
       throw new StoreError(`could not record the deletion of ${deletion.clusterId}: ${describe(error)}`, { cause: error });
     }
@@ -481,43 +456,70 @@ export class ComplianceStore {
    */
   async recordRotationEvent(step: Omit<RotationEventRecord, 'kind' | 'previousHash'>): Promise<'recorded' | 'unknown-cluster'> {
     const partition = subscriptionKey(step.subscriptionId);
-    const key = clusterKey(step.clusterId);
-    const recordedBy = `rotation-${step.rotationId}-${step.event}`;
-    const intents = intentEntities(partition, recordedBy, step.recordedAt, [key], this.now());
+    const target = { ...step, recordedBy: `rotation-${step.rotationId}-${step.event}` };
     try {
-      // Written before: rewriting it would break what chains to it since. Complete it if it is unfinished.
-      if (await this.exists(this.history, partition, historyRowKeyOf(key, step.recordedAt, recordedBy))) {
-        await this.settleRow(partition, key, intentFromEntity(intents[0]!)!, false);
-        return 'recorded';
-      }
-      let hash = '';
-      let intentWritten = false;
-      for (let attempt = 0; ; attempt++) {
-        const state = await this.latestStateOf(step.subscriptionId, step.clusterId);
-        if (!state) {
-          await this.deleteRows(this.intents, intentWritten ? intents : []);
-          return 'unknown-cluster';
-        }
-        const record: RotationEventRecord = { kind: 'rotation', ...step, previousHash: state.hash };
-        hash = historyRecordHash(record);
-        if (!intentWritten) {
-          await upsertInBatches(this.intents, intents);
-          intentWritten = true;
-        }
-        await this.history.upsertEntity(historyEntity(record, hash), 'Replace');
-        try {
-          await this.moveAnchor(partition, key, hash, state);
-          break;
-        } catch (error) {
-          if (!isConflict(error) || attempt >= 4) throw error;
-        }
-      }
-      await this.deleteRows(this.intents, intentWritten ? intents : []);
-      await this.checkpoints.record(recordedBy, step.recordedAt, [{ partition, clusterId: step.clusterId, hash, rowKey: historyRowKeyOf(key, step.recordedAt, recordedBy) }]);
-      return 'recorded';
+      const outcome = await this.appendOutsideScan(target, 'recorded', {
+        chain: (state) => (state ? { kind: 'rotation', ...step, previousHash: state.hash } : 'unknown-cluster'),
+        anchor: (state, hash) => this.moveAnchor(partition, clusterKey(step.clusterId), hash, state),
+      });
+      return outcome === 'unknown-cluster' ? outcome : 'recorded';
     } catch (error) {
       throw new StoreError(`could not record ${step.event} of ${step.clusterId}: ${describe(error)}`, { cause: error });
     }
+  }
+
+  /**
+   * Appends one record to a cluster's chain outside a scan (a deletion, a rotation step): the intent,
+   * the history row chained to the cluster's latest state, the state moved by `anchor`
+   * (ETag-conditional: a clash reads the state again and chains anew), the intent removed, then a
+   * checkpoint. The row's key derives from `target` alone, so a retry lands on the same row; a row
+   * written before is completed if unfinished and answers `existing`. `chain` gives the record for the
+   * state read, or an outcome that records nothing (a row of an earlier attempt goes then).
+   */
+  private async appendOutsideScan<Refusal extends string>(
+    target: { subscriptionId: string; clusterId: string; recordedBy: string; recordedAt: Date },
+    existing: 'duplicate' | 'recorded',
+    steps: {
+      chain: (state: LatestState | undefined) => DeletionRecord | RotationEventRecord | Refusal;
+      anchor: (state: LatestState, hash: string) => Promise<unknown>;
+    },
+  ): Promise<'recorded' | 'duplicate' | Refusal> {
+    const partition = subscriptionKey(target.subscriptionId);
+    const key = clusterKey(target.clusterId);
+    const rowKey = historyRowKeyOf(key, target.recordedAt, target.recordedBy);
+    const intents = intentEntities(partition, target.recordedBy, target.recordedAt, [key], this.now());
+    if (await this.exists(this.history, partition, rowKey)) {
+      await this.settleRow(partition, key, intentFromEntity(intents[0]!)!, false);
+      return existing;
+    }
+    let hash = '';
+    let intentWritten = false;
+    for (let attempt = 0; ; attempt++) {
+      const state = await this.latestStateOf(target.subscriptionId, target.clusterId);
+      const record = steps.chain(state);
+      if (typeof record === 'string') {
+        if (intentWritten) {
+          await this.history.deleteEntity(partition, rowKey).catch(ignoreNotFound);
+          await this.deleteRows(this.intents, intents);
+        }
+        return record;
+      }
+      hash = historyRecordHash(record);
+      if (!intentWritten) {
+        await upsertInBatches(this.intents, intents);
+        intentWritten = true;
+      }
+      await this.history.upsertEntity(historyEntity(record, hash), 'Replace');
+      try {
+        await steps.anchor(state!, hash);
+        break;
+      } catch (error) {
+        if (!isConflict(error) || attempt >= 4) throw error;
+      }
+    }
+    await this.deleteRows(this.intents, intents);
+    await this.checkpoints.record(target.recordedBy, target.recordedAt, [{ partition, clusterId: target.clusterId, hash, rowKey }]);
+    return 'recorded';
   }
 
   /** The cluster's latest state now names `hash` as its newest history row, if nobody moved it since `state` was read. */
