@@ -26,7 +26,11 @@ export interface UnavailableSource {
   message: string;
 }
 
-/** What the adapters could read of a cluster's certificates. */
+/**
+ * What the adapters could read of a cluster's certificates, and the further facts some sources read
+ * beside them (scan/ports.ts EvidenceSource): each such field is optional, absent when its source is
+ * off or could not be read.
+ */
 export interface CertificateEvidence {
   certificates: CertificateFacts[];
   unavailable: UnavailableSource[];

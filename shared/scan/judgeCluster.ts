@@ -1,8 +1,8 @@
 import type { ClusterFacts } from '../domain/cluster.js';
 import { evaluateCluster, unreadableClusterVerdict } from '../domain/evaluateCluster.js';
 import type { Policy } from '../domain/policy.js';
-import type { ClusterVerdict } from '../domain/verdict.js';
-import { describeReadFailure, type ApiServerProbe, type FleetReader } from './ports.js';
+import type { CertificateEvidence, ClusterVerdict } from '../domain/verdict.js';
+import { describeReadFailure, type ApiServerProbe, type EvidenceSource, type FleetReader } from './ports.js';
 
 /**
  * Reads what can be read of one cluster's certificates (its kubeconfig, its API server's handshake)
@@ -10,21 +10,26 @@ import { describeReadFailure, type ApiServerProbe, type FleetReader } from './po
  */
 export async function judgeCluster(
   cluster: ClusterFacts,
-  sources: { fleet: FleetReader; apiServerProbe?: ApiServerProbe },
+  sources: { fleet: FleetReader; apiServerProbe?: ApiServerProbe; evidenceSources?: readonly EvidenceSource[] },
   policy: Policy,
   now: Date,
 ): Promise<ClusterVerdict> {
   try {
-    const [kubeconfig, apiServer] = await Promise.all([
+    const readings = await Promise.all([
       sources.fleet.readCertificateEvidence(cluster),
-      sources.apiServerProbe?.readCertificate(cluster),
+      ...(sources.apiServerProbe ? [sources.apiServerProbe.readCertificate(cluster)] : []),
+      ...(sources.evidenceSources ?? []).map((source) => source.read(cluster, now)),
     ]);
-    const evidence = {
-      certificates: [...kubeconfig.certificates, ...(apiServer?.certificates ?? [])],
-      unavailable: [...kubeconfig.unavailable, ...(apiServer?.unavailable ?? [])],
-    };
-    return evaluateCluster(cluster, evidence, policy, now);
+    return evaluateCluster(cluster, mergeEvidence(readings), policy, now);
   } catch (error) {
     return unreadableClusterVerdict(cluster, describeReadFailure('reading the cluster', error).message);
   }
+}
+
+/** The readings of every source as one evidence: certificates and unavailable sources together, the other fields as each source gave them. */
+export function mergeEvidence(readings: readonly CertificateEvidence[]): CertificateEvidence {
+  return readings.reduce<CertificateEvidence>(
+    (merged, reading) => ({ ...merged, ...reading, certificates: [...merged.certificates, ...reading.certificates], unavailable: [...merged.unavailable, ...reading.unavailable] }),
+    { certificates: [], unavailable: [] },
+  );
 }

@@ -36,6 +36,16 @@ export interface ApiServerProbe {
   readCertificate(cluster: ClusterFacts): Promise<CertificateEvidence>;
 }
 
+/**
+ * A further source of a cluster's evidence, read beside its kubeconfig and its API server (the upgrade
+ * profile, the node probe, ...). Its certificates and unavailable sources are added to the others';
+ * its other fields (see CertificateEvidence) are the rules' input. Never throws for a source that
+ * cannot be read: it says so in `unavailable`, with a reason word.
+ */
+export interface EvidenceSource {
+  read(cluster: ClusterFacts, now: Date): Promise<CertificateEvidence>;
+}
+
 /** The clusters a recorder holds a latest state of: all the scan may know of a `States`. */
 export interface RecordedClusters {
   clusters(): Array<Pick<ClusterId, 'id' | 'subscriptionId'>>;

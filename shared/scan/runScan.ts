@@ -8,7 +8,7 @@ import type { Policy } from '../domain/policy.js';
 import type { ScanError, ScanReport } from '../domain/report.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
 import { judgeCluster } from './judgeCluster.js';
-import { describeReadFailure, type ApiServerProbe, type FleetReader, type RecordedClusters, type VerdictRecorder } from './ports.js';
+import { describeReadFailure, type ApiServerProbe, type EvidenceSource, type FleetReader, type RecordedClusters, type VerdictRecorder } from './ports.js';
 import { subscriptionsOf } from './scope.js';
 
 export interface ScanRequest {
@@ -29,6 +29,8 @@ export interface ScanDependencies {
   fleet: FleetReader;
   /** Reads the API server's TLS certificate; absent when the probe is off. */
   apiServerProbe?: ApiServerProbe;
+  /** Further sources read for each cluster (ports.ts EvidenceSource). */
+  evidenceSources?: readonly EvidenceSource[];
   /** Absent with `--no-store`; may still be opening (a store that fails to open fails the recording, not the scan). */
   store?: VerdictRecorder | Promise<VerdictRecorder>;
   now?: () => Date;
