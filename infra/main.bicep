@@ -30,6 +30,9 @@ param monitoredSubscriptionIds string = ''
 @allowed(['on', 'off'])
 param remediation string = 'off'
 
+@description('Also grant the scan listClusterUserCredential, its fall-back for clusters that refuse the monitoring user kubeconfig (local accounts disabled). Off: the Reader or Operator role without it.')
+param userCredentialFallback bool = false
+
 @description('The policy as inline JSON (POLICY_JSON). Empty: the built-in policy.')
 param policyJson string = ''
 
@@ -250,6 +253,7 @@ module rbac 'app/rbac.bicep' = {
     userIdentityPrincipalType: principalType
     monitoredSubscriptionIds: monitored
     scanRoleName: scanRoleName
+    includeUserCredentialFallback: userCredentialFallback
   }
 }
 

@@ -79,8 +79,10 @@ module api 'br/public:avm/res/web/site:0.15.1' = {
         version: runtimeVersion
       }
     }
+    // Replaces the module's default siteConfig (alwaysOn true, which Flex Consumption does not have).
     siteConfig: {
       alwaysOn: false
+      minTlsVersion: '1.2'
     }
     httpsOnly: true
     appSettingsKeyValuePairs: union(appSettings, connectionSettings)

@@ -11,6 +11,8 @@ param userIdentityPrincipalType string = 'User'
 param monitoredSubscriptionIds array
 @allowed(['reader', 'operator'])
 param scanRoleName string = 'reader'
+@description('Also grant listClusterUserCredential, the scan\'s fall-back for clusters that refuse the monitoring user kubeconfig.')
+param includeUserCredentialFallback bool = false
 
 // Built-in role definition ids (learn.microsoft.com/azure/role-based-access-control/built-in-roles).
 var blobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // host storage, deployment package, checkpoint mirror
@@ -74,12 +76,24 @@ resource appInsightsRoleAssignment 'Microsoft.Authorization/roleAssignments@2022
   }
 }
 
-// The scan's custom role (infra/roles/) at each monitored subscription: Reader, or Operator with remediation.
-module complianceRoles '../roles/complianceRoleAssignment.bicep' = [for subscriptionId in monitoredSubscriptionIds: {
+// The scan's custom roles, defined once in this subscription and assignable at every monitored one (a
+// role name is unique in the tenant, so a definition per subscription would clash), then at each
+// monitored subscription the one the scan needs: Reader, or Operator with remediation.
+module complianceRoleDefinitions '../roles/complianceRoles.bicep' = {
+  name: 'compliance-roles-${uniqueString(subscription().id, managedIdentityPrincipalId)}'
+  scope: subscription()
+  params: {
+    includeUserCredentialFallback: includeUserCredentialFallback
+    assignableSubscriptionIds: monitoredSubscriptionIds
+  }
+}
+
+module complianceRoles '../roles/complianceRoleGrant.bicep' = [for subscriptionId in monitoredSubscriptionIds: {
   name: 'compliance-${scanRoleName}-${uniqueString(subscriptionId, managedIdentityPrincipalId)}'
   scope: subscription(subscriptionId)
   params: {
     principalId: managedIdentityPrincipalId
     roleName: scanRoleName
+    roleDefinitionName: scanRoleName == 'operator' ? complianceRoleDefinitions.outputs.operatorRoleDefinitionName : complianceRoleDefinitions.outputs.readerRoleDefinitionName
   }
 }]

@@ -1,5 +1,6 @@
 // Defines the compliance roles in this subscription (complianceRoles.bicep) and assigns one of them to
-// the monitor's identity: 'reader' for scans, 'operator' when it also rotates certificates.
+// the monitor's identity (complianceRoleGrant.bicep): 'reader' for scans, 'operator' when it also
+// rotates certificates.
 targetScope = 'subscription'
 
 @description('Object (principal) id of the identity the monitor runs as: its managed identity or service principal.')
@@ -22,15 +23,14 @@ module roles 'complianceRoles.bicep' = {
   }
 }
 
-resource assignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(subscription().id, principalId, 'AKS Certificate Compliance ${roleName}')
-  properties: {
-    roleDefinitionId: roleName == 'operator' ? roles.outputs.operatorRoleDefinitionId : roles.outputs.readerRoleDefinitionId
+module grant 'complianceRoleGrant.bicep' = {
+  name: 'aks-cert-compliance-${roleName}'
+  params: {
     principalId: principalId
-    principalType: 'ServicePrincipal'
-    description: 'The AKS certificate compliance monitor (infra/roles/complianceRoleAssignment.bicep)'
+    roleName: roleName
+    roleDefinitionName: roleName == 'operator' ? roles.outputs.operatorRoleDefinitionName : roles.outputs.readerRoleDefinitionName
   }
 }
 
-output roleAssignmentId string = assignment.id
-output roleDefinitionId string = assignment.properties.roleDefinitionId
+output roleAssignmentId string = grant.outputs.roleAssignmentId
+output roleDefinitionId string = grant.outputs.roleDefinitionId

@@ -1,12 +1,18 @@
-// The custom roles "AKS Certificate Compliance Reader" and "... Operator", defined in and assignable
-// at this subscription. A role name is unique in the tenant: for several subscriptions define them
-// once at their management group instead (complianceRolesManagementGroup.bicep).
+// The custom roles "AKS Certificate Compliance Reader" and "... Operator", defined in this subscription
+// and assignable at it and at the further subscriptions given. A role name is unique in the tenant, so
+// one definition serves several subscriptions (infra/app/rbac.bicep gives the monitored ones); or define
+// them once at a management group instead (complianceRolesManagementGroup.bicep).
 targetScope = 'subscription'
 
 import { scanActions, userCredentialFallbackActions, rotationActions } from 'complianceActions.bicep'
 
 @description('Also grant listClusterUserCredential, the scan\'s fall-back for clusters that refuse the monitoring user kubeconfig (local accounts disabled).')
 param includeUserCredentialFallback bool = false
+
+@description('Ids of further subscriptions where the roles may be assigned, beside this one.')
+param assignableSubscriptionIds array = []
+
+var assignableScopes = union([subscription().id], map(assignableSubscriptionIds, id => '/subscriptions/${id}'))
 
 var readerActions = concat(scanActions, includeUserCredentialFallback ? userCredentialFallbackActions : [])
 var operatorActions = concat(readerActions, rotationActions)
@@ -23,9 +29,7 @@ resource reader 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
         notActions: []
       }
     ]
-    assignableScopes: [
-      subscription().id
-    ]
+    assignableScopes: assignableScopes
   }
 }
 
@@ -41,11 +45,12 @@ resource operator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
         notActions: []
       }
     ]
-    assignableScopes: [
-      subscription().id
-    ]
+    assignableScopes: assignableScopes
   }
 }
 
 output readerRoleDefinitionId string = reader.id
 output operatorRoleDefinitionId string = operator.id
+// The definitions' names (GUIDs), to assign them in another subscription (complianceRoleGrant.bicep).
+output readerRoleDefinitionName string = reader.name
+output operatorRoleDefinitionName string = operator.name

@@ -8,6 +8,8 @@ import { scanActions, userCredentialFallbackActions, rotationActions } from 'com
 @description('Also grant listClusterUserCredential, the scan\'s fall-back for clusters that refuse the monitoring user kubeconfig (local accounts disabled).')
 param includeUserCredentialFallback bool = false
 
+var assignableScopes = [managementGroup().id]
+
 var readerActions = concat(scanActions, includeUserCredentialFallback ? userCredentialFallbackActions : [])
 var operatorActions = concat(readerActions, rotationActions)
 
@@ -23,9 +25,7 @@ resource reader 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
         notActions: []
       }
     ]
-    assignableScopes: [
-      managementGroup().id
-    ]
+    assignableScopes: assignableScopes
   }
 }
 
@@ -41,11 +41,12 @@ resource operator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
         notActions: []
       }
     ]
-    assignableScopes: [
-      managementGroup().id
-    ]
+    assignableScopes: assignableScopes
   }
 }
 
 output readerRoleDefinitionId string = reader.id
 output operatorRoleDefinitionId string = operator.id
+// The definitions' names (GUIDs), to assign them in another subscription (complianceRoleGrant.bicep).
+output readerRoleDefinitionName string = reader.name
+output operatorRoleDefinitionName string = operator.name

@@ -73,25 +73,51 @@ describe('the compliance roles (infra/roles)', () => {
     expect(subscription).toMatch(/^targetScope = 'subscription'$/m);
     expect(managementGroup).toMatch(/^targetScope = 'managementGroup'$/m);
     expect(subscription.match(/name: guid\(subscription\(\)\.id, 'AKS Certificate Compliance (Reader|Operator)'\)/g)).toHaveLength(2);
-    expect(subscription.match(/assignableScopes: \[\n\s+subscription\(\)\.id\n\s+\]/g)).toHaveLength(2);
-    const body = (text: string) => text.replace(/^(\/\/.*\n)+/, '').replace(/^targetScope = .*$/m, '');
-    expect(body(managementGroup)).toEqual(body(subscription).replaceAll('subscription().id', 'managementGroup().id'));
+    // Every role is assignable where its file says: the subscription (and the further ones given), or the group.
+    for (const text of [subscription, managementGroup]) {
+      expect(text.match(/^\s+assignableScopes: (.+)$/gm)?.map((line) => line.trim())).toEqual(['assignableScopes: assignableScopes', 'assignableScopes: assignableScopes']);
+    }
+    expect(subscription).toContain("var assignableScopes = union([subscription().id], map(assignableSubscriptionIds, id => '/subscriptions/${id}'))");
+    expect(subscription).toMatch(/^param assignableSubscriptionIds array = \[\]$/m);
+    expect(managementGroup).toContain('var assignableScopes = [managementGroup().id]');
+    // From the first role on, the files are the same but for their scope.
+    const roles = (text: string) => text.slice(text.indexOf('\nresource '));
+    expect(roles(managementGroup)).toEqual(roles(subscription).replaceAll('subscription().id', 'managementGroup().id'));
   });
 
-  it('assign the role asked for to the service principal, through the subscription roles module', () => {
+  it('output each role definition\'s id and name (its GUID), by which another subscription assigns it', () => {
+    for (const file of ['complianceRoles.bicep', 'complianceRolesManagementGroup.bicep']) {
+      for (const [role, resource] of [['reader', 'reader'], ['operator', 'operator']] as const) {
+        expect(bicep(file)).toMatch(new RegExp(`^output ${role}RoleDefinitionId string = ${resource}\\.id$`, 'm'));
+        expect(bicep(file)).toMatch(new RegExp(`^output ${role}RoleDefinitionName string = ${resource}\\.name$`, 'm'));
+      }
+    }
+  });
+
+  it('assign the role asked for to the service principal, by its definition\'s name in the subscription assigned at', () => {
+    const grant = bicep('complianceRoleGrant.bicep');
+    expect(grant).toMatch(/^targetScope = 'subscription'$/m);
+    expect(grant).toMatch(/^param principalId string$/m);
+    expect(grant).toMatch(/^param roleDefinitionName string$/m);
+    expect(grant).toMatch(/@allowed\(\[\n\s+'reader'\n\s+'operator'\n\]\)\nparam roleName string/);
+    expect(grant).toContain("roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleDefinitionName)");
+    expect(grant).toContain("name: guid(subscription().id, principalId, 'AKS Certificate Compliance ${roleName}')");
+    expect(grant).toContain("principalType: 'ServicePrincipal'");
+  });
+
+  it('define and assign in one subscription through the roles and grant modules (the README\'s one-subscription deployment)', () => {
     const assignment = bicep('complianceRoleAssignment.bicep');
     expect(assignment).toMatch(/^targetScope = 'subscription'$/m);
     expect(assignment).toMatch(/^param principalId string$/m);
     expect(assignment).toMatch(/@allowed\(\[\n\s+'reader'\n\s+'operator'\n\]\)\nparam roleName string/);
     expect(assignment).toContain("module roles 'complianceRoles.bicep'");
-    expect(assignment).toContain("roleDefinitionId: roleName == 'operator' ? roles.outputs.operatorRoleDefinitionId : roles.outputs.readerRoleDefinitionId");
-    expect(assignment).toContain("principalType: 'ServicePrincipal'");
-    expect(bicep('complianceRoles.bicep')).toMatch(/^output readerRoleDefinitionId string = reader\.id$/m);
-    expect(bicep('complianceRoles.bicep')).toMatch(/^output operatorRoleDefinitionId string = operator\.id$/m);
+    expect(assignment).toContain("module grant 'complianceRoleGrant.bicep'");
+    expect(assignment).toContain("roleDefinitionName: roleName == 'operator' ? roles.outputs.operatorRoleDefinitionName : roles.outputs.readerRoleDefinitionName");
+    expect(assignment).not.toMatch(/roleAssignments@/);
   });
 
   it('never grant the cluster admin credential, nor any wildcard', () => {
-    for (const file of ['complianceActions.bicep', 'complianceRoles.bicep', 'complianceRolesManagementGroup.bicep', 'complianceRoleAssignment.bicep']) {
+    for (const file of ['complianceActions.bicep', 'complianceRoles.bicep', 'complianceRolesManagementGroup.bicep', 'complianceRoleAssignment.bicep', 'complianceRoleGrant.bicep']) {
       expect(bicep(file)).not.toMatch(/listClusterAdminCredential|'[^']*\*[^']*'/i);
     }
   });

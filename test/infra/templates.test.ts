@@ -3,10 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { bicepFiles, declaredParams, infraDir, localModulePaths, moduleCalls, readInfra, registryModules, repositoryRoot, requiredParams } from './bicep.js';
+import { bicepFiles, declaredParams, infraDir, localModulePaths, moduleCalls, readInfra, registryModules, repositoryRoot, requiredParams, withoutComments } from './bicep.js';
 
-/** The least-privilege roles' assignment module (infra/roles/), called from rbac.bicep for each monitored subscription. */
-const COMPLIANCE_ROLE_MODULE = '../roles/complianceRoleAssignment.bicep';
+/** The least-privilege roles (infra/roles/): defined once from rbac.bicep, then granted at each monitored subscription. */
+const COMPLIANCE_ROLES_MODULE = '../roles/complianceRoles.bicep';
+const COMPLIANCE_GRANT_MODULE = '../roles/complianceRoleGrant.bicep';
 
 describe('azure.yaml', () => {
   const manifest = parse(readFileSync(join(repositoryRoot, 'azure.yaml'), 'utf8')) as {
@@ -64,18 +65,24 @@ describe('infra/*.bicep', () => {
     expect(missing).toEqual([]);
   });
 
-  it('assigns the scan its compliance role through infra/roles/complianceRoleAssignment.bicep, from rbac.bicep', () => {
-    expect(localModulePaths(readInfra('app/rbac.bicep'))).toContain(COMPLIANCE_ROLE_MODULE);
+  it('defines the compliance roles once, assignable at every monitored subscription, and grants one at each, from rbac.bicep', () => {
+    const rbac = withoutComments(readInfra('app/rbac.bicep'));
+    expect(localModulePaths(rbac)).toEqual(expect.arrayContaining([COMPLIANCE_ROLES_MODULE, COMPLIANCE_GRANT_MODULE]));
+    // A role name is unique in the tenant: one definition, never one per subscription.
+    expect(rbac).toMatch(new RegExp(`^module \\w+ '${COMPLIANCE_ROLES_MODULE.replace(/[./]/g, '\\$&')}' = \\{\\n\\s+name: [^\\n]+\\n\\s+scope: subscription\\(\\)\\n`, 'm'));
+    expect(rbac).toContain('assignableSubscriptionIds: monitoredSubscriptionIds');
+    expect(rbac).toMatch(new RegExp(`^module \\w+ '${COMPLIANCE_GRANT_MODULE.replace(/[./]/g, '\\$&')}' = \\[for subscriptionId in monitoredSubscriptionIds: \\{\\n[^\\n]+\\n\\s+scope: subscription\\(subscriptionId\\)\\n`, 'm'));
+    expect(rbac).toContain("roleDefinitionName: scanRoleName == 'operator' ? complianceRoleDefinitions.outputs.operatorRoleDefinitionName : complianceRoleDefinitions.outputs.readerRoleDefinitionName");
   });
 
   it('makes every role assignment in app/rbac.bicep', () => {
-    const assigning = files.filter((file) => /Microsoft\.Authorization\/roleAssignments@/.test(readInfra(file)) || readInfra(file).includes(COMPLIANCE_ROLE_MODULE));
+    const assigning = files.filter((file) => /Microsoft\.Authorization\/roleAssignments@/.test(readInfra(file)) || readInfra(file).includes(COMPLIANCE_GRANT_MODULE));
     expect(assigning.filter((file) => file !== join('app', 'rbac.bicep') && !file.startsWith('roles'))).toEqual([]);
   });
 
   it('passes each local module the params it declares, the required ones included', () => {
     const calls = files.flatMap((file) => moduleCalls(readInfra(file)).map((call) => ({ file, ...call, target: join(dirname(join(infraDir, file)), call.path) })));
-    expect(calls.map((call) => call.path).sort()).toEqual(expect.arrayContaining(['./app/api.bicep', 'app/rbac.bicep', COMPLIANCE_ROLE_MODULE]));
+    expect(calls.map((call) => call.path).sort()).toEqual(expect.arrayContaining(['./app/api.bicep', 'app/rbac.bicep', COMPLIANCE_ROLES_MODULE, COMPLIANCE_GRANT_MODULE, 'complianceRoleGrant.bicep']));
     const problems = calls
       .filter((call) => existsSync(call.target)) // a missing file is the tests above
       .flatMap((call) => {
