@@ -2,7 +2,8 @@
 # of each monitored subscription once the code (and so the function's endpoint and the host's
 # eventgrid_extension key) exists. Idempotent: an existing system topic is reused, the event
 # subscription is created or updated in place.
-#   AZURE_SUBSCRIPTION_IDS  comma-separated subscriptions to monitor (default: AZURE_SUBSCRIPTION_ID)
+#   MONITORED_SUBSCRIPTION_IDS  the subscriptions to monitor, as main.bicep resolved AZURE_SUBSCRIPTION_IDS
+#                               (its output; else AZURE_SUBSCRIPTION_IDS, else AZURE_SUBSCRIPTION_ID)
 #   AKS_CLUSTER_EVENTS=on   also a system topic per cluster for the AKS events
 $ErrorActionPreference = 'Stop'
 $PSNativeCommandUseErrorActionPreference = $true
@@ -13,16 +14,27 @@ foreach ($name in 'AZURE_FUNCTION_NAME', 'AZURE_RESOURCE_GROUP', 'AZURE_SUBSCRIP
 $appSubscription = $env:AZURE_SUBSCRIPTION_ID
 $group = $env:AZURE_RESOURCE_GROUP
 $app = $env:AZURE_FUNCTION_NAME
-$monitored = if ($env:AZURE_SUBSCRIPTION_IDS) { $env:AZURE_SUBSCRIPTION_IDS } else { $appSubscription }
+$monitored = if ($env:MONITORED_SUBSCRIPTION_IDS) { $env:MONITORED_SUBSCRIPTION_IDS } elseif ($env:AZURE_SUBSCRIPTION_IDS) { $env:AZURE_SUBSCRIPTION_IDS } else { $appSubscription }
 
 $appHost = az functionapp show --subscription "$appSubscription" -g "$group" -n "$app" --query defaultHostName -o tsv
-$key = az functionapp keys list --subscription "$appSubscription" -g "$group" -n "$app" --query "systemKeys.eventgrid_extension" -o tsv
+# The host makes its eventgrid_extension key when it first starts with the Event Grid trigger, which may
+# be a little after the deploy: ask again for about two minutes.
+$key = $null
+foreach ($attempt in 1..12) {
+  try { $key = az functionapp keys list --subscription "$appSubscription" -g "$group" -n "$app" --query "systemKeys.eventgrid_extension" -o tsv 2>$null } catch { $key = $null }
+  if ($key) { break }
+  Write-Warning "postdeploy: no eventgrid_extension key yet ($attempt/12)"
+  Start-Sleep -Seconds 10
+}
 if (-not $appHost -or -not $key) { throw "postdeploy: the app $app has no host name or no eventgrid_extension key yet; run 'azd hooks run postdeploy' once it has started" }
 # Never echoed: the key is in the query string.
 $endpoint = "https://$appHost/runtime/webhooks/eventgrid?functionName=clusterEvents&code=$key"
 
+# The system topic of a source: the existing one, else a new one. Sources are resource ids, compared
+# without case (-eq ignores it; ARM returns them in either case).
 function Get-SystemTopic([string]$Subscription, [string]$Source, [string]$Type, [string]$Group, [string]$Location, [string]$Name) {
-  $existing = az eventgrid system-topic list --subscription "$Subscription" --query "[?source=='$Source'] | [0].{name: name, group: resourceGroup}" -o json | ConvertFrom-Json
+  $existing = az eventgrid system-topic list --subscription "$Subscription" --query "[].{source: source, name: name, group: resourceGroup}" -o json | ConvertFrom-Json |
+    Where-Object { $_.source -eq $Source } | Select-Object -First 1
   if ($existing) { return $existing }
   az eventgrid system-topic create --subscription "$Subscription" -g "$Group" -n "$Name" --location "$Location" --topic-type "$Type" --source "$Source" --only-show-errors -o none
   return [pscustomobject]@{ name = $Name; group = $Group }

@@ -3,7 +3,8 @@
 # flow"). Runs after the code is deployed, because only then does the function have an endpoint and the
 # host its eventgrid_extension key. Idempotent: an existing system topic is reused (a source may have
 # one only), the event subscription is created or updated in place.
-#   AZURE_SUBSCRIPTION_IDS  comma-separated subscriptions to monitor (default: AZURE_SUBSCRIPTION_ID)
+#   MONITORED_SUBSCRIPTION_IDS  the subscriptions to monitor, as main.bicep resolved AZURE_SUBSCRIPTION_IDS
+#                               (its output; else AZURE_SUBSCRIPTION_IDS, else AZURE_SUBSCRIPTION_ID)
 #   AKS_CLUSTER_EVENTS=on   also a system topic per cluster for the AKS events (support ending, node pool rolling)
 set -euo pipefail
 
@@ -13,12 +14,20 @@ set -euo pipefail
 : "${AZURE_LOCATION:?run by azd after provisioning}"
 
 app_subscription="$AZURE_SUBSCRIPTION_ID"
-monitored="${AZURE_SUBSCRIPTION_IDS:-$app_subscription}"
+monitored="${MONITORED_SUBSCRIPTION_IDS:-${AZURE_SUBSCRIPTION_IDS:-$app_subscription}}"
 subscription_name="cluster-changes"
 aks_subscription_name="cluster-aks-events"
 
 host="$(az functionapp show --subscription "$app_subscription" -g "$AZURE_RESOURCE_GROUP" -n "$AZURE_FUNCTION_NAME" --query defaultHostName -o tsv)"
-key="$(az functionapp keys list --subscription "$app_subscription" -g "$AZURE_RESOURCE_GROUP" -n "$AZURE_FUNCTION_NAME" --query "systemKeys.eventgrid_extension" -o tsv)"
+# The host makes its eventgrid_extension key when it first starts with the Event Grid trigger, which may
+# be a little after the deploy: ask again for about two minutes.
+key=""
+for attempt in 1 2 3 4 5 6 7 8 9 10 11 12; do
+  key="$(az functionapp keys list --subscription "$app_subscription" -g "$AZURE_RESOURCE_GROUP" -n "$AZURE_FUNCTION_NAME" --query "systemKeys.eventgrid_extension" -o tsv 2>/dev/null || true)"
+  [ -n "$key" ] && break
+  echo "postdeploy: no eventgrid_extension key yet ($attempt/12)" >&2
+  sleep 10
+done
 if [ -z "$host" ] || [ -z "$key" ]; then
   echo "postdeploy: the app $AZURE_FUNCTION_NAME has no host name or no eventgrid_extension key yet; run 'azd hooks run postdeploy' once it has started" >&2
   exit 1
@@ -27,10 +36,11 @@ fi
 endpoint="https://${host}/runtime/webhooks/eventgrid?functionName=clusterEvents&code=${key}"
 
 # The system topic of a source: the existing one (name and resource group, tab-separated), else a new one.
+# Sources are resource ids, compared without case (ARM returns them in either case).
 ensure_topic() {
   local subscription="$1" source="$2" type="$3" group="$4" location="$5" name="$6" existing
-  existing="$(az eventgrid system-topic list --subscription "$subscription" \
-    --query "[?source=='${source}'].[name, resourceGroup]" -o tsv | head -n 1)"
+  existing="$(az eventgrid system-topic list --subscription "$subscription" --query "[].[source, name, resourceGroup]" -o tsv \
+    | awk -F '\t' -v source="$source" 'tolower($1) == tolower(source) { print $2 "\t" $3; exit }')"
   if [ -n "$existing" ]; then
     printf '%s\n' "$existing"
     return

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -108,22 +107,5 @@ describe('infra/*.bicep', () => {
     expect(main).toMatch(/runtimeVersion: '20'/);
     expect(main).toMatch(/allowSharedKeyAccess: false/);
     expect(main).toMatch(/disableLocalAuth: true/);
-  });
-});
-
-describe('infra/hooks/postdeploy.sh', () => {
-  it('is valid bash', () => {
-    execFileSync('bash', ['-n', join(infraDir, 'hooks', 'postdeploy.sh')]);
-  });
-
-  it('subscribes clusterEvents to managed-cluster operations, in the Event Grid schema the handler reads', () => {
-    for (const hook of ['postdeploy.sh', 'postdeploy.ps1']) {
-      const script = readInfra(join('hooks', hook));
-      expect(script, hook).toContain('Microsoft.Resources.Subscriptions');
-      expect(script, hook).toContain('functionName=clusterEvents');
-      expect(script, hook).toContain('systemKeys.eventgrid_extension');
-      expect(script, hook).toContain('--advanced-filter data.operationName StringBeginsWith Microsoft.ContainerService/managedClusters');
-      expect(script, hook).toContain('--event-delivery-schema eventgridschema');
-    }
   });
 });
