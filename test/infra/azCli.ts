@@ -41,6 +41,7 @@ export const VERIFIED_AZ_COMMANDS: Readonly<Record<string, readonly string[]>> =
   'ad sp show': ['--id'],
   rest: ['--method', '-m', '--url', '--uri', '-u', '--body', '-b', '--headers', '--resource'],
   'account get-access-token': ['--resource', '--resource-type', '--scope', '--tenant', '-t'],
+  login: ['--tenant', '-t', '--use-device-code', '--scope'],
 };
 
 export interface AzInvocation {
