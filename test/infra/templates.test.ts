@@ -101,6 +101,26 @@ describe('infra/*.bicep', () => {
     expect(modules.filter((module) => !/^br\/public:avm\/res\/[a-z-]+\/[a-z-]+:\d+\.\d+\.\d+$/.test(module))).toEqual([]);
   });
 
+  it('uses only the Azure Verified Module versions whose parameters and outputs were read against the templates', () => {
+    // Each read at its release tag in Azure/bicep-registry-modules (avm/res/<path>/<version>): a new
+    // version is read again (parameter names, types, allowed values, the outputs used) before it is listed.
+    const verified = [
+      'br/public:avm/res/managed-identity/user-assigned-identity:0.4.1', // f5819aad32eb1cf23b6ce7e4bd5393cf75016c6b
+      'br/public:avm/res/web/serverfarm:0.1.1', // 0f9eba44ac1c105bf64901b633099f7a9cb75eaf
+      'br/public:avm/res/storage/storage-account:0.8.3', // 6e086ba1bd31e3199954fbead329cf88d621a2ca
+      'br/public:avm/res/operational-insights/workspace:0.11.1', // bde8696c73baafa96f4afe05b69c0e49e7a5ec71
+      'br/public:avm/res/insights/component:0.6.0', // 3f909897b257ce7f27e49e9460d43d69e6e34481
+      'br/public:avm/res/key-vault/vault:0.13.3', // 579eb412504f107edb8b0fbd875764e4cdc256af
+      'br/public:avm/res/web/site:0.15.1', // 1ace7f5ebc092cf17af4f822d7807cdd4bddd79a
+    ];
+    expect([...new Set(files.flatMap((file) => registryModules(readInfra(file))))].sort()).toEqual([...verified].sort());
+  });
+
+  it('runs the app on the Node.js major version CI tests (package.json engines)', () => {
+    const engines = (JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    expect(readInfra('main.bicep')).toMatch(new RegExp(`runtimeVersion: '${/\d+/.exec(engines)![0]}'`));
+  });
+
   it('runs the app on Flex Consumption (FC1), Node 20, with storage reached by identity only', () => {
     const main = readInfra('main.bicep');
     expect(main).toMatch(/name: 'FC1'/);
