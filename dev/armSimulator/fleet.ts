@@ -46,6 +46,11 @@ export interface SimulatedCluster {
   apiServer?: { certificatePem: string; privateKeyPem: string };
   /** Served by `GET .../maintenanceConfigurations[/{name}]`; absent or empty: none. */
   maintenanceConfigurations?: SimulatedMaintenanceConfiguration[];
+  /**
+   * The control plane's upgrades `GET .../upgradeProfiles/default` offers; absent: derived from the
+   * region's versions (versionRoutes.ts).
+   */
+  upgrades?: Array<{ kubernetesVersion: string; isPreview?: boolean }>;
   /** Test expectations for the demo fleet: what a correct scan concludes. Not served over HTTP. */
   expected?: {
     status: 'compliant' | 'warning' | 'violation' | 'unknown';
@@ -54,6 +59,15 @@ export interface SimulatedCluster {
     /** Why this cluster is in the fleet (one sentence). */
     purpose: string;
   };
+}
+
+/** One entry of `KubernetesVersionListResult.values`, in its REST shape. */
+export interface SimulatedMinorVersion {
+  version: string;
+  isDefault?: boolean;
+  isPreview?: boolean;
+  capabilities: { supportPlan: Array<'KubernetesOfficial' | 'AKSLongTermSupport'> };
+  patchVersions: Record<string, { upgrades: string[] }>;
 }
 
 export interface SimulatedSubscription {
@@ -68,6 +82,11 @@ export interface SimulatedSubscription {
 export interface SimulatedFleet {
   subscriptions: SimulatedSubscription[];
   clusters: SimulatedCluster[];
+  /**
+   * `GET .../locations/{location}/kubernetesVersions` per location (lower case); a location not named
+   * here serves DEFAULT_KUBERNETES_VERSIONS (versionRoutes.ts).
+   */
+  kubernetesVersions?: Record<string, SimulatedMinorVersion[]>;
   /** Secret strings (private keys, tokens) inside the kubeconfigs: tests search outputs for them. */
   secrets: string[];
 }

@@ -14,6 +14,8 @@
  *   POST .../managedClusters/{name}/{rotateClusterCertificates,stop,start} (long-running)
  *   GET  .../managedClusters/{name}/maintenanceConfigurations[/{configName}]
  *   GET  .../managedClusters/{name}/agentPools[/{agentPoolName}]
+ *   GET  .../managedClusters/{name}/upgradeProfiles/default                (versionRoutes.ts)
+ *   GET  /subscriptions/{sub}/providers/Microsoft.ContainerService/locations/{loc}/kubernetesVersions (versionRoutes.ts)
  *   GET  /subscriptions/{sub}/providers/Microsoft.ContainerService/locations/{loc}/operations/{id}
  *   GET  /subscriptions/{sub}/providers/Microsoft.ContainerService/locations/{loc}/operationresults/{id}
  *
@@ -27,6 +29,7 @@ import type { SimulatedCluster, SimulatedCredential, SimulatedSubscription } fro
 import type { FleetIndex } from './fleetIndex.js';
 import type { ClusterAction, ClusterOperation, ClusterOperations } from './operations.js';
 import { pageOf } from './paging.js';
+import { kubernetesVersionsReply, upgradeProfileReply } from './versionRoutes.js';
 
 export interface RouteContext {
   index: FleetIndex;
@@ -188,6 +191,9 @@ function subscriptionRoute(ctx: RouteContext, method: string, url: URL, sub: Sim
       if (sub.listError) return fromSimulatedError(sub.listError);
       return pageOf(ctx.index.clusters(subId).map((c) => c.resource), url, ctx.baseUrl, ctx.pageSizes.clusters);
     }
+    if (lower.length === 7 && lower[4] === 'locations' && lower[6] === 'kubernetesversions') {
+      return method === 'GET' ? kubernetesVersionsReply(ctx.index.fleet, raw[5]!) : methodNotAllowed(method);
+    }
     if (lower.length === 8 && lower[4] === 'locations' && (lower[6] === 'operations' || lower[6] === 'operationresults')) {
       if (method !== 'GET') return methodNotAllowed(method);
       const op = ctx.operations.get(subId, raw[7]!);
@@ -220,6 +226,10 @@ function subscriptionRoute(ctx: RouteContext, method: string, url: URL, sub: Sim
       }
       if (method !== 'GET') return methodNotAllowed(method);
       return cluster === undefined ? notFound() : ok(cluster.resource);
+    }
+    if (lower.length === 10 && lower[8] === 'upgradeprofiles' && lower[9] === 'default') {
+      if (method !== 'GET') return methodNotAllowed(method);
+      return cluster === undefined ? notFound() : upgradeProfileReply(ctx.index.fleet, cluster);
     }
     const children = lower.length <= 10 ? own(CHILD_COLLECTIONS, lower[8]!) : undefined;
     if (children !== undefined) {

@@ -113,6 +113,7 @@ export async function buildDemoCluster(
     ...(spec.dnsPrefix ? { dnsPrefix: spec.dnsPrefix } : {}),
     tier: spec.tier ?? 'Standard',
     ...(customCATrustCertificates ? { customCATrustCertificates } : {}),
+    ...(spec.supportPlan ? { supportPlan: spec.supportPlan } : {}),
   };
   const ep = endpoints(shape);
 
@@ -167,9 +168,14 @@ export async function buildDemoCluster(
     subscriptionId,
     resource: clusterResource(shape, tenantId),
     credentials,
-    expected: { ...spec.expected, findingCodes: [...spec.expected.findingCodes], autoRotationReasons: [...spec.expected.autoRotationReasons] },
+    expected: expectedOf(spec.expectedAt?.(now) ?? spec.expected),
   };
   if (apiServer) cluster.apiServer = apiServer;
+  if (spec.upgrades) cluster.upgrades = spec.upgrades.map((kubernetesVersion) => ({ kubernetesVersion }));
   if (spec.maintenance) cluster.maintenanceConfigurations = spec.maintenance.map((configuration) => configuration(now));
   return cluster;
+}
+
+function expectedOf(expected: DemoClusterSpec['expected']): NonNullable<SimulatedCluster['expected']> {
+  return { ...expected, findingCodes: [...expected.findingCodes], autoRotationReasons: [...expected.autoRotationReasons] };
 }

@@ -51,6 +51,7 @@ export interface ClusterShape {
   dnsPrefix?: string;
   tier: 'Free' | 'Standard' | 'Premium';
   customCATrustCertificates?: string[];
+  supportPlan?: 'KubernetesOfficial' | 'AKSLongTermSupport';
 }
 
 export interface Endpoints {
@@ -135,6 +136,8 @@ function agentPoolProfile(shape: ClusterShape, pool: PoolSpec, id: string): Reco
     enableFIPS: false,
   });
   if (pool.enableCustomCATrust !== undefined) profile['enableCustomCATrust'] = pool.enableCustomCATrust;
+  if (pool.tags) profile['tags'] = { ...pool.tags };
+  if (pool.snapshotId) profile['creationData'] = { sourceResourceId: pool.snapshotId };
   return profile;
 }
 
@@ -162,7 +165,7 @@ export function clusterResource(shape: ClusterShape, tenantId: string): Simulate
   };
   properties['nodeResourceGroup'] = `MC_${shape.resourceGroup}_${shape.name}_${shape.location}`;
   properties['enableRBAC'] = shape.enableRBAC;
-  properties['supportPlan'] = 'KubernetesOfficial';
+  properties['supportPlan'] = shape.supportPlan ?? 'KubernetesOfficial';
   properties['networkProfile'] = {
     networkPlugin: 'azure',
     networkPluginMode: 'overlay',

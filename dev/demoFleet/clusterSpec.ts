@@ -61,6 +61,10 @@ export interface PoolSpec {
   autoscale?: [number, number];
   enableCustomCATrust?: boolean;
   zones?: string[];
+  /** The pool's own tags (served in `agentPoolProfiles[].tags`). */
+  tags?: Record<string, string>;
+  /** A node pool snapshot the pool was created from (`creationData.sourceResourceId`). */
+  snapshotId?: string;
 }
 
 export type CredentialMode = 'normal' | 'monitoring-forbidden' | 'all-forbidden' | 'local-accounts-disabled';
@@ -89,6 +93,10 @@ export interface DemoClusterSpec {
   aad?: { disableLocalAccounts: boolean };
   dnsPrefix?: string;
   tier?: 'Free' | 'Standard' | 'Premium';
+  /** `supportPlan`; `KubernetesOfficial` when absent. */
+  supportPlan?: 'KubernetesOfficial' | 'AKSLongTermSupport';
+  /** The control plane's upgrades the upgrade profile offers; derived from the region's versions when absent. */
+  upgrades?: string[];
   /** Absent only for clusters whose credentials cannot be read at all. */
   ca?: CertSpec;
   client?: CertSpec;
@@ -97,6 +105,8 @@ export interface DemoClusterSpec {
   /** Planned maintenance configurations, built at `now` (maintenanceWindows.ts). */
   maintenance?: MaintenanceSpec[];
   expected: { status: Status; findingCodes: string[]; autoRotationReasons: string[]; purpose: string };
+  /** The verdict at `now` where it depends on the date (a rule with a cut-off day); `expected` when it answers undefined. */
+  expectedAt?: (now: Date) => DemoClusterSpec['expected'] | undefined;
 }
 
 export function verdict(

@@ -20,6 +20,7 @@ import type { DemoClusterSpec } from './clusterSpec.js';
 import { PRODUCTION_CLUSTERS } from './productionClusters.js';
 import { SANDBOX_CLUSTERS } from './sandboxClusters.js';
 import { STAGING_CLUSTERS } from './stagingClusters.js';
+import { VERSION_SUPPORT_CLUSTERS } from './versionSupportClusters.js';
 import { DEMO_TENANT_ID, demoSubscriptions } from './subscriptions.js';
 
 export { DEMO_TENANT_ID, DEMO_SCANNER_CLIENT_ID, DEMO_SCANNER_OBJECT_ID, DEMO_SUBSCRIPTIONS } from './subscriptions.js';
@@ -40,13 +41,15 @@ export const ROTATION_DEMO_CLUSTERS = {
   dueWindowClosed: ['aks-orders-prod-weu', 'aks-catalog-prod-weu'],
   rotationOff: ['aks-ml-sbx-eus2', 'aks-dev-sbx-weu-02'],
   openWindowNotCurable: ['aks-pki-sbx-weu-02'],
+  /** Due, `auto` and in an open window, but on an unsupported Kubernetes version (versionSupportClusters.ts). */
+  heldVersionUnsupported: ['aks-fx-stg-weu'],
 } as const;
 
 /** The earliest `now` the fixed dates of the fleet (2018, 2021, 2022 clusters) are written for. */
 export const EARLIEST_DEMO_NOW = new Date('2024-06-01T00:00:00Z');
 
 /** Production's clusters, then staging's, then sandbox's: the order the fleet lists them in. */
-const DEMO_CLUSTERS: DemoClusterSpec[] = [...PRODUCTION_CLUSTERS, ...STAGING_CLUSTERS, ...SANDBOX_CLUSTERS];
+const DEMO_CLUSTERS: DemoClusterSpec[] = [...PRODUCTION_CLUSTERS, ...STAGING_CLUSTERS, ...SANDBOX_CLUSTERS, ...VERSION_SUPPORT_CLUSTERS];
 
 /**
  * The demo fleet at `now` (which must not be before {@link EARLIEST_DEMO_NOW}: some clusters have

@@ -20,6 +20,9 @@ import {
   RBAC_DISABLED,
   SOON,
   UNAVAILABLE,
+  VERSION_UNSUPPORTED,
+  DEADLOCK,
+  SERVING_DISABLED,
 } from './findingCodes.js';
 
 export const PRODUCTION_CLUSTERS: DemoClusterSpec[] = [
@@ -170,7 +173,7 @@ export const PRODUCTION_CLUSTERS: DemoClusterSpec[] = [
     client: { notBefore: at('2021-06-14T08:12:43.000Z') },
     expected: verdict(
       'violation',
-      [EXCEEDS, EXPIRED, INELIGIBLE],
+      [EXCEEDS, EXPIRED, INELIGIBLE, VERSION_UNSUPPORTED, DEADLOCK, SERVING_DISABLED],
       [PREDATES],
       'Created June 2021 and still on Kubernetes 1.22.6, so never auto-rotated: its client certificate expired in 2023 (the deadlock case).',
     ),
@@ -376,7 +379,7 @@ export const PRODUCTION_CLUSTERS: DemoClusterSpec[] = [
     ...issuedDaysAgo(150),
     expected: verdict(
       'violation',
-      [EXCEEDS, INELIGIBLE],
+      [EXCEEDS, INELIGIBLE, VERSION_UNSUPPORTED, SERVING_DISABLED],
       [NODE_IMAGE],
       'Control plane upgraded to 1.23.5 (not predating), but the system pool still runs node image 2022.01.19; manually rotated 150 days ago.',
     ),
@@ -400,7 +403,7 @@ export const PRODUCTION_CLUSTERS: DemoClusterSpec[] = [
     ...issuedDaysAgo(100),
     expected: verdict(
       'violation',
-      [EXCEEDS, INELIGIBLE],
+      [EXCEEDS, INELIGIBLE, VERSION_UNSUPPORTED, SERVING_DISABLED],
       [NODE_IMAGE],
       'A Windows Server 2019 pool on node image 17763.2366.211215 (December 2021) keeps the cluster from auto-rotation.',
     ),
@@ -450,7 +453,7 @@ export const PRODUCTION_CLUSTERS: DemoClusterSpec[] = [
     client: { notBefore: daysAgo(200) },
     expected: verdict(
       'violation',
-      [EXCEEDS],
+      [EXCEEDS, VERSION_UNSUPPORTED, SERVING_DISABLED],
       [],
       'Created April 2021 and last upgraded to 1.22.8 (released March 2022): that upgrade enabled auto-rotation, so no PREDATES reason.',
     ),

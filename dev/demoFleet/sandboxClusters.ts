@@ -19,6 +19,9 @@ import {
   SOON,
   STOPPED,
   STOPPED_REASON,
+  VERSION_UNSUPPORTED,
+  DEADLOCK,
+  SERVING_DISABLED,
 } from './findingCodes.js';
 
 export const SANDBOX_CLUSTERS: DemoClusterSpec[] = [
@@ -47,7 +50,7 @@ export const SANDBOX_CLUSTERS: DemoClusterSpec[] = [
     client: { notBefore: at('2018-11-07T14:22:10.000Z'), key: 'rsa' },
     expected: verdict(
       'violation',
-      [EXCEEDS, EXPIRED, INELIGIBLE, LEGACY_CA],
+      [EXCEEDS, EXPIRED, INELIGIBLE, LEGACY_CA, VERSION_UNSUPPORTED, DEADLOCK, SERVING_DISABLED],
       [NODE_IMAGE, PREDATES, RBAC_DISABLED],
       'Created November 2018 with a 2-year Cluster CA (RSA) that expired in 2020 and never rotated: legacy CA, expired, and ineligible on every count.',
     ),

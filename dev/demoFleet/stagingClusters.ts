@@ -30,6 +30,8 @@ import {
   STOPPED,
   STOPPED_REASON,
   UNAVAILABLE,
+  VERSION_UNSUPPORTED,
+  SERVING_DISABLED,
 } from './findingCodes.js';
 
 /**
@@ -288,7 +290,7 @@ export const STAGING_CLUSTERS: DemoClusterSpec[] = [
     ...issuedDaysAgo(400),
     expected: verdict(
       'violation',
-      [EXCEEDS],
+      [EXCEEDS, VERSION_UNSUPPORTED, SERVING_DISABLED],
       [],
       'Old Kubernetes 1.22.6 but no systemData: without a creation date PREDATES_TLS_BOOTSTRAP is never given.',
     ),
@@ -305,7 +307,7 @@ export const STAGING_CLUSTERS: DemoClusterSpec[] = [
     ...issuedDaysAgo(120),
     expected: verdict(
       'violation',
-      [EXCEEDS, INELIGIBLE],
+      [EXCEEDS, INELIGIBLE, VERSION_UNSUPPORTED, SERVING_DISABLED],
       [PREDATES],
       'Created January 2022 on 1.23.4 (released before 1.23.5): predates TLS bootstrapping; rotated by hand 120 days ago.',
     ),
@@ -344,7 +346,7 @@ export const STAGING_CLUSTERS: DemoClusterSpec[] = [
     ...issuedDaysAgo(100),
     expected: verdict(
       'violation',
-      [EXCEEDS, INELIGIBLE, NOT_READY],
+      [EXCEEDS, INELIGIBLE, NOT_READY, VERSION_UNSUPPORTED, SERVING_DISABLED],
       [PREDATES],
       'Upgrade from 1.22.6 to 1.23.12 in progress: currentKubernetesVersion (1.22.6) decides, so it still predates TLS bootstrapping.',
     ),

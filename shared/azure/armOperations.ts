@@ -12,6 +12,9 @@ export const SCAN_ACTIONS = [
   'Microsoft.Resources/subscriptions/read',
   `${MANAGED_CLUSTERS}/read`,
   `${MANAGED_CLUSTERS}/listClusterMonitoringUserCredential/action`,
+  // Version support (docs/rules.md "Version support"): the upgrade profile and the region's versions.
+  `${MANAGED_CLUSTERS}/upgradeProfiles/read`,
+  'Microsoft.ContainerService/locations/kubernetesversions/read',
 ] as const;
 
 /**
@@ -44,6 +47,8 @@ export const SDK_CALL_ACTIONS: Readonly<Record<string, readonly ArmAction[]>> = 
   'managedClusters.list': [`${MANAGED_CLUSTERS}/read`],
   'managedClusters.get': [`${MANAGED_CLUSTERS}/read`],
   'managedClusters.listClusterMonitoringUserCredentials': [`${MANAGED_CLUSTERS}/listClusterMonitoringUserCredential/action`],
+  'managedClusters.getUpgradeProfile': [`${MANAGED_CLUSTERS}/upgradeProfiles/read`],
+  'managedClusters.listKubernetesVersions': ['Microsoft.ContainerService/locations/kubernetesversions/read'],
   'managedClusters.listClusterUserCredentials': [`${MANAGED_CLUSTERS}/listClusterUserCredential/action`],
   'maintenanceConfigurations.listByManagedCluster': [`${MANAGED_CLUSTERS}/maintenanceConfigurations/read`],
   'managedClusters.rotateClusterCertificates': [

@@ -18,14 +18,26 @@ const managedClusterSchema = z.object({
   provisioningState: z.string().nullish(),
   kubernetesVersion: z.string().nullish(),
   currentKubernetesVersion: z.string().nullish(),
+  supportPlan: z.string().nullish(),
   fqdn: z.string().nullish(),
   privateFqdn: z.string().nullish(),
   disableLocalAccounts: z.boolean().nullish(),
   agentPoolProfiles: z
-    .array(z.object({ name: z.string(), osType: z.string().nullish(), nodeImageVersion: z.string().nullish() }))
+    .array(z.object({
+      name: z.string(), osType: z.string().nullish(), nodeImageVersion: z.string().nullish(),
+      tags: z.record(z.string(), z.string()).nullish(),
+      orchestratorVersion: z.string().nullish(),
+      currentOrchestratorVersion: z.string().nullish(),
+      creationData: z.object({ sourceResourceId: z.string().nullish() }).nullish(),
+    }))
     .nullish(),
   securityProfile: z.object({ customCATrustCertificates: z.array(z.instanceof(Uint8Array)).nullish() }).nullish(),
 });
+
+/** A pool made from a node pool snapshot names it in `creationData.sourceResourceId`. */
+const SNAPSHOT_ID = /\/providers\/Microsoft\.ContainerService\/snapshots\/[^/]+$/i;
+const snapshotOf = (sourceResourceId: string | null | undefined) =>
+  sourceResourceId && SNAPSHOT_ID.test(sourceResourceId) ? { snapshotId: sourceResourceId } : undefined;
 
 const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
@@ -53,6 +65,7 @@ export function toClusterFacts(model: unknown, customCaTrustPools: ReadonlySet<s
     provisioningState: orUndefined(m.provisioningState),
     kubernetesVersion: orUndefined(m.kubernetesVersion),
     currentKubernetesVersion: orUndefined(m.currentKubernetesVersion),
+    ...(m.supportPlan ? { supportPlan: m.supportPlan } : {}),
     createdAt: m.systemData?.createdAt,
     fqdn: orUndefined(m.fqdn),
     privateFqdn: orUndefined(m.privateFqdn),
@@ -61,6 +74,10 @@ export function toClusterFacts(model: unknown, customCaTrustPools: ReadonlySet<s
       name: pool.name,
       osType: orUndefined(pool.osType),
       nodeImageVersion: orUndefined(pool.nodeImageVersion),
+      ...(pool.tags ? { tags: pool.tags } : {}),
+      ...(pool.orchestratorVersion ? { orchestratorVersion: pool.orchestratorVersion } : {}),
+      ...(pool.currentOrchestratorVersion ? { currentOrchestratorVersion: pool.currentOrchestratorVersion } : {}),
+      ...(snapshotOf(pool.creationData?.sourceResourceId) ?? {}),
       ...(customCaTrustPools.has(pool.name) ? { enableCustomCATrust: true } : {}),
     })),
     customCaTrustCertificates: m.securityProfile?.customCATrustCertificates ?? [],

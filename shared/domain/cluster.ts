@@ -7,6 +7,12 @@ export interface AgentPoolFacts {
   nodeImageVersion?: string;
   /** Only in preview api versions (AKS custom CA, docs/rules.md 000: custom CA trust is enabled per node pool). */
   enableCustomCATrust?: boolean;
+  /** The pool's own tags (`aks-disable-kubelet-serving-certificate-rotation`, docs/rules.md "Kubelet serving certificate rotation"). */
+  tags?: Record<string, string>;
+  orchestratorVersion?: string;
+  currentOrchestratorVersion?: string;
+  /** `creationData.sourceResourceId` when it names a node pool snapshot (`Microsoft.ContainerService/snapshots`). */
+  snapshotId?: string;
 }
 
 export interface ClusterFacts extends ClusterId {
@@ -17,6 +23,8 @@ export interface ClusterFacts extends ClusterId {
   provisioningState?: string;
   kubernetesVersion?: string;
   currentKubernetesVersion?: string;
+  /** `supportPlan`: `KubernetesOfficial` (ARM's default when absent) or `AKSLongTermSupport`. */
+  supportPlan?: string;
   /** `systemData.createdAt`: live responses often omit it, so it is evidence only when present. */
   createdAt?: Date;
   fqdn?: string;

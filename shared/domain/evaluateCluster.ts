@@ -7,6 +7,8 @@ import { severityRank, worstFinding, type Finding } from './findings.js';
 import type { Policy } from './policy.js';
 import { DAY_MS } from './time.js';
 import { planAction } from './planAction.js';
+import { kubeletServingRotationFindings } from './kubeletServingRotation.js';
+import { judgeVersionSupport, versionSupportFindings } from './versionSupport.js';
 import type { CertificateEvidence, ClusterStatus, ClusterVerdict } from './verdict.js';
 
 /** Judges one cluster against the policy at `now` (docs/rules.md). Pure: same input, same verdict. */
@@ -21,6 +23,8 @@ export function evaluateCluster(cluster: ClusterFacts, evidence: CertificateEvid
     ...legacyCaFindings(evidence.certificates),
     ...clusterStateFindings(cluster),
     ...customCa.findings,
+    ...versionSupportFindings(judgeVersionSupport(cluster, evidence.versionSupport), evidence.certificates, policy, now),
+    ...kubeletServingRotationFindings(cluster, now),
     ...evidence.unavailable.map((u): Finding => ({
       code: 'CERT_SOURCE_UNAVAILABLE', severity: 'info', source: u.source, reason: u.reason, message: u.message,
     })),

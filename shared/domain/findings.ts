@@ -18,6 +18,9 @@ export const FINDING_CODES = [
   'ROTATION_STARTED',
   'ROTATION_SUCCEEDED',
   'ROTATION_FAILED',
+  'KUBERNETES_VERSION_UNSUPPORTED',
+  'UPGRADE_ROTATION_DEADLOCK_RISK',
+  'KUBELET_SERVING_ROTATION_DISABLED',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -45,6 +48,12 @@ export interface Finding {
   /** For CERT_SOURCE_UNAVAILABLE: which source, and the stable reason word. */
   source?: string;
   reason?: UnavailableReason;
+  /** The node pool a finding is about (KUBELET_SERVING_ROTATION_DISABLED). */
+  nodePool?: string;
+  /** A stable word for why a rule fired, where it has several causes (docs/rules.md names them per code). */
+  cause?: string;
+  /** The control plane version a version finding judged (KUBERNETES_VERSION_UNSUPPORTED, UPGRADE_ROTATION_DEADLOCK_RISK). */
+  kubernetesVersion?: string;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, violation: 2 };

@@ -41,7 +41,34 @@ export function fixCommandFor(cluster: ClusterId, finding: Finding, verdict: Pic
     // Rotation is not supported on a stopped cluster (001): start it first.
     return stopped ? `az aks start ${target} && az aks rotate-certs ${target}` : `az aks rotate-certs ${target}`;
   }
+  if (finding.code === 'UPGRADE_ROTATION_DEADLOCK_RISK') return deadlockFix(finding, target);
+  if (finding.code === 'KUBELET_SERVING_ROTATION_DISABLED') return servingRotationFix(cluster, finding);
   return OTHER_FIXES[finding.code]?.(target);
+}
+
+/**
+ * Upgrade first, while the certificates are valid, then rotate: AKS refuses the upgrade once they
+ * have expired, and rotate-certs fails on the unsupported version (Azure/AKS#2184). Once they have
+ * expired, or with no upgrade path, no command gets out: the message says to ask Azure support.
+ */
+function deadlockFix(finding: Finding, target: string): string | undefined {
+  if (finding.cause !== 'certificates_expiring') return undefined;
+  return `az aks upgrade ${target} --kubernetes-version <a supported version> && az aks rotate-certs ${target}`;
+}
+
+/** Kubelet serving certificate rotation, by the pool's cause (docs/rules.md "Kubelet serving certificate rotation"). */
+function servingRotationFix(cluster: ClusterId, finding: Finding): string | undefined {
+  const pool = `-g ${cluster.resourceGroup} --cluster-name ${cluster.name} -n ${finding.nodePool ?? '<pool>'}`;
+  switch (finding.cause) {
+    case 'kubernetes_version':
+      return `az aks upgrade -g ${cluster.resourceGroup} -n ${cluster.name} --kubernetes-version <1.27 or later>`;
+    case 'snapshot':
+      return `az aks nodepool upgrade ${pool} --node-image-only`;
+    case 'opt_out_tag':
+      return `az aks nodepool update ${pool} --tags <the pool's tags without aks-disable-kubelet-serving-certificate-rotation>`;
+    default:
+      return undefined;
+  }
 }
 
 /** The other findings a command fixes. */
@@ -51,4 +78,6 @@ const OTHER_FIXES: Partial<Record<FindingCode, (target: string) => string>> = {
   CLUSTER_STOPPED: (target) => `az aks start ${target}`,
   // An update without changes reconciles a cluster left in a failed state (005).
   CLUSTER_NOT_READY: (target) => `az aks update ${target}`,
+  // rotate-certs fails on an unsupported version (Azure/AKS#2184): upgrade while the certificates are valid.
+  KUBERNETES_VERSION_UNSUPPORTED: (target) => `az aks upgrade ${target} --kubernetes-version <a supported version>`,
 };

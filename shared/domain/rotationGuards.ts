@@ -21,7 +21,8 @@ export type HoldReason =
   | 'cap_subscription'
   | 'cooldown'
   | 'lease_held'
-  | 'failed_twice';
+  | 'failed_twice'
+  | 'version_unsupported';
 
 export type GuardDecision = { go: true } | { go: false; reason: HoldReason; notBefore?: Date };
 
@@ -64,6 +65,8 @@ export interface GuardInput {
   lastRotation?: LastRotation;
   /** Another run holds the cluster's lease (store/rotationLeases.ts). */
   leaseHeld: boolean;
+  /** The control plane version the verdict found unsupported (its KUBERNETES_VERSION_UNSUPPORTED finding), if any. */
+  unsupportedVersion?: string;
   now: Date;
 }
 
@@ -89,6 +92,8 @@ export function decideRotation(input: GuardInput): GuardDecision {
   // AKS certificate rotation (docs/rules.md 001): rotation is not supported on a stopped cluster.
   if (isStopped(cluster)) return hold('not_running');
   if (!isProvisioned(cluster)) return hold('not_ready');
+  // rotate-certs fails on an unsupported version (Azure/AKS#2184): hold, unless ARM shows it upgraded since the scan.
+  if (input.unsupportedVersion !== undefined && input.unsupportedVersion === (cluster.currentKubernetesVersion ?? cluster.kubernetesVersion)) return hold('version_unsupported');
   if (last) {
     const coolsAt = new Date(last.startedAt.getTime() + policy.rotation.cooldownHours * HOUR_MS);
     if (coolsAt > now) return hold('cooldown', coolsAt);
@@ -97,6 +102,11 @@ export function decideRotation(input: GuardInput): GuardDecision {
   if (input.inFlight.fleet >= policy.rotation.maxConcurrent) return hold('cap_fleet');
   if (input.inFlight.subscription >= policy.rotation.maxConcurrentPerSubscription) return hold('cap_subscription');
   return { go: true };
+}
+
+/** The version a verdict found unsupported, for the guard: the judged control plane version of its KUBERNETES_VERSION_UNSUPPORTED finding. */
+export function unsupportedVersionOf(verdict: Pick<ClusterVerdict, 'findings'>): string | undefined {
+  return verdict.findings.find((f) => f.code === 'KUBERNETES_VERSION_UNSUPPORTED')?.kubernetesVersion;
 }
 
 /** How an attempt that ended `failed` goes on: the AKS docs say to rerun when the cluster ends failed; once. */

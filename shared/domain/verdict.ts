@@ -1,6 +1,7 @@
 import type { CertificateFacts, CertificateSource } from './certificate.js';
 import type { AutoRotation } from './eligibility.js';
 import type { Finding, UnavailableReason } from './findings.js';
+import type { VersionSupportEvidence } from './versionSupport.js';
 
 export type ClusterStatus = 'compliant' | 'warning' | 'violation' | 'unknown';
 export type ClusterAction = 'none' | 'rotate' | 'alert';
@@ -20,7 +21,7 @@ export interface Remediation {
 
 /** A certificate source that could not be read, and why (becomes CERT_SOURCE_UNAVAILABLE). */
 export interface UnavailableSource {
-  source: CertificateSource | 'kubeconfig' | 'cluster';
+  source: CertificateSource | 'kubeconfig' | 'cluster' | 'upgradeProfile' | 'kubernetesVersions';
   reason: UnavailableReason;
   /** A sentence safe to store: HTTP status and ARM error code, never credential material. */
   message: string;
@@ -34,6 +35,8 @@ export interface UnavailableSource {
 export interface CertificateEvidence {
   certificates: CertificateFacts[];
   unavailable: UnavailableSource[];
+  /** The upgrade profile and the region's supported versions (azure/versionSupport.ts). */
+  versionSupport?: VersionSupportEvidence;
 }
 
 /** One cluster's verdict: the JSON report's `clusters[]` entry (a contract: docs/architecture.md). */

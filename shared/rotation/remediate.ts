@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { clusterIdentity, type ClusterId } from '../domain/clusterId.js';
 import { rotationWindow } from '../domain/maintenanceWindow.js';
-import { decideRotation, isInFlight, isRotationCandidate, rotationReasons, type GuardDecision, type LastRotation } from '../domain/rotationGuards.js';
+import { decideRotation, isInFlight, isRotationCandidate, rotationReasons, unsupportedVersionOf, type GuardDecision, type LastRotation } from '../domain/rotationGuards.js';
 import type { ClusterVerdict, Remediation } from '../domain/verdict.js';
 import type { RotationDependencies } from './orchestratorPorts.js';
 import { LEASE_MS, startAttempt } from './rotationAttempt.js';
@@ -53,10 +53,12 @@ async function remediateOne(
     const window = rotationWindow({ configurations, policyWindow: deps.policy.rotation.window, now, expectedDurationMinutes: deps.policy.rotation.expectedDurationMinutes });
     const sameSubscription = run.inFlight.filter((r) => r.subscriptionId.toLowerCase() === cluster.subscriptionId.toLowerCase());
     const last = lastRotationOf(records, cluster.id);
+    const unsupportedVersion = unsupportedVersionOf(verdict);
     return decideRotation({
       cluster, policy: deps.policy, trigger: run.trigger, window, now, leaseHeld,
       inFlight: { fleet: run.inFlight.length, subscription: sameSubscription.length },
       ...(last ? { lastRotation: last } : {}),
+      ...(unsupportedVersion ? { unsupportedVersion } : {}),
     });
   };
   const held = (decision: GuardDecision): Remediation =>

@@ -5,6 +5,7 @@ import { ArmClients } from '../azure/armClients.js';
 import { ArmFleet } from '../azure/armFleet.js';
 import { ArmRotation } from '../azure/armRotation.js';
 import { armTarget } from '../azure/cloud.js';
+import { ArmVersionSupport, RegionVersionCache } from '../azure/versionSupport.js';
 import { createArmCredential } from '../azure/credential.js';
 import type { CloudName, Config } from '../config.js';
 import { PolicyError } from '../domain/errors.js';
@@ -44,10 +45,19 @@ export function createApiServerProbe(config: Config, overrides: ArmOverrides = {
 
 /** What every scan reads through, from configuration: ARM, the API-server probe, and how many calls at once. */
 export function scanSources(config: Config, overrides: ArmOverrides = {}) {
+  const target = armTarget(overrides.cloud ?? config.AZURE_CLOUD, overrides.armEndpoint ?? config.ARM_ENDPOINT);
+  const versionClients = new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN));
   return {
     fleet: createFleetReader(config, overrides),
     apiServerProbe: createApiServerProbe(config, overrides),
     concurrency: scanConcurrency(config.SCAN_CONCURRENCY),
+    /**
+     * A getter: each scan's `{ ...sources }` takes fresh sources, so the region version cache lives
+     * as long as one scan (one listKubernetesVersions per region per scan), never a process.
+     */
+    get evidenceSources() {
+      return [new ArmVersionSupport(versionClients, new RegionVersionCache())];
+    },
   };
 }
 

@@ -176,6 +176,25 @@ function judge(cluster: SimulatedCluster, now: Date): Verdict {
   }
   if (stopped) add('CLUSTER_STOPPED', 'warning');
   if (props['provisioningState'] !== undefined && props['provisioningState'] !== 'Succeeded') add('CLUSTER_NOT_READY', 'warning');
+  // Version support, read against the simulator's default region list (1.27-1.28 long-term support only, 1.29-1.31 both, 1.32 preview).
+  const [major, minor] = version.split('.').map(Number) as [number, number];
+  const plan = (props['supportPlan'] ?? 'KubernetesOfficial') as string;
+  const ltsMinors = [27, 28, 29, 30, 31];
+  const supported = major === 1 && (plan === 'AKSLongTermSupport' ? ltsMinors : [29, 30, 31, 32]).includes(minor);
+  if (!supported) {
+    add('KUBERNETES_VERSION_UNSUPPORTED', 'warning');
+    const renewedSoon = certs.some(({ source, cert }) => source !== 'custom-ca' && cert.notAfter.getTime() - t <= policy.warningDays * DAY);
+    const noUpgradePath = cluster.upgrades?.length === 0 && !(plan !== 'AKSLongTermSupport' && ltsMinors.includes(minor));
+    if (renewedSoon || noUpgradePath) add('UPGRADE_ROTATION_DEADLOCK_RISK', 'violation');
+  }
+  // Kubelet serving certificate rotation: below 1.27, a snapshot older than node image 202501.12.0, the opt-out tag before 2027-04-01.
+  for (const p of pools) {
+    const [poolMajor, poolMinor] = String(p['currentOrchestratorVersion'] ?? p['orchestratorVersion'] ?? version).split('.').map(Number) as [number, number];
+    const image = typeof p['nodeImageVersion'] === 'string' ? nodeImageDate(p['nodeImageVersion']) : undefined;
+    const oldSnapshot = /\/snapshots\//i.test(p['creationData']?.['sourceResourceId'] ?? '') && image !== undefined && image < new Date('2025-01-12T00:00:00Z');
+    const optedOut = p['tags']?.['aks-disable-kubelet-serving-certificate-rotation'] === 'true' && t < Date.parse('2027-04-01T00:00:00Z');
+    if ((poolMajor === 1 && poolMinor < 27) || oldSnapshot || optedOut) add('KUBELET_SERVING_ROTATION_DISABLED', 'warning');
+  }
   const windows = pools.some((p) => p['osType'] === 'Windows');
   if ((customEntries.length > 0 && windows) || pools.some((p) => p['osType'] === 'Windows' && p['enableCustomCATrust'] === true)) {
     add('CUSTOM_CA_WINDOWS_POOL', 'warning');

@@ -8,6 +8,7 @@ import { ArmFleet } from '../../shared/azure/armFleet.js';
 import { armTarget } from '../../shared/azure/cloud.js';
 import { StaticTokenCredential } from '../../shared/azure/credential.js';
 import type { RetryOptions } from '../../shared/azure/retry.js';
+import { ArmVersionSupport, RegionVersionCache } from '../../shared/azure/versionSupport.js';
 import { TableClient } from '@azure/data-tables';
 import { ComplianceStore, complianceTables, type ComplianceTables } from '../../shared/store/complianceStore.js';
 
@@ -23,6 +24,12 @@ export function simulatorFor(fleet: SimulatedFleet, options: Partial<ArmSimulato
 export function fleetReaderFor(simulator: ArmSimulator, retry?: RetryOptions): ArmFleet {
   const target = armTarget('AzureCloud', simulator.url);
   return new ArmFleet(new ArmClients(target, new StaticTokenCredential(TEST_TOKEN)), retry);
+}
+
+/** The version-support source through the real SDK to the simulator, with a fresh region cache (one scan's). */
+export function versionSupportFor(simulator: ArmSimulator, retry?: RetryOptions): ArmVersionSupport {
+  const target = armTarget('AzureCloud', simulator.url);
+  return new ArmVersionSupport(new ArmClients(target, new StaticTokenCredential(TEST_TOKEN)), new RegionVersionCache(), retry);
 }
 
 /** The real TLS probe, pointed at the simulator's API-server endpoint (SNI picks the cluster). */

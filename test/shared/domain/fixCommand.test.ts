@@ -59,3 +59,24 @@ describe('fixCommandFor: the command an alert tells on-call to run', () => {
     expect(certificateSourceOf(finding('CERT_EXPIRED'), verdictOf())).toBeUndefined();
   });
 });
+
+describe('fixCommandFor the version and serving rotation findings', () => {
+  const cluster = { id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks', subscriptionId: 's', resourceGroup: 'rg', name: 'aks' };
+  const fix = (finding: Finding) => fixCommandFor(cluster, finding, { certificates: [], findings: [finding] });
+  const finding = (code: Finding['code'], extra: Partial<Finding> = {}): Finding => ({ code, severity: 'warning', message: 'm', ...extra });
+
+  it('upgrades first and rotates after while the certificates are valid, and has no command once they expired or with no path', () => {
+    expect(fix(finding('UPGRADE_ROTATION_DEADLOCK_RISK', { cause: 'certificates_expiring' }))).toBe('az aks upgrade -g rg -n aks --kubernetes-version <a supported version> && az aks rotate-certs -g rg -n aks');
+    expect(fix(finding('UPGRADE_ROTATION_DEADLOCK_RISK', { cause: 'certificates_expired' }))).toBeUndefined();
+    expect(fix(finding('UPGRADE_ROTATION_DEADLOCK_RISK', { cause: 'no_upgrade_path' }))).toBeUndefined();
+    expect(fix(finding('KUBERNETES_VERSION_UNSUPPORTED'))).toBe('az aks upgrade -g rg -n aks --kubernetes-version <a supported version>');
+  });
+
+  it('fixes a pool by its cause', () => {
+    expect(fix(finding('KUBELET_SERVING_ROTATION_DISABLED', { nodePool: 'p1', cause: 'kubernetes_version' }))).toBe('az aks upgrade -g rg -n aks --kubernetes-version <1.27 or later>');
+    expect(fix(finding('KUBELET_SERVING_ROTATION_DISABLED', { nodePool: 'p1', cause: 'snapshot' }))).toBe('az aks nodepool upgrade -g rg --cluster-name aks -n p1 --node-image-only');
+    expect(fix(finding('KUBELET_SERVING_ROTATION_DISABLED', { nodePool: 'p1', cause: 'opt_out_tag' }))).toBe("az aks nodepool update -g rg --cluster-name aks -n p1 --tags <the pool's tags without aks-disable-kubelet-serving-certificate-rotation>");
+    expect(fix(finding('KUBELET_SERVING_ROTATION_DISABLED', { cause: 'snapshot' }))).toBe('az aks nodepool upgrade -g rg --cluster-name aks -n <pool> --node-image-only');
+    expect(fix(finding('KUBELET_SERVING_ROTATION_DISABLED'))).toBeUndefined();
+  });
+});

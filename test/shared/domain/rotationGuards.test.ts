@@ -4,7 +4,7 @@ import type { ClusterFacts } from '../../../shared/domain/cluster.js';
 import type { Finding, FindingCode } from '../../../shared/domain/findings.js';
 import { parsePolicy } from '../../../shared/domain/policy.js';
 import {
-  decideRotation, isInFlight, isRotationCandidate, kubeconfigRefreshCommand, rotationReasons, rotationVerified, shouldRerun, type GuardInput,
+  decideRotation, isInFlight, isRotationCandidate, kubeconfigRefreshCommand, rotationReasons, rotationVerified, shouldRerun, unsupportedVersionOf, type GuardInput,
 } from '../../../shared/domain/rotationGuards.js';
 import { certificateFacts } from '../../support/certificates.js';
 
@@ -125,5 +125,29 @@ describe('decideRotation: a rerun that failed', () => {
   it('is held as failed_twice even though it left the cluster failed', () => {
     expect(decideRotation({ ...base, cluster: { ...cluster, provisioningState: 'Failed' }, lastRotation: { state: 'failed', attempt: 2, startedAt: hours(-1) } }))
       .toEqual({ go: false, reason: 'failed_twice' });
+  });
+});
+
+describe('the version_unsupported guard', () => {
+  const onVersion = (version: string) => ({ ...cluster, kubernetesVersion: '1.30.0', currentKubernetesVersion: version });
+
+  it('holds a cluster still on the version its verdict found unsupported, a manual rotation too, after the state guards', () => {
+    expect(decideRotation({ ...base, cluster: onVersion('1.26.15'), unsupportedVersion: '1.26.15' })).toEqual({ go: false, reason: 'version_unsupported' });
+    expect(decideRotation({ ...base, trigger: 'manual', cluster: onVersion('1.26.15'), unsupportedVersion: '1.26.15' })).toEqual({ go: false, reason: 'version_unsupported' });
+    expect(decideRotation({ ...base, cluster: { ...onVersion('1.26.15'), powerState: 'Stopped' }, unsupportedVersion: '1.26.15' })).toEqual({ go: false, reason: 'not_running' });
+    expect(decideRotation({ ...base, cluster: { ...cluster, kubernetesVersion: '1.26.15' }, unsupportedVersion: '1.26.15' })).toEqual({ go: false, reason: 'version_unsupported' });
+  });
+
+  it('lets a cluster go once ARM shows it upgraded since the scan, or when nothing was found unsupported', () => {
+    expect(decideRotation({ ...base, cluster: onVersion('1.29.11'), unsupportedVersion: '1.26.15' })).toEqual({ go: true });
+    expect(decideRotation({ ...base, cluster: onVersion('1.26.15') })).toEqual({ go: true });
+  });
+
+  it('reads the judged version from the verdict\'s KUBERNETES_VERSION_UNSUPPORTED finding', () => {
+    expect(unsupportedVersionOf({ findings: [
+      { code: 'KUBELET_SERVING_ROTATION_DISABLED', severity: 'warning', message: 'm' },
+      { code: 'KUBERNETES_VERSION_UNSUPPORTED', severity: 'warning', message: 'm', kubernetesVersion: '1.26.15' },
+    ] })).toBe('1.26.15');
+    expect(unsupportedVersionOf({ findings: [] })).toBeUndefined();
   });
 });

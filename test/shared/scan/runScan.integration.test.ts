@@ -8,7 +8,7 @@ import type { ScanReport } from '../../../shared/domain/report.js';
 import { runScan } from '../../../shared/scan/runScan.js';
 import { ComplianceStore , type ComplianceTables } from '../../../shared/store/complianceStore.js';
 import { clusterKey, subscriptionKey } from '../../../shared/store/tableKeys.js';
-import { allStoredText, apiServerProbeFor, azuriteStore, fleetReaderFor, simulatorFor } from '../../support/environment.js';
+import { allStoredText, apiServerProbeFor, azuriteStore, fleetReaderFor, simulatorFor, versionSupportFor } from '../../support/environment.js';
 
 const now = new Date();
 let fleet: SimulatedFleet;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   fleet = await buildDemoFleet({ now });
   simulator = await simulatorFor(fleet, { pageSize: 7 });
   ({ azurite, store, tables } = await azuriteStore());
-  const outcome = await runScan({ policy: DEFAULT_POLICY }, { fleet: fleetReaderFor(simulator), apiServerProbe: apiServerProbeFor(simulator), store, now: () => now });
+  const outcome = await runScan({ policy: DEFAULT_POLICY }, { fleet: fleetReaderFor(simulator), apiServerProbe: apiServerProbeFor(simulator), evidenceSources: [versionSupportFor(simulator)], store, now: () => now });
   expect(outcome.storeError).toBeUndefined();
   report = outcome.report;
 });
