@@ -1,78 +1,106 @@
 /**
- * `npm run bench` (second part): a cold full scan at fleet scale against the ARM simulator with ARM's
- * own throttling (per-subscription buckets: reads 250 + 25/s, writes 200 + 10/s) and 50 ms latency,
- * beside the lower bound those buckets and that latency allow with unlimited concurrency, in the same
- * run, the simulator in a process of its own. Also: clusters lost (must be 0), 429s met, and the heap the scan retains per cluster (after a
- * full GC, while its report is still held): flat memory means a constant, small figure per cluster,
- * the verdict itself, however large the fleet (pages are streamed, kubeconfigs dropped once read).
+ * `npm run bench` (the scans): fleets against the ARM simulator with ARM's own throttling (buckets per
+ * subscription: reads 250 + 25/s, writes 200 + 10/s) and 40 ms latency, the simulator in a process of
+ * its own and each scan in a fresh process (so that its peak RSS and CPU seconds are its own):
+ *   - cold: the product's scan (discovery, certificates, probe, the trail recorded in Azurite) of a
+ *     fleet it never saw;
+ *   - warm: the same scan again, the fleet unchanged, the buckets full again (as after the pause
+ *     between two scheduled scans): what the recorded trail saves;
+ *   - baseline: one cluster at a time, as a loop around `az aks list` / `az aks get-credentials`
+ *     would (bench/scanProcess.ts), at 1,000 clusters.
+ * Beside each cold scan, the least time its buckets, latency and concurrency allow (bench/scanBound.ts).
+ * ARM calls are counted by kind at the simulator, table transactions at a proxy in front of Azurite.
  */
-import { join } from 'node:path';
 import { fork } from 'node:child_process';
-import type { SimulatorReply, SimulatorRequest } from './simulatorProcess.js';
+import { join } from 'node:path';
+import { ARM_DEFAULT_THROTTLE } from '../dev/armSimulator/throttle.js';
+import { startAzurite } from '../dev/azurite.js';
+import { unevenSubscriptionSizes } from '../dev/demoFleet/index.js';
 import { ensureDevTls } from '../dev/devTls.js';
 import { extraCaFile, rerunTrusting, trustsDevCa } from '../dev/trustDevCa.js';
-import { scanSources } from '../shared/wiring/adapters.js';
-import { loadConfig } from '../shared/config.js';
-import { DEFAULT_POLICY } from '../shared/domain/policy.js';
-import { runScan } from '../shared/scan/runScan.js';
+import { DEFAULT_CONCURRENCY } from '../shared/scan/runScan.js';
+import { coldScanBoundMs } from './scanBound.js';
+import type { ScanProcessReply, ScanProcessRequest } from './scanProcess.js';
+import type { SimulatorReply, SimulatorRequest, SimulatorStats } from './simulatorProcess.js';
+import { startTableCounter } from './tableCounter.js';
 
-const LATENCY_MS = 50;
+const LATENCY_MS = 40;
 const PAGE_SIZE = 20;
-const WRITES = { burst: 200, perSecond: 10 };
+const SUBSCRIPTION_PAGE_SIZE = 2;
+type Run = 'cold' | 'warm' | 'baseline';
 
-/** Unlimited concurrency: each subscription lists its pages one after another, then needs one credential call per cluster from its write bucket. */
-function lowerBoundMs(clustersPerSubscription: number): number {
-  const pages = Math.ceil(clustersPerSubscription / PAGE_SIZE);
-  const bucketWaitMs = Math.max(0, clustersPerSubscription - WRITES.burst) / WRITES.perSecond * 1000;
-  return pages * LATENCY_MS + LATENCY_MS + bucketWaitMs;
+const even = (subscriptions: number, each: number) => Array.from({ length: subscriptions }, () => each);
+const SCENARIOS: Array<{ name: string; sizes: number[]; runs: Run[] }> = [
+  { name: '500 clusters / 5 subscriptions', sizes: even(5, 100), runs: ['cold'] },
+  { name: '1,000 clusters / 20 subscriptions', sizes: even(20, 50), runs: ['cold', 'warm', 'baseline'] },
+  { name: '10,000 clusters / 50 subscriptions (largest 2,000)', sizes: unevenSubscriptionSizes({ clusters: 10_000, subscriptions: 50, largest: 2_000 }), runs: ['cold', 'warm'] },
+];
+
+interface Measured extends ScanProcessReply {
+  run: Run;
+  fleet: number;
+  arm: SimulatorStats;
+  transactions: number;
+  tableRequests: number;
 }
 
-/** Starts the simulator in a child process and asks it things over IPC. */
-async function simulatorProcess() {
-  const child = fork(join(__dirname, 'simulatorProcess.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ask = <K extends string>(message: SimulatorRequest, key: K) =>
-    new Promise<Extract<SimulatorReply, Record<K, unknown>>>((resolve) => {
-      const listener = (answer: SimulatorReply) => {
-        if (!(key in answer)) return;
-        child.off('message', listener);
-        resolve(answer as Extract<SimulatorReply, Record<K, unknown>>);
+/** BENCH_CPU_PROF=<dir>: each scan process writes a V8 CPU profile there (`node --cpu-prof`), to find where the CPU goes. */
+function child(script: string, profile = false) {
+  const profileDir = process.env['BENCH_CPU_PROF'];
+  const execArgv = profile && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const forked = fork(join(__dirname, script), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
+
+  const ask = <R>(message: unknown, accept: (answer: R) => boolean = () => true) =>
+    new Promise<R>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`${script} exited (${code}) before it answered`));
+      const listener = (answer: R) => {
+        if (!accept(answer)) return;
+        forked.off('message', listener);
+        forked.off('exit', onExit);
+        resolve(answer);
       };
-      child.on('message', listener);
-      child.send(message);
+      forked.on('message', listener);
+      forked.once('exit', onExit);
+      forked.send(message as object);
     });
   return { ask };
 }
 
-async function scanFleet(subscriptions: number, clustersPerSubscription: number) {
-  const simulator = await simulatorProcess();
-  const { started } = await simulator.ask({ start: { subscriptions, clustersPerSubscription, latencyMs: LATENCY_MS, pageSize: PAGE_SIZE } }, 'started');
+async function scenario(name: string, sizes: number[], runs: Run[]): Promise<Measured[]> {
+  const azurite = await startAzurite();
+  const tables = await startTableCounter(azurite.connectionString, azurite.tableUrl);
+  const simulator = child('simulatorProcess.js');
+  const sim = <K extends string>(message: SimulatorRequest, key: K) =>
+    simulator.ask<Extract<SimulatorReply, Record<K, unknown>>>(message, (answer) => key in (answer as object));
+  const measured: Measured[] = [];
   try {
-    const config = loadConfig({ ARM_ENDPOINT: started.url, AZURE_STATIC_TOKEN: 'bench', APISERVER_CONNECT_TO: `127.0.0.1:${started.apiServerPort}` });
-    const heapBefore = retainedHeap();
-    const startedAt = performance.now();
-    const { report } = await runScan(
-      { policy: DEFAULT_POLICY },
-      scanSources(config),
-    );
-    const elapsedMs = performance.now() - startedAt;
-    const retainedKbPerCluster = (retainedHeap() - heapBefore) / 1024 / report.clusters.length;
-    const unread = report.clusters.filter((c) => c.status === 'unknown').length;
-    const { stats } = await simulator.ask({ stats: true }, 'stats');
-    return {
-      clusters: started.clusters, reported: report.clusters.length, unread, elapsedMs,
-      boundMs: lowerBoundMs(clustersPerSubscription), throttled: stats.throttled, retainedKbPerCluster,
+    const { started } = await sim({ start: { sizes, latencyMs: LATENCY_MS, pageSize: PAGE_SIZE } }, 'started');
+    const settings = {
+      COMPLIANCE_STORAGE: tables.connectionString, ARM_ENDPOINT: started.url, AZURE_STATIC_TOKEN: 'bench',
+      APISERVER_CONNECT_TO: `127.0.0.1:${started.apiServerPort}`,
     };
+    for (const run of runs) {
+      if (run !== 'cold') await sim({ refill: true }, 'refilled');
+      await sim({ stats: true }, 'stats');
+      tables.take();
+      process.stderr.write(`  ${name}: ${run} scan...\n`);
+      const request: ScanProcessRequest = { mode: run === 'baseline' ? 'naive' : 'product', settings };
+      const reply = await child('scanProcess.js', true).ask<ScanProcessReply>(request);
+      const { stats } = await sim({ stats: true }, 'stats');
+      const counts = tables.take();
+      measured.push({ ...reply, run, fleet: started.clusters, arm: stats, transactions: counts.transactions, tableRequests: counts.otherRequests });
+    }
   } finally {
-    await simulator.ask({ stop: true }, 'stopped');
+    await sim({ stop: true }, 'stopped').catch(() => undefined);
+    await tables.close();
+    await azurite.stop();
   }
+  return measured;
 }
 
-/** Heap in use after a full collection (`--expose-gc`, which npm run bench passes). */
-function retainedHeap(): number {
-  if (!global.gc) throw new Error('run with node --expose-gc (npm run bench does)');
-  global.gc();
-  return process.memoryUsage().heapUsed;
-}
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const x = (a: number, b: number) => `${(a / b).toFixed(a / b < 0.1 ? 3 : 2)}x`;
+const kinds = (byKind: Record<string, number>) => Object.entries(byKind).map(([k, n]) => `${k} ${n}`).join(', ');
 
 async function main(): Promise<void> {
   const tls = await ensureDevTls(join(__dirname, '..', '..', '.dev', 'tls'));
@@ -80,16 +108,52 @@ async function main(): Promise<void> {
     process.exitCode = await rerunTrusting(await extraCaFile(tls.caPath, tls.caPem));
     return;
   }
-  process.stdout.write(`Cold full scan vs its lower bound (ARM buckets per subscription, ${LATENCY_MS} ms latency, ${PAGE_SIZE} clusters a page)\n`);
-  for (const [subscriptions, perSubscription] of [[5, 100], [10, 300]] as const) {
-    const r = await scanFleet(subscriptions, perSubscription);
-    process.stdout.write(
-      `  ${String(r.clusters).padStart(5)} clusters in ${String(subscriptions).padStart(2)} subscriptions: ${(r.elapsedMs / 1000).toFixed(2)} s, ` +
-        `lower bound ${(r.boundMs / 1000).toFixed(2)} s (x${(r.elapsedMs / r.boundMs).toFixed(1)}); ` +
-        `lost ${r.clusters - r.reported}, unread ${r.unread}, 429s ${r.throttled}, retained ${r.retainedKbPerCluster.toFixed(1)} KB a cluster\n`,
+  const concurrency = DEFAULT_CONCURRENCY;
+  process.stdout.write(
+    `### Full scans\n\nARM simulator: buckets per subscription reads ${ARM_DEFAULT_THROTTLE.reads.capacity} + ${ARM_DEFAULT_THROTTLE.reads.refillPerSecond}/s, ` +
+      `writes ${ARM_DEFAULT_THROTTLE.writes.capacity} + ${ARM_DEFAULT_THROTTLE.writes.refillPerSecond}/s, ${LATENCY_MS} ms latency, ${PAGE_SIZE} clusters a page; ` +
+      `scan concurrency ${concurrency.clusters} clusters (${concurrency.clustersPerSubscription} a subscription, ${concurrency.subscriptions} subscriptions).\n\n` +
+      '| fleet | run | wall | bound | wall/bound | ARM calls | by kind | 429s | table transactions | other table requests | peak RSS | CPU | lost | unknown |\n' +
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n',
+  );
+  const ratios: string[] = [];
+  const targets: string[] = [];
+  // BENCH_ONLY=500 (say) runs only the fleets whose name holds it: for working on one of them.
+  for (const { name, sizes, runs } of SCENARIOS.filter((sc) => sc.name.includes(process.env['BENCH_ONLY'] ?? ''))) {
+    const boundMs = coldScanBoundMs({
+      sizes, latencyMs: LATENCY_MS, pageSize: PAGE_SIZE, subscriptionPageSize: SUBSCRIPTION_PAGE_SIZE,
+      writes: ARM_DEFAULT_THROTTLE.writes, reads: ARM_DEFAULT_THROTTLE.reads, concurrency,
+    });
+    const results = await scenario(name, sizes, runs);
+    for (const r of results) {
+      const lost = r.fleet - r.clusters;
+      process.stdout.write(
+        `| ${name} | ${r.run} | ${s(r.elapsedMs)} | ${r.run === 'cold' ? s(boundMs) : ''} | ${r.run === 'cold' ? x(r.elapsedMs, boundMs) : ''} | ${r.arm.requests} | ${kinds(r.arm.byKind)} | ` +
+          `${r.arm.throttled} (${((100 * r.arm.throttled) / Math.max(1, r.arm.requests)).toFixed(2)}%) | ${r.run === 'baseline' ? '-' : r.transactions} | ${r.run === 'baseline' ? '-' : r.tableRequests} | ` +
+          `${r.maxRssMb.toFixed(0)} MB | ${r.cpuSeconds.toFixed(2)} s | ${lost} | ${r.unknown} |` +
+          (r.cliStarts ? ` (${r.cliStarts} CLI starts at ${r.cliStartMs!.toFixed(0)} ms each, measured as \`node -e 0\`)` : '') + '\n',
+      );
+      if (lost !== 0 || (r.run !== 'baseline' && r.unknown > 0)) process.exitCode = 1;
+    }
+    const cold = results.find((r) => r.run === 'cold')!;
+    const warm = results.find((r) => r.run === 'warm');
+    const baseline = results.find((r) => r.run === 'baseline');
+    const throttledShare = cold.arm.throttled / Math.max(1, cold.arm.requests);
+    ratios.push(
+      `- ${name}: cold/bound ${x(cold.elapsedMs, boundMs)}` +
+        (warm ? `; warm/cold ARM calls ${x(warm.arm.requests, cold.arm.requests)}, time ${x(warm.elapsedMs, cold.elapsedMs)}` : '') +
+        (baseline ? `; baseline/cold ${x(baseline.elapsedMs, cold.elapsedMs)}` : ''),
     );
-    if (r.reported !== r.clusters || r.unread > 0) process.exitCode = 1;
+    const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
+    if (sizes.length === 5) targets.push(`- 500 clusters within 3x the bound: ${verdict(cold.elapsedMs <= 3 * boundMs)}`);
+    else {
+      targets.push(`- ${name}: cold within 1.10x of the bound: ${verdict(cold.elapsedMs <= 1.1 * boundMs)}; no cluster lost: ${verdict(cold.fleet === cold.clusters)}; at most 1% of calls 429: ${verdict(throttledShare <= 0.01)}`);
+      if (warm) targets.push(`- ${name}: warm under 5% of the cold ARM calls: ${verdict(warm.arm.requests < 0.05 * cold.arm.requests)}; under 10% of its time: ${verdict(warm.elapsedMs < 0.1 * cold.elapsedMs)}`);
+      if (baseline) targets.push(`- ${name}: baseline/cold at least 50x: ${verdict(baseline.elapsedMs >= 50 * cold.elapsedMs)}`);
+      if (cold.fleet >= 10_000) targets.push(`- ${name}: peak RSS under 200 MB: ${verdict(Math.max(cold.maxRssMb, warm?.maxRssMb ?? 0) < 200)}`);
+    }
   }
+  process.stdout.write(`\nRatios:\n\n${ratios.join('\n')}\n\nTargets:\n\n${targets.join('\n')}\n`);
 }
 
 main().catch((error: Error) => {

@@ -78,6 +78,8 @@ export interface ArmSimulator {
   /** Every request answered so far, in order (live array). */
   requests: RecordedRequest[];
   setLatency(ms: number): void;
+  /** Every token bucket full again, as after a pause long enough to refill them (the throttling stays on). */
+  resetThrottle(): void;
   setRotationDuration(ms: number): void;
   /**
    * The cluster's next `plan.times` rotations end `Failed` (with `plan.error`, leaving `plan.failedPool`
@@ -294,6 +296,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions): Promise<A
     setLatency: (ms) => {
       latencyMs = Math.max(0, ms);
     },
+    resetThrottle: () => throttle?.reset(),
     setRotationDuration: (ms) => operations.setDuration(ms, 'rotateClusterCertificates'),
     failRotations: (clusterId, plan) => rotationFailures.plan(clusterId, plan),
     rotationRequests: (clusterId) => requests.filter((r) => isRotateRequestOf(clusterId, r)),

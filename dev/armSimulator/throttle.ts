@@ -79,6 +79,11 @@ export class Throttle {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Every bucket full again, as after a pause long enough to refill them (capacity / refill seconds). */
+  reset(): void {
+    this.buckets.clear();
+  }
+
   bucket(scope: ThrottleScope, kind: RequestKind): TokenBucket {
     const key = `${scope}|${kind}`;
     let bucket = this.buckets.get(key);
@@ -100,4 +105,40 @@ export class Throttle {
 export function requestKind(method: string): RequestKind {
   const upper = method.toUpperCase();
   return upper === 'GET' || upper === 'HEAD' ? 'reads' : 'writes';
+}
+
+/**
+ * A bucket written as `<capacity>+<refill>/s` (`200+10/s`), as the simulator's settings name them
+ * (ARM_SIMULATOR_READS, ARM_SIMULATOR_WRITES); throws a RangeError naming `setting` otherwise.
+ */
+export function parseBucket(spec: string, setting: string): BucketConfig {
+  const match = /^\s*(\d+)\s*\+\s*(\d+(?:\.\d+)?)\s*\/s\s*$/.exec(spec);
+  const config = match ? { capacity: Number(match[1]), refillPerSecond: Number(match[2]) } : undefined;
+  if (!config || config.capacity < 1 || !(config.refillPerSecond > 0)) {
+    throw new RangeError(`${setting}: expected <capacity>+<refill>/s with capacity >= 1 and refill > 0 (e.g. 200+10/s), got '${spec}'`);
+  }
+  return config;
+}
+
+/**
+ * The simulator's throttling, latency and page size from the environment, for a simulator in a process
+ * of its own (bench/simulatorProcess.ts); unset settings are absent, so the simulator's defaults apply.
+ */
+export function simulatorSettingsFromEnv(env: Record<string, string | undefined>): { throttle?: ThrottleConfig; latencyMs?: number; pageSize?: number } {
+  const count = (name: string, min: number): number | undefined => {
+    const text = env[name];
+    if (text === undefined || text === '') return undefined;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min) throw new RangeError(`${name}: expected a whole number >= ${min}, got '${text}'`);
+    return value;
+  };
+  const reads = env['ARM_SIMULATOR_READS'] ? parseBucket(env['ARM_SIMULATOR_READS'], 'ARM_SIMULATOR_READS') : undefined;
+  const writes = env['ARM_SIMULATOR_WRITES'] ? parseBucket(env['ARM_SIMULATOR_WRITES'], 'ARM_SIMULATOR_WRITES') : undefined;
+  const latencyMs = count('ARM_SIMULATOR_LATENCY_MS', 0);
+  const pageSize = count('ARM_SIMULATOR_PAGE_SIZE', 1);
+  return {
+    ...(reads || writes ? { throttle: { reads: reads ?? ARM_DEFAULT_THROTTLE.reads, writes: writes ?? ARM_DEFAULT_THROTTLE.writes } } : {}),
+    ...(latencyMs === undefined ? {} : { latencyMs }),
+    ...(pageSize === undefined ? {} : { pageSize }),
+  };
 }

@@ -27,7 +27,7 @@ export { DEMO_TENANT_ID, DEMO_SCANNER_CLIENT_ID, DEMO_SCANNER_OBJECT_ID, DEMO_SU
 export { SPEC_EXAMPLE_CUSTOM_CA } from './buildCluster.js';
 export { LOCAL_ACCOUNTS_DISABLED_MESSAGE } from './credentials.js';
 export { EXACT_BOUNDARY_CLUSTERS } from './stagingClusters.js';
-export { buildScaleFleet } from './scaleFleet.js';
+export { buildScaleFleet, unevenSubscriptionSizes } from './scaleFleet.js';
 
 /**
  * The clusters that show certificate rotation (their planned maintenance windows come from

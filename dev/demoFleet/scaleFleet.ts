@@ -22,22 +22,57 @@ const SCALE_ENVS = ['prod', 'stg', 'dev'];
 const SCALE_VERSIONS = ['1.29.9', '1.30.6', '1.31.2'];
 
 /**
+ * How many clusters each of `subscriptions` subscriptions holds when `clusters` are spread unevenly,
+ * as real fleets are: the first holds `largest`, the others fewer and fewer (weights falling linearly,
+ * rounded so that the sizes add up to `clusters` exactly). The largest comes first, so that a scan
+ * which starts subscriptions in order meets it at once.
+ */
+export function unevenSubscriptionSizes(options: { clusters: number; subscriptions: number; largest: number }): number[] {
+  const { clusters, subscriptions, largest } = options;
+  for (const [name, value] of Object.entries(options)) {
+    if (!Number.isInteger(value) || value < 0) throw new RangeError(`unevenSubscriptionSizes: ${name} must be a non-negative integer`);
+  }
+  const rest = subscriptions - 1;
+  if (subscriptions === 0 ? clusters > 0 : largest > clusters || largest * subscriptions < clusters || (rest === 0 && largest !== clusters)) {
+    throw new RangeError(`unevenSubscriptionSizes: ${clusters} clusters cannot be spread over ${subscriptions} subscriptions with the largest holding ${largest}`);
+  }
+  if (subscriptions === 0) return [];
+  const remaining = clusters - largest;
+  const weights = Array.from({ length: rest }, (_, i) => rest - i);
+  const totalWeight = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (remaining * w) / totalWeight);
+  const sizes = exact.map(Math.floor);
+  // Largest remainders first, for the clusters the rounding down left over.
+  const order = exact.map((x, i) => ({ i, fraction: x - Math.floor(x) })).sort((a, b) => b.fraction - a.fraction || a.i - b.i);
+  const leftOver = remaining - sizes.reduce((a, b) => a + b, 0);
+  for (let k = 0; k < leftOver; k++) sizes[order[k]!.i]!++;
+  // No other subscription may outgrow the largest: move the excess down the line.
+  for (let i = 0; i < rest; i++) {
+    const excess = sizes[i]! - largest;
+    if (excess > 0 && i + 1 < rest) {
+      sizes[i] = largest;
+      sizes[i + 1]! += excess;
+    }
+  }
+  return [largest, ...sizes];
+}
+
+/**
  * Many ordinary clusters, cheaply, for benchmarks: one CA key pair per subscription, one client key
  * pair and one API-server key pair for the whole fleet, and a handful of certificates per
  * subscription shared between its clusters. Every kubeconfig has its own token. No `expected`.
+ * `sizes` (clusters in each subscription, e.g. from `unevenSubscriptionSizes`) replaces
+ * `subscriptions` × `clustersPerSubscription`.
  */
-export async function buildScaleFleet(options: {
-  now: Date;
-  subscriptions: number;
-  clustersPerSubscription: number;
-}): Promise<SimulatedFleet> {
-  const { now, subscriptions: subscriptionCount, clustersPerSubscription } = options;
-  if (!Number.isInteger(subscriptionCount) || subscriptionCount < 0) {
-    throw new RangeError('buildScaleFleet: subscriptions must be a non-negative integer');
+export async function buildScaleFleet(
+  options: { now: Date } & ({ subscriptions: number; clustersPerSubscription: number } | { sizes: readonly number[] }),
+): Promise<SimulatedFleet> {
+  const { now } = options;
+  const sizes = 'sizes' in options ? options.sizes : evenSizes(options.subscriptions, options.clustersPerSubscription);
+  if (sizes.some((size) => !Number.isInteger(size) || size < 0)) {
+    throw new RangeError('buildScaleFleet: every subscription size must be a non-negative integer');
   }
-  if (!Number.isInteger(clustersPerSubscription) || clustersPerSubscription < 0) {
-    throw new RangeError('buildScaleFleet: clustersPerSubscription must be a non-negative integer');
-  }
+  const subscriptionCount = sizes.length;
   const tenantId = stableGuid('scale-tenant');
   const secrets = new Set<string>();
   const [clientKey, serverKey] = await Promise.all([generateKey('ec'), generateKey('ec')]);
@@ -92,7 +127,7 @@ export async function buildScaleFleet(options: {
 
   const clusters: SimulatedCluster[] = [];
   subscriptionSets.forEach(({ subscription, variants }, s) => {
-    for (let c = 0; c < clustersPerSubscription; c++) {
+    for (let c = 0; c < sizes[s]!; c++) {
       const team = SCALE_TEAMS[c % SCALE_TEAMS.length]!;
       const env = SCALE_ENVS[Math.floor(c / SCALE_TEAMS.length) % SCALE_ENVS.length]!;
       const location = SCALE_LOCATIONS[(c + s) % SCALE_LOCATIONS.length]!;
@@ -147,4 +182,14 @@ export async function buildScaleFleet(options: {
   });
 
   return { subscriptions: subscriptionSets.map((s) => s.subscription), clusters, secrets: [...secrets] };
+}
+
+function evenSizes(subscriptions: number, clustersPerSubscription: number): number[] {
+  if (!Number.isInteger(subscriptions) || subscriptions < 0) {
+    throw new RangeError('buildScaleFleet: subscriptions must be a non-negative integer');
+  }
+  if (!Number.isInteger(clustersPerSubscription) || clustersPerSubscription < 0) {
+    throw new RangeError('buildScaleFleet: clustersPerSubscription must be a non-negative integer');
+  }
+  return Array.from({ length: subscriptions }, () => clustersPerSubscription);
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata'; // @peculiar/x509 needs the Reflect metadata API before it loads
 import { createHash } from 'node:crypto';
 import { X509Certificate } from '@peculiar/x509';
+import { LruMap } from './lruMap.js';
 
 /** Where a certificate was read (the JSON report's `certificates[].source`). */
 export type CertificateSource = 'cluster-ca' | 'client' | 'apiserver' | 'custom-ca';
@@ -26,17 +27,33 @@ export type CertificateReading =
 const PEM_BEGIN = '-----BEGIN CERTIFICATE-----';
 const PEM_END = '-----END CERTIFICATE-----';
 
+type ParsedFacts = Omit<CertificateFacts, 'source'>;
+
+/**
+ * Distinct certificates remembered: a fleet shares its CAs, custom CA bundles and often leaves, and
+ * parsing costs about a millisecond a certificate. The facts are a pure function of the bytes, so the
+ * memo changes no result; it is bounded, so memory does not grow with the fleet.
+ */
+export const PARSED_CERTIFICATES_HELD = 4096;
+const parsedCertificates = new LruMap<string, ParsedFacts>(PARSED_CERTIFICATES_HELD);
+
 /** Facts of one DER-encoded certificate; throws when the bytes are not a certificate. */
 export function certificateFactsFromDer(der: Uint8Array, source: CertificateSource): CertificateFacts {
+  const sha256 = createHash('sha256').update(der).digest('hex');
+  const facts = parsedCertificates.getOrCompute(sha256, () => parseDer(der, sha256));
+  // Fresh dates: a caller that changed one would otherwise change the memo.
+  return { source, ...facts, notBefore: new Date(facts.notBefore), notAfter: new Date(facts.notAfter) };
+}
+
+function parseDer(der: Uint8Array, sha256: string): ParsedFacts {
   const certificate = new X509Certificate(der);
   return {
-    source,
     subject: certificate.subject,
     issuer: certificate.issuer,
     serialNumber: certificate.serialNumber.toLowerCase(),
     notBefore: certificate.notBefore,
     notAfter: certificate.notAfter,
-    sha256: createHash('sha256').update(der).digest('hex'),
+    sha256,
   };
 }
 

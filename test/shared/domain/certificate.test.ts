@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLUSTER_ROTATED_SOURCES, readCertificates } from '../../../shared/domain/certificate.js';
+import { CLUSTER_ROTATED_SOURCES, PARSED_CERTIFICATES_HELD, certificateFactsFromDer, readCertificates } from '../../../shared/domain/certificate.js';
 import { realCertificate } from '../../support/certificates.js';
 
 const notBefore = new Date('2026-01-01T00:00:00Z');
@@ -112,5 +112,43 @@ describe('readCertificates', () => {
 
   it('names the certificates rotate-certs renews: Cluster CA, client and API server, not custom CAs', () => {
     expect([...CLUSTER_ROTATED_SOURCES].sort()).toEqual(['apiserver', 'client', 'cluster-ca']);
+  });
+});
+
+describe('certificateFactsFromDer, remembering what it parsed', () => {
+  it('answers the same facts for the same bytes read again, under the source asked for', async () => {
+    const issued = await realCertificate(notBefore, notAfter, 'CN=shared-ca');
+    const first = certificateFactsFromDer(issued.der, 'cluster-ca');
+    const again = certificateFactsFromDer(new Uint8Array(issued.der), 'custom-ca');
+    expect(again).toEqual({ ...first, source: 'custom-ca' });
+    expect(first.source).toBe('cluster-ca');
+  });
+
+  it('tells different certificates apart', async () => {
+    const a = await realCertificate(notBefore, notAfter, 'CN=a');
+    const b = await realCertificate(notBefore, notAfter, 'CN=b');
+    expect(certificateFactsFromDer(a.der, 'client').subject).toBe('CN=a');
+    expect(certificateFactsFromDer(b.der, 'client').subject).toBe('CN=b');
+    expect(certificateFactsFromDer(a.der, 'client').sha256).not.toBe(certificateFactsFromDer(b.der, 'client').sha256);
+  });
+
+  it('hands out dates of its own each time: changing one changes no later reading', async () => {
+    const issued = await realCertificate(notBefore, notAfter, 'CN=dates');
+    const first = certificateFactsFromDer(issued.der, 'client');
+    first.notBefore.setTime(0);
+    first.notAfter.setTime(0);
+    const again = certificateFactsFromDer(issued.der, 'client');
+    expect(again.notBefore).toEqual(notBefore);
+    expect(again.notAfter).toEqual(notAfter);
+  });
+
+  it('still refuses bytes that are not a certificate, every time', () => {
+    const bytes = new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01]);
+    expect(() => certificateFactsFromDer(bytes, 'apiserver')).toThrow();
+    expect(() => certificateFactsFromDer(bytes, 'apiserver')).toThrow();
+  });
+
+  it('holds a few thousand distinct certificates: a fleet\'s shared ones, not the fleet', () => {
+    expect(PARSED_CERTIFICATES_HELD).toBe(4096);
   });
 });

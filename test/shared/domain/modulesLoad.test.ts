@@ -21,6 +21,7 @@ const MODULES: Record<string, () => Promise<unknown>> = {
   findings: () => import('../../../shared/domain/findings.js'),
   fixCommand: () => import('../../../shared/domain/fixCommand.js'),
   kubernetesVersion: () => import('../../../shared/domain/kubernetesVersion.js'),
+  lruMap: () => import('../../../shared/domain/lruMap.js'),
   maintenanceSchedule: () => import('../../../shared/domain/maintenanceSchedule.js'),
   maintenanceWindow: () => import('../../../shared/domain/maintenanceWindow.js'),
   nodeImageVersion: () => import('../../../shared/domain/nodeImageVersion.js'),

@@ -1,0 +1,81 @@
+/**
+ * One scan in a process of its own, so that its peak RSS (`process.resourceUsage().maxRSS`) and CPU
+ * seconds are the scan's alone. Driven over IPC by bench/fullScan.ts:
+ *   - `product`: what a timer or `akscert scan` runs (createServices(config).scan: discovery, the
+ *     certificate reads, the API-server probe, the trail recorded in the store);
+ *   - `naive`: the baseline, one cluster at a time, as a shell loop around the Azure CLI makes it:
+ *     `az aks list` per subscription, then `az aks get-credentials` per cluster and reading its
+ *     certificates, through the same SDK calls, serially. Each CLI call also pays a process start,
+ *     measured here as spawning `node -e 0` (a floor: the Azure CLI's Python start costs more).
+ */
+import { spawnSync } from 'node:child_process';
+import { loadConfig } from '../shared/config.js';
+import { createFleetReader } from '../shared/wiring/adapters.js';
+import { createServices } from '../shared/wiring/services.js';
+
+export type ScanProcessRequest = { mode: 'product' | 'naive'; settings: Record<string, string> };
+export interface ScanProcessReply {
+  elapsedMs: number;
+  cpuSeconds: number;
+  maxRssMb: number;
+  clusters: number;
+  unknown: number;
+  errors: number;
+  /** naive only: the CLI process starts paid, and their mean cost. */
+  cliStarts?: number;
+  cliStartMs?: number;
+}
+
+async function productScan(settings: Record<string, string>) {
+  const services = createServices(loadConfig(settings));
+  const outcome = await services.scan({});
+  if (outcome.storeError) throw outcome.storeError;
+  const clusters = outcome.report.clusters;
+  return { clusters: clusters.length, unknown: clusters.filter((c) => c.status === 'unknown').length, errors: outcome.report.scan.errors.length };
+}
+
+async function naiveScan(settings: Record<string, string>) {
+  const fleet = createFleetReader(loadConfig(settings));
+  let cliStarts = 0;
+  let cliStartMs = 0;
+  const cliStart = () => {
+    const started = performance.now();
+    spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    cliStartMs += performance.now() - started;
+    cliStarts++;
+  };
+  let clusters = 0;
+  let unknown = 0;
+  cliStart(); // az account list
+  const subscriptions: string[] = [];
+  for await (const s of fleet.listSubscriptions()) subscriptions.push(s.subscriptionId);
+  for (const subscriptionId of subscriptions) {
+    cliStart(); // az aks list --subscription
+    const listed = [];
+    for await (const page of fleet.listClusterPages(subscriptionId)) listed.push(...page.clusters);
+    for (const cluster of listed) {
+      cliStart(); // az aks get-credentials, then its certificates read
+      const evidence = await fleet.readCertificateEvidence(cluster);
+      clusters++;
+      if (evidence.certificates.length === 0) unknown++;
+    }
+  }
+  return { clusters, unknown, errors: 0, cliStarts, cliStartMs: cliStartMs / Math.max(1, cliStarts) };
+}
+
+process.once('message', (request: ScanProcessRequest) => {
+  void (async () => {
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    const result = request.mode === 'product' ? await productScan(request.settings) : await naiveScan(request.settings);
+    const elapsedMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    const reply: ScanProcessReply = {
+      ...result, elapsedMs, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024,
+    };
+    process.send!(reply, () => process.disconnect());
+  })().catch((error: Error) => {
+    process.stderr.write(`scan process: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  });
+});
