@@ -94,6 +94,12 @@ describe('carryDecision: what the recorded evidence needs to be carried', () => 
     expect(JSON.parse(clusterFingerprint(cluster({ customCaTrustCertificates: [new Uint8Array([1])] }))!).at(-1)).toEqual(['4bf5122f344554c53bde2ebb8cd2b7e3d1600ad631c385a5d7cce23c7785459a']);
   });
 
+  it('tells a fact set to true from one absent', () => {
+    const fingerprint = JSON.parse(clusterFingerprint(cluster({ enableRbac: true, disableLocalAccounts: true }))!) as unknown[];
+    expect(fingerprint.slice(8, 10)).toEqual([true, true]);
+    expect(clusterFingerprint(cluster({ disableLocalAccounts: true }))).not.toBe(clusterFingerprint(cluster({ disableLocalAccounts: undefined })));
+  });
+
   it('reads again when the API server probe was off for the recorded read and is on now, or the reverse', () => {
     expect(carryDecision(cluster(), recorded({ apiServerProbed: false }), DEFAULT_POLICY, settings, now)).toBe('probe-changed');
     expect(carryDecision(cluster(), recorded(), DEFAULT_POLICY, { ...settings, apiServerProbed: false }, now)).toBe('probe-changed');
