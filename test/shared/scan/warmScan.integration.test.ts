@@ -7,6 +7,8 @@ import { daysAgo, issuedDaysAgo, systemPool, verdict, type DemoClusterSpec } fro
 import { DEMO_SUBSCRIPTIONS, DEMO_TENANT_ID } from '../../../dev/demoFleet/index.js';
 import { DAY_MS } from '../../../shared/domain/time.js';
 import type { ScanReport } from '../../../shared/domain/report.js';
+import { makeClusterPageHandler } from '../../../shared/handlers/api/clusterPageHandler.js';
+import { makeClustersHandler } from '../../../shared/handlers/api/clustersHandler.js';
 import { makeScanClusterHandler } from '../../../shared/handlers/scanCluster.js';
 import { formatReport } from '../../../shared/report/formatReport.js';
 import { evidenceCarry } from '../../../shared/scan/evidenceCarry.js';
@@ -14,6 +16,7 @@ import { runScan } from '../../../shared/scan/runScan.js';
 import { clusterKey, subscriptionKey } from '../../../shared/store/tableKeys.js';
 import type { Services } from '../../../shared/wiring/services.js';
 import { apiServerProbeFor, azuriteTables, simulatorFor } from '../../support/environment.js';
+import { get, readOnlyTables } from '../../support/auditApi.js';
 import { capturingContext } from '../../support/functionContext.js';
 import { servicesFor } from '../../support/services.js';
 
@@ -107,6 +110,16 @@ describe('a warm scan (Azurite, the simulator through the real SDKs)', () => {
     const report = JSON.parse(formatReport(warm, 'json')) as { clusters: Array<{ name: string; evidence: unknown }> };
     expect(report.clusters.find((c) => c.name === 'steady-b')!.evidence).toEqual({ readAt: cold.scan.startedAt.toISOString(), carried: true });
     expect(report.clusters.find((c) => c.name === 'forbidden')!.evidence).toEqual({ readAt: warm.scan.startedAt.toISOString(), carried: false });
+  });
+
+  it('shows the evidence in /api/clusters and on the cluster page', async () => {
+    const deps = { tables: readOnlyTables(azuriteTables(azurite.connectionString)) };
+    const items = (await get(makeClustersHandler(deps), `/api/clusters?subscription=${SUBSCRIPTION}`)).json().items as Array<{ name: string; evidence: unknown }>;
+    expect(items.find((i) => i.name === 'steady-a')!.evidence).toEqual({ readAt: cold.scan.startedAt.toISOString(), carried: true });
+    expect(items.find((i) => i.name === 'undated')!.evidence).toEqual({ readAt: warm.scan.startedAt.toISOString(), carried: false });
+    const page = await get(makeClusterPageHandler(deps), '/api/dashboard/clusters/x', { id: `${SUBSCRIPTION}~rg-warm~steady-a` });
+    expect(page.text).toContain(`certificates read at <time datetime="${cold.scan.startedAt.toISOString()}">`);
+    expect(page.text).toContain('(carried: the cluster was unchanged since)');
   });
 
   it('reads a cluster whose systemData.lastModifiedAt moved', async () => {
