@@ -85,12 +85,20 @@ export function carryDecision(cluster: ClusterFacts, recorded: RecordedEvidence 
   if (fingerprint !== recorded.fingerprint) return 'cluster-changed';
   if (recorded.apiServerProbed !== settings.apiServerProbed) return 'probe-changed';
   // A failed read is retried every scan; a read that found nothing proves nothing.
-  if (recorded.unavailable.length > 0 || recorded.certificates.length === 0) return 'source-unavailable';
+  if (recorded.unavailable.some((source) => !answeredByArm(source)) || recorded.certificates.length === 0) return 'source-unavailable';
   const certificates = [...recorded.certificates, ...judgeCustomCaTrust(cluster).certificates];
   const from = recorded.readAt.getTime();
   const until = settings.horizon.getTime();
   const crossed = certificates.some((certificate) => thresholdsOf(certificate, policy).some((at) => at >= from && at <= until));
   return crossed ? 'threshold-near' : 'carry';
+}
+
+/**
+ * An API server without a public FQDN is not probed at all (azure/apiServerProbe.ts): what ARM says
+ * decides it, and the FQDNs are in the fingerprint, so it is no failed read to retry.
+ */
+function answeredByArm(source: UnavailableSource): boolean {
+  return source.source === 'apiserver' && (source.reason === 'private_cluster' || source.reason === 'no_certificate');
 }
 
 /**

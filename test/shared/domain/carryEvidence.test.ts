@@ -110,6 +110,17 @@ describe('carryDecision: what the recorded evidence needs to be carried', () => 
     const forbidden = recorded({ unavailable: [{ source: 'kubeconfig', reason: 'forbidden', message: 'HTTP 403' }] });
     expect(carryDecision(cluster(), forbidden, DEFAULT_POLICY, settings, now)).toBe('source-unavailable');
     expect(carryDecision(cluster(), recorded({ certificates: [] }), DEFAULT_POLICY, settings, now)).toBe('source-unavailable');
+    const unreachable = recorded({ unavailable: [{ source: 'apiserver', reason: 'unreachable', message: 'TLS handshake failed' }] });
+    expect(carryDecision(cluster(), unreachable, DEFAULT_POLICY, settings, now)).toBe('source-unavailable');
+    const kubeconfigWithout = recorded({ unavailable: [{ source: 'kubeconfig', reason: 'no_certificate', message: 'no certificate' }] });
+    expect(carryDecision(cluster(), kubeconfigWithout, DEFAULT_POLICY, settings, now)).toBe('source-unavailable');
+  });
+
+  it('carries a cluster whose API server has no public FQDN: ARM says so, no read failed', () => {
+    for (const reason of ['private_cluster', 'no_certificate'] as const) {
+      const privateCluster = recorded({ unavailable: [{ source: 'apiserver', reason, message: 'API server certificate unavailable' }] });
+      expect(carryDecision(cluster(), privateCluster, DEFAULT_POLICY, settings, now), reason).toBe('carry');
+    }
   });
 });
 

@@ -47,6 +47,8 @@ beforeAll(async () => {
     // No systemData: nothing dates its last change.
     spec('undated', { createdAt: undefined }),
     spec('forbidden', { credentials: 'all-forbidden' }),
+    // Its API server has no public FQDN: never probed, which is no failed read.
+    spec('private', { privateCluster: true }),
   ];
   const clusters = await Promise.all(specs.map((s) => buildDemoCluster(s, built, DEMO_TENANT_ID, keys, secrets)));
   fleet = { subscriptions: [{ ...DEMO_SUBSCRIPTIONS.sandbox, tenantId: DEMO_TENANT_ID }], clusters, secrets: [...secrets] };
@@ -60,7 +62,7 @@ afterAll(async () => {
 });
 
 const idOf = (name: string) => fleet.clusters.find((c) => c.resource.name === name)!.resource.id;
-const ALL = ['steady-a', 'steady-b', 'near-age', 'undated', 'forbidden'];
+const ALL = ['steady-a', 'steady-b', 'near-age', 'undated', 'forbidden', 'private'];
 
 /** The clusters whose credentials were POSTed for while `scan` ran (counted at the simulator). */
 async function credentialPostsDuring<T>(scan: () => Promise<T>): Promise<{ result: T; posted: string[] }> {
@@ -92,7 +94,7 @@ describe('a warm scan (Azurite, the simulator through the real SDKs)', () => {
     // The clusters near a threshold, without lastModifiedAt, or unreadable last time are read again.
     expect(posted).toEqual(['near-age', 'undated', 'forbidden']);
     expect(summary(warm)).toEqual(summary(cold));
-    for (const name of ['steady-a', 'steady-b']) expect(verdictOf(warm, name).evidence).toEqual({ readAt: cold.scan.startedAt, carried: true });
+    for (const name of ['steady-a', 'steady-b', 'private']) expect(verdictOf(warm, name).evidence).toEqual({ readAt: cold.scan.startedAt, carried: true });
     for (const name of ['near-age', 'undated', 'forbidden']) expect(verdictOf(warm, name).evidence).toEqual({ readAt: warm.scan.startedAt, carried: false });
   });
 
@@ -162,5 +164,19 @@ describe('a warm scan (Azurite, the simulator through the real SDKs)', () => {
   it('reads every cluster once its evidence is older than FULL_REFRESH_HOURS', async () => {
     const { posted } = await credentialPostsDuring(() => runScan({ subscriptionIds: [SUBSCRIPTION], policy: cold.scan.policy }, { fleet: services.fleet, apiServerProbe: apiServerProbeFor(simulator), store: services.store(), carry: evidenceCarry(24, SCHEDULE), now: () => new Date(built.getTime() + 52 * DAY_MS) }));
     expect(posted).toEqual(ALL);
+  });
+});
+
+describe('the evidence a rotation voids', () => {
+  it('is no longer carried once a rotation step joins the cluster\'s chain: the certificates were renewed', async () => {
+    const store = await services.store();
+    const id = idOf('steady-b');
+    expect((await store.latestStates(SUBSCRIPTION)).recordedEvidence(id)).toBeDefined();
+    await store.recordRotationEvent({
+      clusterId: id, subscriptionId: SUBSCRIPTION, recordedAt: new Date(built.getTime() + 53 * DAY_MS), event: 'ROTATION_STARTED', rotationId: 'r-warm', attempt: 1,
+      operationId: 'op-warm', reasons: ['CERT_AGE_NEAR_POLICY'], actor: 'test', message: 'started', refreshCommand: 'az aks get-credentials -g rg-warm -n steady-b',
+    });
+    expect((await store.latestStates(SUBSCRIPTION)).recordedEvidence(id)).toBeUndefined();
+    expect((await store.latestStates(SUBSCRIPTION)).recordedEvidence(idOf('steady-a'))).toBeDefined();
   });
 });
