@@ -130,6 +130,11 @@ const configSchema = z.object({
   ALERT_REPEAT_HOURS: z.coerce.number({ error: 'must be a number of hours' }).positive('must be more than 0 hours').max(24 * 30, 'must be at most 720 hours (30 days)').default(24),
   /** The dashboard's address as on-call opens it (`https://<app>.azurewebsites.net/api/dashboard`): links in messages. */
   DASHBOARD_URL: channelUrl.transform((value) => value.replace(/\/+$/, '')).optional(),
+  /**
+   * Warm scans (README "Warm scans"): a cluster unchanged since its certificates were read is judged
+   * again from that read until it is this many hours old; 0 reads every cluster in full every scan.
+   */
+  FULL_REFRESH_HOURS: z.coerce.number({ error: 'must be a number of hours' }).min(0, 'must be 0 (always read in full) or more hours').max(24 * 30, 'must be at most 720 hours (30 days)').default(24),
 }).superRefine((settings, context) => {
   const pairs = [
     ['ALERT_WEBHOOK_SECRET', 'ALERT_WEBHOOK_URL', 'signs the webhook\'s messages'],

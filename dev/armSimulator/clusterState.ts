@@ -65,3 +65,9 @@ export function locationOf(cluster: SimulatedCluster): string {
   const location = cluster.resource['location'];
   return typeof location === 'string' ? location : 'eastus';
 }
+
+/** ARM moves `systemData.lastModifiedAt` on every write to the resource (a resource served without systemData stays so). */
+export function touchLastModified(cluster: SimulatedCluster, at = new Date()): void {
+  const systemData = cluster.resource['systemData'];
+  if (typeof systemData === 'object' && systemData !== null) (systemData as Record<string, unknown>)['lastModifiedAt'] = at.toISOString();
+}

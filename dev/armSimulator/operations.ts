@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CallerRequest } from './armEvents.js';
-import { busyStateOf, locationOf, setPoolProvisioningState, setProvisioningState } from './clusterState.js';
+import { busyStateOf, locationOf, setPoolProvisioningState, setProvisioningState, touchLastModified } from './clusterState.js';
 import type { SimulatedArmError, SimulatedCluster } from './fleet.js';
 
 export type ClusterAction = 'rotateClusterCertificates' | 'stop' | 'start' | 'delete';
@@ -114,6 +114,7 @@ export class ClusterOperations {
     };
     this.operations.set(operation.id.toLowerCase(), operation);
     setProvisioningState(cluster, behaviour.busyState);
+    touchLastModified(cluster);
     const timer = setTimeout(() => {
       const completion = this.complete(operation, cluster, behaviour).finally(() => this.completing.delete(completion));
       this.completing.add(completion);
@@ -164,11 +165,13 @@ export class ClusterOperations {
       const { failedPool, ...armError } = failure;
       operation.error = armError;
       setProvisioningState(cluster, 'Failed');
+      touchLastModified(cluster);
       if (failedPool !== undefined) setPoolProvisioningState(cluster, 'Failed', failedPool);
       return;
     }
     setProvisioningState(cluster, 'Succeeded');
     apply();
+    touchLastModified(cluster);
     operation.status = 'Succeeded';
     this.options.onSucceeded?.(operation, cluster);
   }

@@ -39,7 +39,7 @@ export function rotateCommand(): Command {
       const store = openComplianceStore(config, storage);
       const sources = scanSources(config);
       // The cluster as it is now, recorded like any rescan: the guards and the reasons go by it.
-      const { report, storeError, missing } = await runScan({ clusters: [cluster], policy }, { ...sources, store });
+      const { report, storeError, missing } = await runScan({ clusters: [cluster], policy, fullRead: true }, { ...sources, store });
       if (storeError) throw storeError;
       const verdict = report.clusters[0];
       if (!verdict || missing.length > 0) throw new UsageError(`rotate: ${cluster.id} does not exist`);

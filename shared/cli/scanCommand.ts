@@ -27,6 +27,7 @@ interface ScanOptions {
   apiserverProbe: boolean;
   failOn?: 'warning' | 'violation';
   remediate?: boolean;
+  full?: boolean;
   output?: string;
 }
 
@@ -41,6 +42,7 @@ export function scanCommand(): Command {
     .option('--no-apiserver-probe', "do not read the API servers' TLS certificates")
     .addOption(new Option('--fail-on <status>', 'exit 3 when any cluster is at or above this status').choices(['warning', 'violation']))
     .option('--remediate', 'act on the verdicts: start the rotations the policy and every guard allow (README "Rotation")')
+    .option('--full', "read every cluster's certificates, carrying none from an earlier scan (README \"Warm scans\")")
     .addOption(outputOption())
     .action(async (options: ScanOptions) => {
       if (options.remediate && !options.store) throw new UsageError('--remediate needs the store (it records every rotation): drop --no-store');
@@ -52,7 +54,7 @@ export function scanCommand(): Command {
       const sources = scanSources(config, { cloud: options.cloud, armEndpoint: options.armEndpoint });
       const scanDeps = { ...sources, apiServerProbe: options.apiserverProbe ? sources.apiServerProbe : undefined };
       const outcome = await runScan(
-        { subscriptionIds: subscriptionScope(options.subscription, config.AZURE_SUBSCRIPTION_IDS), policy },
+        { subscriptionIds: subscriptionScope(options.subscription, config.AZURE_SUBSCRIPTION_IDS), policy, fullRead: options.full === true },
         { ...scanDeps, store, onProgress },
       );
       const { report: judged, storeError } = outcome;

@@ -63,6 +63,12 @@ function overview(v: RecordedVerdict, now: Date, stale: boolean): SafeHtml {
 </dl></section>`;
 }
 
+/** How old the certificate evidence is: read by the latest scan, or carried from an earlier read (README "Warm scans"). */
+function evidenceText(v: RecordedVerdict): SafeHtml {
+  if (!v.evidence?.carried) return html`read at the latest scan${v.evidence ? html`, ${timeOf(v.evidence.readAt)}` : ''}`;
+  return html`read at ${timeOf(v.evidence.readAt)} (carried: the cluster was unchanged since)`;
+}
+
 function findingsSection(v: RecordedVerdict): SafeHtml {
   return html`<section class="panel" aria-labelledby="findings-heading"><h2 id="findings-heading">Findings</h2>
 ${v.findings.length === 0 ? html`<p>No findings: every certificate is within policy.</p>` : html`<div class="table-wrap"><table>
@@ -76,7 +82,7 @@ ${v.findings.length === 0 ? html`<p>No findings: every certificate is within pol
 function certificatesSection(v: RecordedVerdict, now: Date): SafeHtml {
   return html`<section class="panel" aria-labelledby="certificates-heading"><h2 id="certificates-heading">Certificates</h2>
 ${v.certificates.length === 0 ? html`<p>No certificate could be read at the latest scan.</p>` : html`<div class="table-wrap"><table>
-<caption>${v.certificates.length} certificates read at the latest scan</caption>
+<caption>${v.certificates.length} certificates ${evidenceText(v)}</caption>
 <thead><tr><th scope="col">Source</th><th scope="col">Subject</th><th scope="col">Issuer</th><th scope="col">Valid from</th><th scope="col">Valid until</th><th scope="col" class="num">Days left</th><th scope="col">Serial and SHA-256</th></tr></thead>
 <tbody>${v.certificates.map((c) => html`<tr><th scope="row">${c.source}</th><td>${c.subject}</td><td>${c.issuer}</td><td>${timeOf(c.notBefore)}</td><td>${timeOf(c.notAfter)}</td>${daysCell(calendarDaysBetween(now, c.notAfter))}<td><span class="mono">${c.serialNumber}</span><span class="sub mono long">${c.sha256}</span></td></tr>`)}</tbody>
 </table></div>`}

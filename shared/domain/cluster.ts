@@ -27,6 +27,8 @@ export interface ClusterFacts extends ClusterId {
   supportPlan?: string;
   /** `systemData.createdAt`: live responses often omit it, so it is evidence only when present. */
   createdAt?: Date;
+  /** `systemData.lastModifiedAt`: any write to the cluster moves it; without it a scan never carries recorded evidence. */
+  lastModifiedAt?: Date;
   fqdn?: string;
   privateFqdn?: string;
   disableLocalAccounts?: boolean;

@@ -39,6 +39,12 @@ export interface CertificateEvidence {
   versionSupport?: VersionSupportEvidence;
 }
 
+/** Where a verdict's certificate evidence comes from: a read at `readAt`, carried or made by this scan. */
+export interface VerdictEvidence {
+  readAt: Date;
+  carried: boolean;
+}
+
 /** One cluster's verdict: the JSON report's `clusters[]` entry (a contract: docs/architecture.md). */
 export interface ClusterVerdict {
   id: string;
@@ -56,6 +62,13 @@ export interface ClusterVerdict {
    * when ARM could not be asked (its GET failed) and in verdicts recorded before it existed.
    */
   lastSeenAt?: Date;
+  /**
+   * How old the certificate evidence judged is (README "Warm scans"): `readAt`, when the kubeconfig and
+   * the API server were read; `carried`, judged again from that recorded read without reading them
+   * (the cluster unchanged since). Absent on a cluster whose description could not be read, and in
+   * verdicts recorded before it existed.
+   */
+  evidence?: VerdictEvidence;
   /** Set by the report of a scan (`akscert scan`), never stored with the verdict. */
   remediation?: Remediation;
 }

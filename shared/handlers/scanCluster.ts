@@ -7,7 +7,8 @@ import { logScanOutcome } from './logScanOutcome.js';
 import { withPoisonQueue, type PoisonQueue } from './queueMessage.js';
 
 export interface ScanClusterDependencies {
-  scan: (scope: { clusters: ClusterId[] }) => Promise<ScanOutcome>;
+  /** `fullRead`: an event may have changed the certificates, so the rescan reads them (never carries them). */
+  scan: (scope: { clusters: ClusterId[]; fullRead: true }) => Promise<ScanOutcome>;
   rescans: () => Promise<{ begin(message: ReceivedScanClusterMessage): Promise<void> }>;
   poison: () => Promise<PoisonQueue>;
 }
@@ -20,7 +21,7 @@ export interface ScanClusterDependencies {
 export function makeScanClusterHandler(deps: ScanClusterDependencies) {
   const rescan = coalescing<ClusterId, ScanOutcome>(async (clusters) => {
     const unique = [...new Map(clusters.map((c) => [clusterIdentity(c.id), c])).values()];
-    const outcome = await deps.scan({ clusters: unique });
+    const outcome = await deps.scan({ clusters: unique, fullRead: true });
     return clusters.map((cluster) => ({ status: 'fulfilled', value: outcomeOf(outcome, cluster) }));
   });
   return withPoisonQueue(QUEUES.scanCluster, scanClusterMessage, deps.poison, async (message, context: InvocationContext) => {

@@ -121,6 +121,7 @@ function autoRotationText(v: ClusterVerdict): string {
 const CSV_COLUMNS = [
   'id', 'subscriptionId', 'resourceGroup', 'name', 'location', 'status', 'action', 'worstFinding', 'findingCodes',
   'daysToExpiry', 'earliestNotAfter', 'autoRotationEligible', 'autoRotationReasons', 'scannedAt', 'lastSeenAt', 'stale',
+  'evidenceReadAt', 'evidenceCarried',
 ] as const;
 
 /** A header row, then one row per cluster; dates in ISO 8601 (UTC); CRLF line ends (RFC 4180). */
@@ -130,6 +131,7 @@ function reportCsv(view: ReportView): string {
     worstFinding(v.findings)?.code ?? '', distinctCodes(v.findings).join(' '),
     String(daysToExpiry(v, view.asOf) ?? ''), earliestExpiry(v)?.toISOString() ?? '', String(v.autoRotation.eligible), v.autoRotation.reasons.join(' '),
     recordedAt.toISOString(), v.lastSeenAt?.toISOString() ?? '', String(stale === true),
+    v.evidence?.readAt.toISOString() ?? '', v.evidence ? String(v.evidence.carried) : '',
   ]);
   return csvDocument(CSV_COLUMNS, rows);
 }

@@ -1,3 +1,4 @@
+import type { RecordedEvidence } from '../domain/carryEvidence.js';
 import type { ClusterId } from '../domain/clusterId.js';
 import { messageOf, SourceReadError } from '../domain/errors.js';
 import type { UnavailableReason } from '../domain/findings.js';
@@ -49,6 +50,8 @@ export interface EvidenceSource {
 /** The clusters a recorder holds a latest state of: all the scan may know of a `States`. */
 export interface RecordedClusters {
   clusters(): Array<Pick<ClusterId, 'id' | 'subscriptionId'>>;
+  /** The certificate evidence recorded with the cluster's latest verdict, for a warm scan to carry; undefined when none was. */
+  recordedEvidence(clusterId: string): RecordedEvidence | undefined;
 }
 
 /** How recording a deletion ended: only `recorded` wrote anything new. */
@@ -64,7 +67,8 @@ export interface VerdictRecorder<States = unknown> {
   beginScan(scanId: string, startedAt: Date): Promise<void>;
   /** The states of every cluster of the subscription, or of only the clusters named. */
   latestStates(subscriptionId: string, only?: readonly string[]): Promise<States & RecordedClusters>;
-  recordVerdicts(scanId: string, recordedAt: Date, verdicts: readonly ClusterVerdict[], previous: States): Promise<void>;
+  /** `evidence`: by verdict id, the certificate evidence each verdict was judged on, kept with its latest state. */
+  recordVerdicts(scanId: string, recordedAt: Date, verdicts: readonly ClusterVerdict[], previous: States, evidence?: ReadonlyMap<string, RecordedEvidence>): Promise<void>;
   /**
    * A recorded cluster ARM says does not exist: a deletion chained to its last verdict, its state
    * removed. The same `eventId` and `deletedAt` land on the same row (a retry changes nothing).

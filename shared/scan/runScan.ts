@@ -7,7 +7,9 @@ import { unreadableClusterVerdict } from '../domain/evaluateCluster.js';
 import type { Policy } from '../domain/policy.js';
 import type { ScanError, ScanReport } from '../domain/report.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
-import { judgeCluster } from './judgeCluster.js';
+import { judgeClusterEvidence } from './judgeCluster.js';
+import type { RecordedEvidence } from '../domain/carryEvidence.js';
+import type { EvidenceCarry } from './evidenceCarry.js';
 import { describeReadFailure, type ApiServerProbe, type EvidenceSource, type FleetReader, type RecordedClusters, type VerdictRecorder } from './ports.js';
 import { subscriptionsOf } from './scope.js';
 
@@ -17,6 +19,8 @@ export interface ScanRequest {
   /** Scan only these clusters (event-driven rescans); `subscriptionIds` is then ignored. */
   clusters?: readonly ClusterId[];
   policy: Policy;
+  /** Read every cluster's certificates, carrying no recorded evidence (events, `akscert scan --full`). */
+  fullRead?: boolean;
 }
 
 export interface ScanProgress {
@@ -31,6 +35,8 @@ export interface ScanDependencies {
   apiServerProbe?: ApiServerProbe;
   /** Further sources read for each cluster (ports.ts EvidenceSource). */
   evidenceSources?: readonly EvidenceSource[];
+  /** When unchanged clusters are judged from their recorded certificate evidence (warm scans); absent: never. */
+  carry?: EvidenceCarry;
   /** Absent with `--no-store`; may still be opening (a store that fails to open fails the recording, not the scan). */
   store?: VerdictRecorder | Promise<VerdictRecorder>;
   now?: () => Date;
@@ -88,15 +94,26 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
   };
   begun = record((store) => store.beginScan(scanId, startedAt));
 
+  const horizon = deps.carry && !request.fullRead ? deps.carry.horizonAfter(startedAt) : undefined;
+  // What a cluster's recorded evidence may be carried under; nothing is carried without the recorded states.
+  const carryFor = (cluster: ClusterFacts, previous: RecordedClusters | undefined) => (deps.carry && horizon && previous
+    ? { recorded: previous.recordedEvidence(cluster.id), settings: { fullRefreshHours: deps.carry.fullRefreshHours, horizon, apiServerProbed: deps.apiServerProbe !== undefined } }
+    : undefined);
+
   /** Judges a batch of one subscription's clusters and records it: the path every kind of scan takes. */
   const judgeAndRecord = async (clusters: ClusterFacts[], unreadable: ClusterVerdict[], previous: RecordedClusters | undefined, slots: LimitFunction) => {
     // ARM listed or returned each of these clusters for this scan: seen at its start time.
-    const judged: ClusterVerdict[] = await Promise.all(clusters.map((cluster) => slots(() => clusterSlots(async () => ({ ...(await judgeCluster(cluster, deps, request.policy, startedAt)), lastSeenAt: startedAt })))));
+    const evidence = new Map<string, RecordedEvidence>();
+    const judged: ClusterVerdict[] = await Promise.all(clusters.map((cluster) => slots(() => clusterSlots(async () => {
+      const result = await judgeClusterEvidence(cluster, deps, request.policy, startedAt, carryFor(cluster, previous));
+      if (result.evidence) evidence.set(result.verdict.id, result.evidence);
+      return { ...result.verdict, lastSeenAt: startedAt };
+    }))));
     judged.push(...unreadable);
     verdicts.push(...judged);
     progress.clustersJudged += judged.length;
     deps.onProgress?.({ ...progress });
-    await record((store) => store.recordVerdicts(scanId, startedAt, judged, previous));
+    await record((store) => store.recordVerdicts(scanId, startedAt, judged, previous, evidence));
   };
 
   let deletionsRecorded = 0;

@@ -5,6 +5,8 @@ import { distinctCodes, worstFinding } from '../domain/findings.js';
 import type { ScanSummary } from '../domain/report.js';
 import { countByStatus } from '../domain/report.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
+import type { RecordedEvidence } from '../domain/carryEvidence.js';
+import { EVIDENCE_COLUMN, evidenceColumn, evidenceOfRow } from './evidenceColumn.js';
 import { historyEntity, historyRowIntegrity, historyRowKey, historyRowKeyOf } from './historyEntity.js';
 import { historyRecordHash, type DeletionRecord, type RotationEventRecord, type VerdictRecord } from './historyRecord.js';
 import { ensureTable, POINT_READS_AT_MOST, transactionsOf, upsertInBatches } from './tableBatch.js';
@@ -66,6 +68,8 @@ export interface LatestState {
   recordedAt: Date;
   /** The state row's ETag: the next record moves the state forward only if nobody else did meanwhile. */
   etag?: string;
+  /** The certificate evidence the verdict was judged on, for a warm scan to carry (store/evidenceColumn.ts). */
+  evidence?: RecordedEvidence;
 }
 
 /** A verdict ready to append: its record, its hash, and the state it expects to move forward from. */
@@ -73,6 +77,8 @@ interface PendingAppend {
   record: VerdictRecord;
   hash: string;
   expected?: LatestState;
+  /** Kept with the state the record moves to. */
+  evidence?: RecordedEvidence;
 }
 
 /** How settling one row of an unfinished write ended: done with it, or to be looked at again by a later scan. */
@@ -85,6 +91,10 @@ export class LatestStates {
 
   of(clusterId: string): LatestState | undefined {
     return this.byKey.get(clusterKey(clusterId));
+  }
+
+  recordedEvidence(clusterId: string): RecordedEvidence | undefined {
+    return this.of(clusterId)?.evidence;
   }
 
   /** Every cluster these states are of, as recorded. */
@@ -164,9 +174,9 @@ export class ComplianceStore {
         return new LatestStates(states);
       }
       const rows = this.state.listEntities<TableEntity<{ clusterId: string; hash: string; recordedAt: Date }>>({
-        queryOptions: { filter: odata`PartitionKey eq ${partition}`, select: ['RowKey', 'clusterId', 'hash', 'recordedAt'] },
+        queryOptions: { filter: odata`PartitionKey eq ${partition}`, select: ['RowKey', 'clusterId', 'hash', 'recordedAt', EVIDENCE_COLUMN] },
       });
-      for await (const row of rows) states.set(row.rowKey!, { clusterId: row.clusterId, subscriptionId, hash: row.hash, recordedAt: new Date(row.recordedAt), etag: row.etag });
+      for await (const row of rows) states.set(row.rowKey!, { ...stateOfRow(row), subscriptionId });
     } catch (error) {
       throw new StoreError(`could not read the latest states of subscription ${subscriptionId}: ${describe(error)}`, { cause: error });
     }
@@ -191,9 +201,9 @@ export class ComplianceStore {
   private async stateAt(partitionKey: string, rowKey: string): Promise<LatestState | undefined> {
     try {
       const row = await this.state.getEntity<{ clusterId: string; hash: string; recordedAt: Date }>(partitionKey, rowKey, {
-        queryOptions: { select: ['clusterId', 'hash', 'recordedAt'] },
+        queryOptions: { select: ['clusterId', 'hash', 'recordedAt', EVIDENCE_COLUMN] },
       });
-      return { clusterId: row.clusterId, hash: row.hash, recordedAt: new Date(row.recordedAt), etag: row.etag };
+      return stateOfRow(row);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -218,11 +228,11 @@ export class ComplianceStore {
    * from the trail as superseded, so that a cluster's chain never forks and never goes back in time.
    * An intent names the rows before they are appended, and is removed once they are all chained.
    */
-  async recordVerdicts(scanId: string, recordedAt: Date, verdicts: readonly ClusterVerdict[], previous?: LatestStates): Promise<void> {
+  async recordVerdicts(scanId: string, recordedAt: Date, verdicts: readonly ClusterVerdict[], previous?: LatestStates, evidence?: ReadonlyMap<string, RecordedEvidence>): Promise<void> {
     if (verdicts.length === 0) return;
     previous ??= await this.latestStatesOfClusters(verdicts);
     const appends = verdicts
-      .map((verdict) => prepareAppend(scanId, recordedAt, verdict, previous.of(verdict.id)))
+      .map((verdict) => ({ ...prepareAppend(scanId, recordedAt, verdict, previous.of(verdict.id)), evidence: evidence?.get(verdict.id) }))
       // A newer verdict is recorded already (by a scan that started later): this one would take the state back in time.
       .filter((append) => !(append.expected && append.expected.recordedAt > recordedAt));
     if (appends.length === 0) return;
@@ -234,7 +244,7 @@ export class ComplianceStore {
     try {
       await upsertInBatches(this.intents, intents);
       await upsertInBatches(this.history, appends.map((a) => historyEntity(a.record, a.hash)));
-      const byEntity = new Map(appends.map((a) => [stateEntity(a.record, a.hash), a] as const));
+      const byEntity = new Map(appends.map((a) => [stateEntity(a.record, a.hash, a.evidence), a] as const));
       for (const transaction of transactionsOf([...byEntity.keys()].map((entity) => stateAction(entity, byEntity.get(entity)!.expected)))) {
         try {
           await this.state.submitTransaction(transaction);
@@ -293,11 +303,11 @@ export class ComplianceStore {
           await this.history.deleteEntity(row.partitionKey, row.rowKey).catch(ignoreNotFound);
           return undefined;
         }
-        current = prepareAppend(current.record.scanId, current.record.recordedAt, current.record.verdict, latest);
+        current = { ...prepareAppend(current.record.scanId, current.record.recordedAt, current.record.verdict, latest), evidence: current.evidence };
         await this.history.upsertEntity(historyEntity(current.record, current.hash), 'Replace');
       }
       try {
-        await this.submitOne(stateAction(stateEntity(current.record, current.hash), latest));
+        await this.submitOne(stateAction(stateEntity(current.record, current.hash, current.evidence), latest));
         return current;
       } catch (error) {
         if (!isConflict(error) || attempt >= 4) throw error;
@@ -524,7 +534,8 @@ export class ComplianceStore {
 
   /** The cluster's latest state now names `hash` as its newest history row, if nobody moved it since `state` was read. */
   private async moveAnchor(partition: string, key: string, hash: string, state: LatestState): Promise<void> {
-    await this.state.updateEntity({ partitionKey: partition, rowKey: key, hash }, 'Merge', state.etag ? { etag: state.etag } : {});
+    // A rotation renews the certificates: the evidence recorded before it is no evidence of them (emptied, so never carried).
+    await this.state.updateEntity({ partitionKey: partition, rowKey: key, hash, [EVIDENCE_COLUMN]: '' }, 'Merge', state.etag ? { etag: state.etag } : {});
   }
 
   private async exists(table: TableClient, partitionKey: string, rowKey: string): Promise<boolean> {
@@ -621,7 +632,13 @@ function ignoreNotFound(error: unknown): void {
 }
 
 
-function stateEntity(record: VerdictRecord, hash: string): TableEntity {
+/** A state row as read for chaining: its hash, time and ETag, and the evidence it keeps. */
+function stateOfRow(row: { clusterId: string; hash: string; recordedAt: Date; etag?: string } & Record<string, unknown>): LatestState {
+  const evidence = evidenceOfRow(row);
+  return { clusterId: row.clusterId, hash: row.hash, recordedAt: new Date(row.recordedAt), etag: row.etag, ...(evidence ? { evidence } : {}) };
+}
+
+function stateEntity(record: VerdictRecord, hash: string, evidence?: RecordedEvidence): TableEntity {
   const { verdict } = record;
   const worst = worstFinding(verdict.findings);
   const expiries = verdict.certificates.map((c) => c.notAfter.getTime());
@@ -645,6 +662,7 @@ function stateEntity(record: VerdictRecord, hash: string): TableEntity {
     recordedAt: record.recordedAt,
     hash,
     ...chunkedProperty('verdictJson', JSON.stringify(verdict)),
+    ...evidenceColumn(evidence),
   };
 }
 

@@ -67,6 +67,7 @@ function reviveDates(verdict: ClusterVerdict): ClusterVerdict {
     certificate.notAfter = new Date(certificate.notAfter);
   }
   if (verdict.lastSeenAt !== undefined) verdict.lastSeenAt = new Date(verdict.lastSeenAt);
+  if (verdict.evidence !== undefined) verdict.evidence.readAt = new Date(verdict.evidence.readAt);
   return verdict;
 }
 

@@ -13,6 +13,7 @@ import { DEFAULT_POLICY, parsePolicyJson, type Policy } from '../domain/policy.j
 import { ScanQueues } from '../queue/scanQueues.js';
 import { RescanScheduler } from '../queue/rescanScheduler.js';
 import { scanConcurrency } from '../scan/runScan.js';
+import { evidenceCarry } from '../scan/evidenceCarry.js';
 import { blobCheckpointMirror } from '../audit/checkpointMirror.js';
 import { BlobCheckpointMirror } from '../store/checkpointMirror.js';
 import { ComplianceStore, complianceTables } from '../store/complianceStore.js';
@@ -43,7 +44,7 @@ export function createApiServerProbe(config: Config, overrides: ArmOverrides = {
   return probe ? new TlsApiServerProbe({ connectTo: config.APISERVER_CONNECT_TO }) : undefined;
 }
 
-/** What every scan reads through, from configuration: ARM, the API-server probe, and how many calls at once. */
+/** What every scan reads through, from configuration: ARM, the API-server probe, how many calls at once, and when recorded evidence is carried. */
 export function scanSources(config: Config, overrides: ArmOverrides = {}) {
   const target = armTarget(overrides.cloud ?? config.AZURE_CLOUD, overrides.armEndpoint ?? config.ARM_ENDPOINT);
   const versionClients = new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN));
@@ -58,6 +59,7 @@ export function scanSources(config: Config, overrides: ArmOverrides = {}) {
     get evidenceSources() {
       return [new ArmVersionSupport(versionClients, new RegionVersionCache())];
     },
+    carry: evidenceCarry(config.FULL_REFRESH_HOURS, config.SCAN_SCHEDULE),
   };
 }
 

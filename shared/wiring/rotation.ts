@@ -50,7 +50,8 @@ export async function rotationDependencies(
     arm: createClusterRotation(config, parts.overrides), records, leases, policy: parts.policy,
     trail: trail ?? store,
     rescan: async (cluster) => {
-      const outcome = await runScan({ clusters: [{ id: cluster.id, subscriptionId: cluster.subscriptionId, resourceGroup: cluster.resourceGroup, name: cluster.name }], policy: parts.policy }, { ...parts.sources, store });
+      // A rotation renews the certificates: its verification reads them, never carries them.
+      const outcome = await runScan({ clusters: [{ id: cluster.id, subscriptionId: cluster.subscriptionId, resourceGroup: cluster.resourceGroup, name: cluster.name }], policy: parts.policy, fullRead: true }, { ...parts.sources, store });
       if (outcome.storeError) parts.log?.(`the rescan of ${cluster.id} was not recorded: ${outcome.storeError.message}`);
       trail?.rescanned(cluster.id, outcome);
       return outcome.report.clusters[0];

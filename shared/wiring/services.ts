@@ -31,7 +31,7 @@ export interface Services {
   /** Alerting, when a channel is configured (undefined otherwise). */
   alerting(): Promise<Alerting | undefined>;
   /** A recorded scan of the given scope through the shared scan path, then its alerts decided and delivered. */
-  scan(scope: { subscriptionIds?: string[]; clusters?: ClusterId[] }): Promise<ScanOutcome & { alerts?: AlertRound | { error: string } }>;
+  scan(scope: { subscriptionIds?: string[]; clusters?: ClusterId[]; fullRead?: boolean }): Promise<ScanOutcome & { alerts?: AlertRound | { error: string } }>;
   /** Subscriptions in scope: the configured ones, or every one the identity can list. */
   subscriptionIds(): Promise<string[]>;
   /** What the rotation orchestrator acts through (README "Rotation"), opened once. */

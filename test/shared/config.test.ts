@@ -132,3 +132,15 @@ describe('COMPLIANCE_STORAGE in the Functions host\'s identity-based form', () =
     expect(problemOf({ COMPLIANCE_STORAGE__tableServiceUri: 'https://example.com/tables' })).toMatch(/COMPLIANCE_STORAGE: is a URL but not a storage account URL/);
   });
 });
+
+describe('FULL_REFRESH_HOURS', () => {
+  it('carries recorded evidence for 24 hours by default, and takes 0 (never carry) or a number of hours', () => {
+    expect(loadConfig({}).FULL_REFRESH_HOURS).toBe(24);
+    expect(loadConfig({ FULL_REFRESH_HOURS: '0' }).FULL_REFRESH_HOURS).toBe(0);
+    expect(loadConfig({ FULL_REFRESH_HOURS: '1.5' }).FULL_REFRESH_HOURS).toBe(1.5);
+  });
+
+  it.each([['-1', /FULL_REFRESH_HOURS: must be 0/], ['721', /FULL_REFRESH_HOURS: must be at most 720 hours/], ['soon', /FULL_REFRESH_HOURS: must be a number of hours/]])('refuses %j, naming the setting', (value, message) => {
+    expect(problemOf({ FULL_REFRESH_HOURS: value })).toMatch(message);
+  });
+});

@@ -153,6 +153,29 @@ describe('akscert scan', () => {
     }
   });
 
+  it('carries the evidence of unchanged clusters on a second recorded scan, and reads every cluster with --full', async () => {
+    const azurite = await startAzurite();
+    try {
+      const recorded = ['scan', '--arm-endpoint', simulator.url, '--subscription', readable[0]!];
+      const scan = async (...extra: string[]) => {
+        const before = simulator.requests.length;
+        const { code, stdout } = await runCli([...recorded, ...extra, '--output', 'json'], { ...env, COMPLIANCE_STORAGE: azurite.connectionString });
+        expect(code).toBe(0);
+        const posts = simulator.requests.slice(before).filter((r) => r.method === 'POST' && /\/listCluster\w*Credential$/i.test(r.path)).length;
+        const clusters = (JSON.parse(stdout) as { clusters: Array<{ evidence?: { readAt: string; carried: boolean } }> }).clusters;
+        return { posts, carried: clusters.filter((c) => c.evidence?.carried).length, clusters: clusters.length };
+      };
+      const cold = await scan();
+      expect(cold.carried).toBe(0);
+      expect(await scan('--full')).toEqual(cold);
+      const warm = await scan();
+      expect(warm.carried).toBeGreaterThan(0);
+      expect(warm.posts).toBeLessThan(cold.posts);
+    } finally {
+      await azurite.stop();
+    }
+  });
+
   it('prints its version, on every command', async () => {
     const { version } = JSON.parse(await readFile(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
     for (const args of [['--version'], ['scan', '--version'], ['verify', '--version']]) {

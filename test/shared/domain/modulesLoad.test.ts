@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const MODULES: Record<string, () => Promise<unknown>> = {
   alertDecision: () => import('../../../shared/domain/alertDecision.js'),
   auditDate: () => import('../../../shared/domain/auditDate.js'),
+  carryEvidence: () => import('../../../shared/domain/carryEvidence.js'),
   certificate: () => import('../../../shared/domain/certificate.js'),
   certificateRules: () => import('../../../shared/domain/certificateRules.js'),
   cluster: () => import('../../../shared/domain/cluster.js'),

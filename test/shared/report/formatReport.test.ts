@@ -84,10 +84,10 @@ describe('formatPointInTimeReport', () => {
   it('writes CSV a spreadsheet opens cleanly: header, quoted cells, ISO dates, CRLF', () => {
     const csv = formatPointInTimeReport(reportOf(weird), 'csv');
     const [header, row, end] = csv.split('\r\n');
-    expect(header!.split(',')).toHaveLength(16);
+    expect(header!.split(',')).toHaveLength(18);
     expect(row).toContain(',"west, ""europe""",');
-    // scannedAt, then lastSeenAt (not known for this verdict) and stale.
-    expect(row).toMatch(/,2026-06-01T10:00:00\.000Z,,false$/);
+    // scannedAt, then lastSeenAt (not known for this verdict) and stale, then the evidence's read time and carried (not known either).
+    expect(row).toMatch(/,2026-06-01T10:00:00\.000Z,,false,,$/);
     expect(end).toBe('');
   });
 
