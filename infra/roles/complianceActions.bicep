@@ -2,11 +2,12 @@
 // (test/infra/roles.test.ts compares them both ways). Never the cluster admin credential.
 
 @export()
-@description('What a scan calls: list the subscriptions, list and read the managed clusters, fetch the monitoring user kubeconfig.')
+@description('What a scan calls: list the subscriptions, list and read the managed clusters, fetch the monitoring user kubeconfig, query Resource Graph for the clusters of many subscriptions at once.')
 var scanActions = [
   'Microsoft.Resources/subscriptions/read'
   'Microsoft.ContainerService/managedClusters/read'
   'Microsoft.ContainerService/managedClusters/listClusterMonitoringUserCredential/action'
+  'Microsoft.ResourceGraph/resources/read'
 ]
 
 @export()

@@ -7,11 +7,12 @@
 
 const MANAGED_CLUSTERS = 'Microsoft.ContainerService/managedClusters';
 
-/** What a scan calls: list the subscriptions, list and read the clusters, fetch the monitoring kubeconfig. */
+/** What a scan calls: list the subscriptions, list and read the clusters, fetch the monitoring kubeconfig, query Resource Graph (discovery). */
 export const SCAN_ACTIONS = [
   'Microsoft.Resources/subscriptions/read',
   `${MANAGED_CLUSTERS}/read`,
   `${MANAGED_CLUSTERS}/listClusterMonitoringUserCredential/action`,
+  'Microsoft.ResourceGraph/resources/read',
 ] as const;
 
 /**
@@ -36,7 +37,7 @@ export const ROTATION_ACTIONS = [
 export type ArmAction = (typeof SCAN_ACTIONS)[number] | (typeof USER_CREDENTIAL_FALLBACK_ACTIONS)[number] | (typeof ROTATION_ACTIONS)[number];
 
 /** The SDK packages the product calls ARM through; a new one needs its calls declared below. */
-export const ARM_SDK_PACKAGES = ['@azure/arm-containerservice', '@azure/arm-resources-subscriptions'] as const;
+export const ARM_SDK_PACKAGES = ['@azure/arm-containerservice', '@azure/arm-resources-subscriptions', '@azure/arm-resourcegraph'] as const;
 
 /** Each SDK operation group's method the product calls (`<group>.<method>`), and the actions it needs. */
 export const SDK_CALL_ACTIONS: Readonly<Record<string, readonly ArmAction[]>> = {
@@ -45,6 +46,8 @@ export const SDK_CALL_ACTIONS: Readonly<Record<string, readonly ArmAction[]>> = 
   'managedClusters.get': [`${MANAGED_CLUSTERS}/read`],
   'managedClusters.listClusterMonitoringUserCredentials': [`${MANAGED_CLUSTERS}/listClusterMonitoringUserCredential/action`],
   'managedClusters.listClusterUserCredentials': [`${MANAGED_CLUSTERS}/listClusterUserCredential/action`],
+  // Resource Graph's query (discovery): its methods are the client's own, called on `resourceGraph`.
+  'resourceGraph.resources': ['Microsoft.ResourceGraph/resources/read'],
   'maintenanceConfigurations.listByManagedCluster': [`${MANAGED_CLUSTERS}/maintenanceConfigurations/read`],
   'managedClusters.rotateClusterCertificates': [
     `${MANAGED_CLUSTERS}/rotateClusterCertificates/action`,

@@ -4,6 +4,7 @@ import { TlsApiServerProbe } from '../azure/apiServerProbe.js';
 import { ArmClients } from '../azure/armClients.js';
 import { ArmFleet } from '../azure/armFleet.js';
 import { ArmRotation } from '../azure/armRotation.js';
+import { ResourceGraphFleet } from '../azure/resourceGraphFleet.js';
 import { armTarget } from '../azure/cloud.js';
 import { createArmCredential } from '../azure/credential.js';
 import type { CloudName, Config } from '../config.js';
@@ -30,6 +31,13 @@ export function createFleetReader(config: Config, overrides: ArmOverrides = {}):
   return new ArmFleet(new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN)));
 }
 
+/** DISCOVERY: Resource Graph (falling back to the per-subscription listing under `auto`), or none under `arm`. */
+export function createFleetDiscovery(config: Config, overrides: ArmOverrides = {}): { source: ResourceGraphFleet; fallBack: boolean } | undefined {
+  if (config.DISCOVERY === 'arm') return undefined;
+  const target = armTarget(overrides.cloud ?? config.AZURE_CLOUD, overrides.armEndpoint ?? config.ARM_ENDPOINT);
+  return { source: new ResourceGraphFleet(new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN))), fallBack: config.DISCOVERY === 'auto' };
+}
+
 /** Resource Manager's side of certificate rotation (the orchestrator's `ClusterRotationApi`), as the fleet is reached. */
 export function createClusterRotation(config: Config, overrides: ArmOverrides = {}): ArmRotation {
   const target = armTarget(overrides.cloud ?? config.AZURE_CLOUD, overrides.armEndpoint ?? config.ARM_ENDPOINT);
@@ -42,10 +50,11 @@ export function createApiServerProbe(config: Config, overrides: ArmOverrides = {
   return probe ? new TlsApiServerProbe({ connectTo: config.APISERVER_CONNECT_TO }) : undefined;
 }
 
-/** What every scan reads through, from configuration: ARM, the API-server probe, and how many calls at once. */
+/** What every scan reads through, from configuration: ARM, Resource Graph, the API-server probe, and how many calls at once. */
 export function scanSources(config: Config, overrides: ArmOverrides = {}) {
   return {
     fleet: createFleetReader(config, overrides),
+    discovery: createFleetDiscovery(config, overrides),
     apiServerProbe: createApiServerProbe(config, overrides),
     concurrency: scanConcurrency(config.SCAN_CONCURRENCY),
   };
