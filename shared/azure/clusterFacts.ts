@@ -71,7 +71,8 @@ const wireManagedClusterSchema = z
       disableLocalAccounts: p?.disableLocalAccounts,
       agentPoolProfiles: p?.agentPoolProfiles,
       securityProfile: p?.securityProfile && {
-        customCATrustCertificates: p.securityProfile.customCATrustCertificates?.map((text) => new Uint8Array(Buffer.from(text, 'base64'))),
+        // As the SDK decodes them (a Buffer, in Node).
+        customCATrustCertificates: p.securityProfile.customCATrustCertificates?.map((text) => Buffer.from(text, 'base64')),
       },
     };
     const customCaTrustPools = new Set((p?.agentPoolProfiles ?? []).filter((pool) => pool.enableCustomCATrust === true).map((pool) => pool.name));

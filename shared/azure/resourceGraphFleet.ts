@@ -68,7 +68,10 @@ export class ResourceGraphFleet implements FleetDiscovery {
             page.complete.push(spelling.get(current)!);
           }
           current = subscription;
-          page.clusters.push({ subscriptionId: spelling.get(subscription)!, clusters: [], invalid: [] });
+        }
+        // A page may go on with the subscription the page before ended in: its share starts anew.
+        if (page.clusters.length === 0 || page.clusters.at(-1)!.subscriptionId !== spelling.get(current)) {
+          page.clusters.push({ subscriptionId: spelling.get(current)!, clusters: [], invalid: [] });
         }
         addRow(page.clusters.at(-1)!, row);
       }
