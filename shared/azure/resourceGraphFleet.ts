@@ -59,7 +59,7 @@ export class ResourceGraphFleet implements FleetDiscovery {
       const page: DiscoveryPage = { clusters: [], complete: [] };
       for (const row of response.data) {
         const subscription = subscriptionOf(row);
-        if (subscription !== current) {
+        if (subscription === undefined || subscription !== current) {
           if (subscription === undefined || !pending.has(subscription)) {
             throw new SourceReadError(`${OPERATION}: a row of subscription ${subscription ?? '(none)'} came outside its subscription's run of rows or outside the scope`, 'error', 'UnorderedResults');
           }
@@ -70,9 +70,8 @@ export class ResourceGraphFleet implements FleetDiscovery {
           current = subscription;
         }
         // A page may go on with the subscription the page before ended in: its share starts anew.
-        if (page.clusters.length === 0 || page.clusters.at(-1)!.subscriptionId !== spelling.get(current)) {
-          page.clusters.push({ subscriptionId: spelling.get(current)!, clusters: [], invalid: [] });
-        }
+        const subscriptionId = spelling.get(subscription)!;
+        if (page.clusters.at(-1)?.subscriptionId !== subscriptionId) page.clusters.push({ subscriptionId, clusters: [], invalid: [] });
         addRow(page.clusters.at(-1)!, row);
       }
       skipToken = response.skipToken;
