@@ -39,8 +39,8 @@ export interface SubscriptionClusters extends ClusterPage {
 /**
  * A page of clusters across subscriptions. Each subscription's clusters are contiguous in the
  * discovery's order, so `complete` names the subscriptions whose clusters have all been given by the
- * end of this page (those with none among them: the source cannot tell such a subscription's being
- * empty from its being unreadable).
+ * end of this page, once each, those with none too (the scan lists such a one through FleetReader:
+ * Resource Graph cannot tell an empty subscription from one the caller may not read).
  */
 export interface DiscoveryPage {
   clusters: SubscriptionClusters[];

@@ -205,6 +205,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     const kept = await Promise.all(judged.map(async (verdict) => {
       const cluster = parseClusterId(verdict.id);
       if (!cluster || !verdict.findings.some((f) => f.code === 'CERT_SOURCE_UNAVAILABLE' && f.reason === 'not_found')) return true;
+      // A read that fails keeps the verdict: only ARM's 404 says the cluster is gone.
       const found = await deps.fleet.getCluster(cluster).catch(() => 'unread' as const);
       if (found !== undefined) return true;
       listed.delete(clusterIdentity(verdict.id));
