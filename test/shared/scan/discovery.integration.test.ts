@@ -8,6 +8,7 @@ import { armTarget } from '../../../shared/azure/cloud.js';
 import { StaticTokenCredential } from '../../../shared/azure/credential.js';
 import { ResourceGraphFleet } from '../../../shared/azure/resourceGraphFleet.js';
 import { DEFAULT_POLICY } from '../../../shared/domain/policy.js';
+import type { FleetDiscovery } from '../../../shared/scan/ports.js';
 import { runScan, type ScanDependencies } from '../../../shared/scan/runScan.js';
 import type { ComplianceStore, ComplianceTables } from '../../../shared/store/complianceStore.js';
 import { clusterKey, subscriptionKey } from '../../../shared/store/tableKeys.js';
@@ -96,6 +97,29 @@ describe('a full scan through Resource Graph', () => {
     expect(outcome.report.clusters).toEqual([]);
     expect(outcome.report.scan.errors.map((e) => [e.scope, e.code])).toEqual(readable.map((id) => [`/subscriptions/${id}`, 'AuthorizationFailed']));
     expect(listRequests(simulator)).toEqual([]);
+  });
+
+  it('holds at most two pages: the next is fetched only once the page before the last is judged', async () => {
+    simulator = await simulatorFor(demo);
+    const { source } = graph(simulator, false, { pageRows: 3, subscriptionsPerRequest: 300 });
+    let judged = 0;
+    const pageEnds: number[] = [];
+    let mostHeld = 0;
+    // The real discovery, counting what the scan has taken from it and not judged yet.
+    const counting: FleetDiscovery = {
+      name: 'resource-graph',
+      async *discoverClusters(ids) {
+        for await (const page of source.discoverClusters(ids)) {
+          pageEnds.push((pageEnds.at(-1) ?? 0) + page.clusters.reduce((n, share) => n + share.clusters.length + share.invalid.length, 0));
+          mostHeld = Math.max(mostHeld, pageEnds.filter((end) => end > judged).length);
+          yield page;
+        }
+      },
+    };
+    const outcome = await scan({ fleet: fleetReaderFor(simulator), discovery: { source: counting, fallBack: false }, onProgress: (p) => (judged = p.clustersJudged) }, readable);
+    expect(pageEnds.length).toBeGreaterThan(5);
+    expect(outcome.report.clusters.length).toBe(pageEnds.at(-1));
+    expect(mostHeld).toBeLessThanOrEqual(2);
   });
 
   it('lists from ARM what a discovery failing part way had not finished, judging no cluster twice', async () => {
