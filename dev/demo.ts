@@ -63,6 +63,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     );
     const { report, storeError } = outcome;
     clearProgress();
+    info(report.scan.discovery === 'resource-graph' ? 'Found the clusters with one Resource Graph query.' : `Listed each subscription's clusters from ARM${outcome.discoveryFallback ? ` (${outcome.discoveryFallback})` : ''}.`);
     if (!storeError) {
       info('Alerts of this scan, as each channel receives them (clusters alerted by an earlier demo on this store are not sent again):');
       const alerting = await openAlerting(config);

@@ -67,6 +67,11 @@ const configSchema = z.object({
   /** Inline policy JSON, for hosts where shipping a file is awkward; POLICY_FILE wins when both are set. */
   POLICY_JSON: z.string().trim().min(1).optional(),
   SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
+  /**
+   * How a full scan finds the clusters: `auto` one Resource Graph query, falling back to listing each
+   * subscription from ARM where it is denied or unavailable; `resource-graph` the query only; `arm` the listing only.
+   */
+  DISCOVERY: z.enum(['auto', 'resource-graph', 'arm']).default('auto'),
   /** Events for one cluster within this window share a scan (plus one trailing scan for late ones). */
   RESCAN_DEBOUNCE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   /**

@@ -18,6 +18,7 @@
  *   GET  /subscriptions/{sub}/providers/Microsoft.ContainerService/locations/{loc}/kubernetesVersions (versionRoutes.ts)
  *   GET  /subscriptions/{sub}/providers/Microsoft.ContainerService/locations/{loc}/operations/{id}
  *   GET  /subscriptions/{sub}/providers/Microsoft.ContainerService/locations/{loc}/operationresults/{id}
+ *   POST /providers/Microsoft.ResourceGraph/resources                      (resourceGraph.ts)
  *
  * Successful credential listings publish their ResourceActionSuccess event once answered (as ARM
  * does); long-running operations publish theirs when they complete (server.ts).
@@ -28,6 +29,7 @@ import { agentPoolReply, maintenanceConfigurationReply } from './childResources.
 import type { SimulatedCluster, SimulatedCredential, SimulatedSubscription } from './fleet.js';
 import type { FleetIndex } from './fleetIndex.js';
 import type { ClusterAction, ClusterOperation, ClusterOperations } from './operations.js';
+import type { ResourceGraph } from './resourceGraph.js';
 import { pageOf } from './paging.js';
 import { kubernetesVersionsReply, upgradeProfileReply } from './versionRoutes.js';
 
@@ -41,6 +43,10 @@ export interface RouteContext {
   request: CallerRequest;
   /** Publishes a resource event about a cluster to the event webhook, if one is set. */
   publish(cluster: SimulatedCluster, type: ResourceEventType, operationName: string, request: CallerRequest): void;
+  resourceGraph: ResourceGraph;
+  /** The request's body, as text, and its Authorization header (whose quota a Resource Graph query counts against). */
+  body: string;
+  caller: string;
 }
 
 const PROVIDER = 'microsoft.containerservice';
@@ -250,6 +256,9 @@ function subscriptionRoute(ctx: RouteContext, method: string, url: URL, sub: Sim
 
 export function route(ctx: RouteContext, method: string, url: URL): ArmReply {
   const { raw, lower } = segmentsOf(url);
+  if (lower.length === 3 && lower[0] === 'providers' && lower[1] === 'microsoft.resourcegraph' && lower[2] === 'resources') {
+    return ctx.resourceGraph.answer(method, ctx.caller, ctx.body);
+  }
   if (lower[0] !== 'subscriptions') return notFoundRoute(url);
   if (lower.length === 1) {
     if (method !== 'GET') return methodNotAllowed(method);

@@ -22,6 +22,7 @@ import { FaultInjector, type InjectedFault } from './faults.js';
 import type { SimulatedCluster, SimulatedFleet } from './fleet.js';
 import { FleetIndex } from './fleetIndex.js';
 import { ClusterOperations, operationSettings, type ClusterAction, type OperationOptions, type RotationOptions } from './operations.js';
+import { ResourceGraph, type ResourceGraphOptions } from './resourceGraph.js';
 import { isRotateRequestOf, RotationFailures, type RotationFailurePlan } from './rotationFailures.js';
 import { route } from './routes.js';
 import { ARM_DEFAULT_THROTTLE, requestKind, Throttle, type ThrottleConfig } from './throttle.js';
@@ -30,6 +31,7 @@ export type { InjectedFault } from './faults.js';
 export type { ThrottleConfig, BucketConfig } from './throttle.js';
 export type { ClusterAction, OperationFailure, OperationOptions, RotationOptions } from './operations.js';
 export type { RotationFailurePlan } from './rotationFailures.js';
+export type { ResourceGraphOptions } from './resourceGraph.js';
 export type { EventDelivery, EventDeliveryError, EventSchema } from './eventWebhook.js';
 export type { CloudEvent, EventGridEvent } from './armEvents.js';
 
@@ -56,6 +58,8 @@ export interface ArmSimulatorOptions {
   events?: { webhookUrl: string; schema?: EventSchema };
   /** Port of the API-server TLS endpoint; 0 or absent: a free port. */
   apiServerPort?: number;
+  /** Resource Graph's quota per caller (default 15 queries per 5 s) and whether it is denied. */
+  resourceGraph?: ResourceGraphOptions;
 }
 
 export interface RecordedRequest {
@@ -101,6 +105,8 @@ export interface ArmSimulator {
   /** The simulator's own (mutable) copy of the fleet: what it serves now. */
   fleet: SimulatedFleet;
   apiServer: { port: number };
+  /** Resource Graph: change its quota or deny it, or make it lag ARM (`freeze`) and catch up (`thaw`). */
+  resourceGraph: Pick<ResourceGraph, 'configure' | 'freeze' | 'thaw'>;
 }
 
 /** What ARM reports when the simulator does not throttle (ARM's former hourly budget). */
@@ -176,6 +182,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions): Promise<A
     },
   });
   const faults = new FaultInjector();
+  const resourceGraph = new ResourceGraph(index, options.resourceGraph);
   const throttle = options.throttle === false ? undefined : new Throttle(options.throttle ?? ARM_DEFAULT_THROTTLE);
   const requests: RecordedRequest[] = [];
   let latencyMs = options.latencyMs ?? 0;
@@ -188,6 +195,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions): Promise<A
     url: URL,
     method: string,
     caller: CallerRequest,
+    body: string,
   ): { reply: ArmReply; rateLimitHeaders: Record<string, string> } => {
     const kind = requestKind(method);
     const scope = scopeOf(url);
@@ -226,7 +234,8 @@ export async function startArmSimulator(options: ArmSimulatorOptions): Promise<A
       }
       remaining = taken.remaining;
     }
-    return answer(route({ index, operations, baseUrl, pageSizes, request: caller, publish }, method, url), remaining);
+    const graph = { resourceGraph, body, caller: request.headers.authorization ?? '' };
+    return answer(route({ index, operations, baseUrl, pageSizes, request: caller, publish, ...graph }, method, url), remaining);
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -234,15 +243,16 @@ export async function startArmSimulator(options: ArmSimulatorOptions): Promise<A
     const method = (request.method ?? 'GET').toUpperCase();
     // Concatenate rather than resolve: a path such as `//x` must stay a path, not become a host.
     const url = new URL(`${baseUrl}${request.url ?? '/'}`);
-    // Bodies (POST {} from the SDK) are not needed, but must be drained for keep-alive to work.
+    // Bodies are read in full (Resource Graph's query is one); draining them also keeps keep-alive working.
+    const chunks: Buffer[] = [];
     const drained = new Promise<void>((resolve) => {
-      request.on('end', resolve).on('error', () => resolve());
-      request.resume();
+      request.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', resolve).on('error', () => resolve());
     });
     const caller = callerOf(request, url, method);
+    await drained;
     let decision: ReturnType<typeof decide>;
     try {
-      decision = decide(request, url, method, caller);
+      decision = decide(request, url, method, caller, Buffer.concat(chunks).toString('utf8'));
     } catch (error) {
       decision = { reply: armError(500, 'InternalServerError', `Simulator error: ${(error as Error).message}`), rateLimitHeaders: {} };
     }
@@ -292,6 +302,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions): Promise<A
     requests,
     fleet,
     apiServer: { port: apiServer.port },
+    resourceGraph,
     injectFault: (fault) => faults.add(fault),
     setLatency: (ms) => {
       latencyMs = Math.max(0, ms);

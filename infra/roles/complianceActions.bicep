@@ -2,13 +2,14 @@
 // (test/infra/roles.test.ts compares them both ways). Never the cluster admin credential.
 
 @export()
-@description('What a scan calls: list the subscriptions, list and read the managed clusters, fetch the monitoring user kubeconfig, read the upgrade profile and the region\'s Kubernetes versions.')
+@description('What a scan calls: list the subscriptions, list and read the managed clusters, query Resource Graph for the clusters of many subscriptions at once, fetch the monitoring user kubeconfig, read the upgrade profile and the region\'s Kubernetes versions.')
 var scanActions = [
   'Microsoft.Resources/subscriptions/read'
   'Microsoft.ContainerService/managedClusters/read'
   'Microsoft.ContainerService/managedClusters/listClusterMonitoringUserCredential/action'
   'Microsoft.ContainerService/managedClusters/upgradeProfiles/read'
   'Microsoft.ContainerService/locations/kubernetesversions/read'
+  'Microsoft.ResourceGraph/resources/read'
 ]
 
 @export()

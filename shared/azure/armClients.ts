@@ -1,9 +1,11 @@
 import { ContainerServiceClient } from '@azure/arm-containerservice';
+import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/core-auth';
 import type { ArmTarget } from './cloud.js';
 import { ArmWriteBudget } from './armWriteBudget.js';
 import { PreviewPoolFlags } from './previewPoolFlags.js';
+import { ResourceGraphQuota } from './resourceGraphQuota.js';
 
 /** SDK retries per call (429 with Retry-After, 5xx, network errors) before withArmRetry takes over. */
 const SDK_MAX_RETRIES = 3;
@@ -12,6 +14,9 @@ const SDK_MAX_RETRIES = 3;
 export class ArmClients {
   private readonly containerService = new Map<string, ContainerServiceClient>();
   readonly previewPoolFlags = new PreviewPoolFlags();
+  private graph: ResourceGraphClient | undefined;
+  /** One quota per identity: every query of these clients counts against it. */
+  private readonly graphQuota = new ResourceGraphQuota();
 
   constructor(
     readonly target: ArmTarget,
@@ -42,5 +47,17 @@ export class ArmClients {
       this.containerService.set(subscriptionId, client);
     }
     return client;
+  }
+
+  /** Resource Graph, a tenant-level service: one client, its queries paced by the caller's quota. */
+  resourceGraph(): ResourceGraphClient {
+    this.graph ??= new ResourceGraphClient(this.credential, {
+      endpoint: this.target.endpoint,
+      credentials: { scopes: [this.target.scope] },
+      retryOptions: { maxRetries: SDK_MAX_RETRIES },
+      // Retries included: each attempt is a query the quota counts.
+      additionalPolicies: [{ policy: this.graphQuota.policy, position: 'perRetry' }],
+    });
+    return this.graph;
   }
 }

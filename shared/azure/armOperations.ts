@@ -7,7 +7,7 @@
 
 const MANAGED_CLUSTERS = 'Microsoft.ContainerService/managedClusters';
 
-/** What a scan calls: list the subscriptions, list and read the clusters, fetch the monitoring kubeconfig. */
+/** What a scan calls: list the subscriptions, list and read the clusters, fetch the monitoring kubeconfig, query Resource Graph (discovery). */
 export const SCAN_ACTIONS = [
   'Microsoft.Resources/subscriptions/read',
   `${MANAGED_CLUSTERS}/read`,
@@ -15,6 +15,7 @@ export const SCAN_ACTIONS = [
   // Version support (docs/rules.md "Version support"): the upgrade profile and the region's versions.
   `${MANAGED_CLUSTERS}/upgradeProfiles/read`,
   'Microsoft.ContainerService/locations/kubernetesversions/read',
+  'Microsoft.ResourceGraph/resources/read',
 ] as const;
 
 /**
@@ -39,7 +40,7 @@ export const ROTATION_ACTIONS = [
 export type ArmAction = (typeof SCAN_ACTIONS)[number] | (typeof USER_CREDENTIAL_FALLBACK_ACTIONS)[number] | (typeof ROTATION_ACTIONS)[number];
 
 /** The SDK packages the product calls ARM through; a new one needs its calls declared below. */
-export const ARM_SDK_PACKAGES = ['@azure/arm-containerservice', '@azure/arm-resources-subscriptions'] as const;
+export const ARM_SDK_PACKAGES = ['@azure/arm-containerservice', '@azure/arm-resources-subscriptions', '@azure/arm-resourcegraph'] as const;
 
 /** Each SDK operation group's method the product calls (`<group>.<method>`), and the actions it needs. */
 export const SDK_CALL_ACTIONS: Readonly<Record<string, readonly ArmAction[]>> = {
@@ -50,6 +51,8 @@ export const SDK_CALL_ACTIONS: Readonly<Record<string, readonly ArmAction[]>> = 
   'managedClusters.getUpgradeProfile': [`${MANAGED_CLUSTERS}/upgradeProfiles/read`],
   'managedClusters.listKubernetesVersions': ['Microsoft.ContainerService/locations/kubernetesversions/read'],
   'managedClusters.listClusterUserCredentials': [`${MANAGED_CLUSTERS}/listClusterUserCredential/action`],
+  // Resource Graph's query (discovery): its methods are the client's own, called on `resourceGraph`.
+  'resourceGraph.resources': ['Microsoft.ResourceGraph/resources/read'],
   'maintenanceConfigurations.listByManagedCluster': [`${MANAGED_CLUSTERS}/maintenanceConfigurations/read`],
   'managedClusters.rotateClusterCertificates': [
     `${MANAGED_CLUSTERS}/rotateClusterCertificates/action`,

@@ -59,6 +59,7 @@ export function scanCommand(): Command {
       );
       const { report: judged, storeError } = outcome;
       clearProgress();
+      if (outcome.discoveryFallback) process.stderr.write(`akscert: listed each subscription from ARM: ${outcome.discoveryFallback}\n`);
       // A plain scan never acts; --remediate acts only on verdicts that were all recorded.
       let outcomes: RemediationOutcome[] = [];
       if (options.remediate && store && !storeError) {

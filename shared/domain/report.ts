@@ -18,6 +18,8 @@ export interface ScanSummary {
   errors: ScanError[];
   /** Deletions a full scan recorded for clusters ARM no longer lists nor returns (absent on a rescan of named clusters). */
   deletionsRecorded?: number;
+  /** How a full scan found its clusters: one Resource Graph query, or listing each subscription from ARM (absent on a rescan of named clusters). */
+  discovery?: 'resource-graph' | 'arm';
 }
 
 /** `akscert scan --output json` (a contract: docs/architecture.md). */

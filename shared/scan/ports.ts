@@ -32,6 +32,33 @@ export interface FleetReader {
   readCertificateEvidence(cluster: ClusterFacts): Promise<CertificateEvidence>;
 }
 
+/** One subscription's share of a discovery page: never empty, always in the order the discovery gives. */
+export interface SubscriptionClusters extends ClusterPage {
+  subscriptionId: string;
+}
+
+/**
+ * A page of clusters across subscriptions. Each subscription's clusters are contiguous in the
+ * discovery's order, so `complete` names the subscriptions whose clusters have all been given by the
+ * end of this page, once each, those with none too (the scan lists such a one through FleetReader:
+ * Resource Graph cannot tell an empty subscription from one the caller may not read).
+ */
+export interface DiscoveryPage {
+  clusters: SubscriptionClusters[];
+  complete: string[];
+}
+
+/**
+ * Lists the clusters of many subscriptions with one query (Resource Graph), in pages, where FleetReader
+ * lists them one subscription at a time. It builds the candidate list only: it lags Resource Manager,
+ * so what the scan decides on a cluster's absence is always re-read through FleetReader.
+ */
+export interface FleetDiscovery {
+  /** `resource-graph`: what the scan reports it discovered through (ScanSummary.discovery). */
+  readonly name: 'resource-graph';
+  discoverClusters(subscriptionIds: readonly string[]): AsyncIterable<DiscoveryPage>;
+}
+
 /** Reads the certificate a cluster's API server presents. */
 export interface ApiServerProbe {
   readCertificate(cluster: ClusterFacts): Promise<CertificateEvidence>;

@@ -10,7 +10,7 @@ import type { ClusterVerdict } from '../domain/verdict.js';
 import { judgeClusterEvidence } from './judgeCluster.js';
 import type { RecordedEvidence } from '../domain/carryEvidence.js';
 import type { EvidenceCarry } from './evidenceCarry.js';
-import { describeReadFailure, type ApiServerProbe, type EvidenceSource, type FleetReader, type RecordedClusters, type VerdictRecorder } from './ports.js';
+import { describeReadFailure, type ApiServerProbe, type EvidenceSource, type FleetDiscovery, type FleetReader, type RecordedClusters, type SubscriptionClusters, type VerdictRecorder } from './ports.js';
 import { subscriptionsOf } from './scope.js';
 
 export interface ScanRequest {
@@ -31,6 +31,12 @@ export interface ScanProgress {
 
 export interface ScanDependencies {
   fleet: FleetReader;
+  /**
+   * Discovers the clusters of every subscription in scope at once (Resource Graph) instead of listing
+   * each subscription through `fleet`; with `fallBack`, the subscriptions it could not finish are
+   * listed through `fleet` after all.
+   */
+  discovery?: { source: FleetDiscovery; fallBack: boolean };
   /** Reads the API server's TLS certificate; absent when the probe is off. */
   apiServerProbe?: ApiServerProbe;
   /** Further sources read for each cluster (ports.ts EvidenceSource). */
@@ -52,6 +58,8 @@ export interface ScanOutcome {
   missing: string[];
   /** Clusters whose deletion this scan recorded (recorded, ARM no longer has them): their alerts resolve. */
   deleted?: ClusterId[];
+  /** Why a full scan listed through ARM although a discovery was given (it failed): for the log. */
+  discoveryFallback?: string;
 }
 
 /** Spreads `clusters` credential reads over 16 subscriptions at a time, half of them at most on one subscription. */
@@ -101,14 +109,15 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     : undefined);
 
   /** Judges a batch of one subscription's clusters and records it: the path every kind of scan takes. */
-  const judgeAndRecord = async (clusters: ClusterFacts[], unreadable: ClusterVerdict[], previous: RecordedClusters | undefined, slots: LimitFunction) => {
+  const judgeAndRecord = async (clusters: ClusterFacts[], unreadable: ClusterVerdict[], previous: RecordedClusters | undefined, slots: LimitFunction, settle?: (judged: ClusterVerdict[]) => Promise<ClusterVerdict[]>) => {
     // ARM listed or returned each of these clusters for this scan: seen at its start time.
     const evidence = new Map<string, RecordedEvidence>();
-    const judged: ClusterVerdict[] = await Promise.all(clusters.map((cluster) => slots(() => clusterSlots(async () => {
+    let judged: ClusterVerdict[] = await Promise.all(clusters.map((cluster) => slots(() => clusterSlots(async () => {
       const result = await judgeClusterEvidence(cluster, deps, request.policy, startedAt, carryFor(cluster, previous));
       if (result.evidence) evidence.set(result.verdict.id, result.evidence);
       return { ...result.verdict, lastSeenAt: startedAt };
     }))));
+    if (settle) judged = await settle(judged);
     judged.push(...unreadable);
     verdicts.push(...judged);
     progress.clustersJudged += judged.length;
@@ -155,11 +164,15 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     if (stillThere.length > 0) await judgeAndRecord(stillThere, [], recorded, slots);
   };
 
-  const scanSubscription = async (subscriptionId: string) => {
-    let previous: RecordedClusters | undefined;
-    await record(async (store) => {
-      previous = await store.latestStates(subscriptionId);
-    });
+  /** `resumed`: what a discovery that failed part-way had read and judged of the subscription already. */
+  const scanSubscription = async (subscriptionId: string, resumed?: { previous: RecordedClusters | undefined; listed: ReadonlySet<string> }) => {
+    let previous = resumed?.previous;
+    if (!resumed) {
+      await record(async (store) => {
+        previous = await store.latestStates(subscriptionId);
+      });
+    }
+    const judgedAlready = resumed?.listed ?? new Set<string>();
     const perSubscription = pLimit(concurrency.clustersPerSubscription);
     // The next page is fetched while this one is judged: listing and judging overlap, and at most
     // two pages are held at a time, so memory stays flat however large the subscription.
@@ -167,8 +180,9 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     const listed = new Set<string>();
     let listedCompletely = false;
     try {
-      for await (const page of deps.fleet.listClusterPages(subscriptionId)) {
-        for (const cluster of [...page.clusters, ...page.invalid]) listed.add(clusterIdentity(cluster.id));
+      for await (const listedPage of deps.fleet.listClusterPages(subscriptionId)) {
+        for (const cluster of [...listedPage.clusters, ...listedPage.invalid]) listed.add(clusterIdentity(cluster.id));
+        const page = { clusters: listedPage.clusters.filter((c) => !judgedAlready.has(clusterIdentity(c.id))), invalid: listedPage.invalid.filter((c) => !judgedAlready.has(clusterIdentity(c.id))) };
         const unreadable = page.invalid.map((invalid) => {
           errors.push({ scope: invalid.id, code: 'InvalidClusterShape', message: invalid.message });
           return { ...unreadableClusterVerdict(identityOfUnreadable(invalid.id, subscriptionId), invalid.message), lastSeenAt: startedAt };
@@ -183,11 +197,108 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     } finally {
       await judging;
     }
-    if (listedCompletely) listedSubscriptions.push(subscriptionId);
-    // Never on a partial listing: what it did not return may well still exist.
-    if (listedCompletely && previous && !storeError) await reconcile(previous, listed, perSubscription);
+    if (listedCompletely) await completeSubscription(subscriptionId, previous, listed, perSubscription);
+    else endSubscription();
+  };
+
+  const endSubscription = () => {
     progress.subscriptionsDone++;
     deps.onProgress?.({ ...progress });
+  };
+  /** A subscription listed to its end: what was recorded there and not listed is re-read from ARM. */
+  const completeSubscription = async (subscriptionId: string, previous: RecordedClusters | undefined, listed: ReadonlySet<string>, slots: LimitFunction) => {
+    listedSubscriptions.push(subscriptionId);
+    // Never on a partial listing: what it did not return may well still exist.
+    if (previous && !storeError) await reconcile(previous, listed, slots);
+    endSubscription();
+  };
+
+  /**
+   * Resource Graph lags ARM: a cluster it still lists may be gone already, and its credential reads
+   * answer 404. Such a cluster is asked for by id; if ARM has no such cluster its verdict is dropped
+   * and it counts as not listed, so that reconcile records its deletion (it re-reads it once more).
+   */
+  const settleLagging = (listed: Set<string>) => async (judged: ClusterVerdict[]) => {
+    const kept = await Promise.all(judged.map(async (verdict) => {
+      const cluster = parseClusterId(verdict.id);
+      if (!cluster || !verdict.findings.some((f) => f.code === 'CERT_SOURCE_UNAVAILABLE' && f.reason === 'not_found')) return true;
+      // A read that fails keeps the verdict: only ARM's 404 says the cluster is gone.
+      const found = await deps.fleet.getCluster(cluster).catch(() => 'unread' as const);
+      if (found !== undefined) return true;
+      listed.delete(clusterIdentity(verdict.id));
+      return false;
+    }));
+    return judged.filter((_, i) => kept[i]);
+  };
+
+  let discoveryFallback: string | undefined;
+  /**
+   * A full scan through a discovery: its pages are judged as they come, each subscription's share by
+   * that subscription's own session (its recorded states, its concurrency), and a subscription is
+   * reconciled once the discovery has moved past it. At most two pages are held: the next is fetched
+   * while this one is judged. A subscription the discovery found no cluster in is listed through ARM,
+   * which tells an empty subscription from one the caller may not read.
+   */
+  const discoverSubscriptions = async (subscriptionIds: readonly string[], discovery: NonNullable<ScanDependencies['discovery']>) => {
+    const subscriptionSlots = pLimit(concurrency.subscriptions);
+    const sessions = new Map<string, { previous: Promise<RecordedClusters | undefined>; listed: Set<string>; slots: LimitFunction; judged: Promise<void> }>();
+    const settled = new Set<string>();
+    const sessionOf = (subscriptionId: string) => {
+      let session = sessions.get(subscriptionId.toLowerCase());
+      if (!session) {
+        const previous = subscriptionSlots(async () => {
+          let states: RecordedClusters | undefined;
+          await record(async (store) => {
+            states = await store.latestStates(subscriptionId);
+          });
+          return states;
+        });
+        session = { previous, listed: new Set(), slots: pLimit(concurrency.clustersPerSubscription), judged: previous.then(() => undefined) };
+        sessions.set(subscriptionId.toLowerCase(), session);
+      }
+      return session;
+    };
+    const judgeShare = (share: SubscriptionClusters) => {
+      const session = sessionOf(share.subscriptionId);
+      for (const cluster of [...share.clusters, ...share.invalid]) session.listed.add(clusterIdentity(cluster.id));
+      const unreadable = share.invalid.map((invalid) => {
+        errors.push({ scope: invalid.id, code: 'InvalidClusterShape', message: invalid.message });
+        return { ...unreadableClusterVerdict(identityOfUnreadable(invalid.id, share.subscriptionId), invalid.message), lastSeenAt: startedAt };
+      });
+      session.judged = session.judged.then(async () => judgeAndRecord(share.clusters, unreadable, await session.previous, session.slots, settleLagging(session.listed)));
+      return session.judged;
+    };
+    const complete = async (subscriptionId: string) => {
+      settled.add(subscriptionId.toLowerCase());
+      const session = sessions.get(subscriptionId.toLowerCase());
+      if (!session) return subscriptionSlots(() => scanSubscription(subscriptionId));
+      await session.judged;
+      await completeSubscription(subscriptionId, await session.previous, session.listed, session.slots);
+    };
+
+    let judgingPage: Promise<unknown> = Promise.resolve();
+    try {
+      for await (const page of discovery.source.discoverClusters(subscriptionIds)) {
+        await judgingPage;
+        judgingPage = Promise.all([...page.clusters.map(judgeShare), ...page.complete.map(complete)]);
+      }
+    } catch (error) {
+      const failure = describeReadFailure('discovering managed clusters', error);
+      await judgingPage;
+      const unfinished = subscriptionIds.filter((id) => !settled.has(id.toLowerCase()));
+      if (discovery.fallBack) discoveryFallback = failure.message;
+      await Promise.all(unfinished.map(async (subscriptionId) => {
+        const session = sessions.get(subscriptionId.toLowerCase());
+        await session?.judged;
+        if (discovery.fallBack) {
+          const resumed = session && { previous: await session.previous, listed: session.listed };
+          return subscriptionSlots(() => scanSubscription(subscriptionId, resumed));
+        }
+        errors.push({ scope: `/subscriptions/${subscriptionId}`, code: failure.code, message: failure.message });
+        endSubscription();
+      }));
+    }
+    await judgingPage;
   };
 
   const missing: string[] = [];
@@ -226,8 +337,12 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
       return [];
     });
     progress.subscriptionsTotal = subscriptionIds.length;
-    const subscriptionSlots = pLimit(concurrency.subscriptions);
-    await Promise.all(subscriptionIds.map((id) => subscriptionSlots(() => scanSubscription(id))));
+    if (deps.discovery && subscriptionIds.length > 0) {
+      await discoverSubscriptions(subscriptionIds, deps.discovery);
+    } else {
+      const subscriptionSlots = pLimit(concurrency.subscriptions);
+      await Promise.all(subscriptionIds.map((id) => subscriptionSlots(() => scanSubscription(id))));
+    }
   }
 
   verdicts.sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()));
@@ -240,7 +355,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
       subscriptions: subscriptionIds.length,
       clusters: verdicts.length,
       errors,
-      ...(request.clusters ? {} : { deletionsRecorded }),
+      ...(request.clusters ? {} : { deletionsRecorded, discovery: deps.discovery && !discoveryFallback ? deps.discovery.source.name : 'arm' }),
     },
     clusters: verdicts,
   };
@@ -254,7 +369,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
       storeError ??= asStoreError(error);
     }
   }
-  return { report, missing, ...(deleted.length > 0 ? { deleted } : {}), ...(storeError ? { storeError } : {}) };
+  return { report, missing, ...(deleted.length > 0 ? { deleted } : {}), ...(storeError ? { storeError } : {}), ...(discoveryFallback ? { discoveryFallback } : {}) };
 }
 
 /** The identity of a cluster ARM listed but whose description could not be read, from its id as far as it goes. */

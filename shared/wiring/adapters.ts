@@ -4,6 +4,7 @@ import { TlsApiServerProbe } from '../azure/apiServerProbe.js';
 import { ArmClients } from '../azure/armClients.js';
 import { ArmFleet } from '../azure/armFleet.js';
 import { ArmRotation } from '../azure/armRotation.js';
+import { ResourceGraphFleet } from '../azure/resourceGraphFleet.js';
 import { armTarget } from '../azure/cloud.js';
 import { ArmVersionSupport, RegionVersionCache } from '../azure/versionSupport.js';
 import { createArmCredential } from '../azure/credential.js';
@@ -32,6 +33,13 @@ export function createFleetReader(config: Config, overrides: ArmOverrides = {}):
   return new ArmFleet(new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN)));
 }
 
+/** DISCOVERY: Resource Graph (falling back to the per-subscription listing under `auto`), or none under `arm`. */
+export function createFleetDiscovery(config: Config, overrides: ArmOverrides = {}): { source: ResourceGraphFleet; fallBack: boolean } | undefined {
+  if (config.DISCOVERY === 'arm') return undefined;
+  const target = armTarget(overrides.cloud ?? config.AZURE_CLOUD, overrides.armEndpoint ?? config.ARM_ENDPOINT);
+  return { source: new ResourceGraphFleet(new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN))), fallBack: config.DISCOVERY === 'auto' };
+}
+
 /** Resource Manager's side of certificate rotation (the orchestrator's `ClusterRotationApi`), as the fleet is reached. */
 export function createClusterRotation(config: Config, overrides: ArmOverrides = {}): ArmRotation {
   const target = armTarget(overrides.cloud ?? config.AZURE_CLOUD, overrides.armEndpoint ?? config.ARM_ENDPOINT);
@@ -44,12 +52,13 @@ export function createApiServerProbe(config: Config, overrides: ArmOverrides = {
   return probe ? new TlsApiServerProbe({ connectTo: config.APISERVER_CONNECT_TO }) : undefined;
 }
 
-/** What every scan reads through, from configuration: ARM, the API-server probe, how many calls at once, and when recorded evidence is carried. */
+/** What every scan reads through, from configuration: ARM, Resource Graph, the API-server probe, further evidence sources, how many calls at once, and when recorded evidence is carried. */
 export function scanSources(config: Config, overrides: ArmOverrides = {}) {
   const target = armTarget(overrides.cloud ?? config.AZURE_CLOUD, overrides.armEndpoint ?? config.ARM_ENDPOINT);
   const versionClients = new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN));
   return {
     fleet: createFleetReader(config, overrides),
+    discovery: createFleetDiscovery(config, overrides),
     apiServerProbe: createApiServerProbe(config, overrides),
     concurrency: scanConcurrency(config.SCAN_CONCURRENCY),
     /**

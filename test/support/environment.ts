@@ -7,6 +7,7 @@ import { ArmClients } from '../../shared/azure/armClients.js';
 import { ArmFleet } from '../../shared/azure/armFleet.js';
 import { armTarget } from '../../shared/azure/cloud.js';
 import { StaticTokenCredential } from '../../shared/azure/credential.js';
+import { ResourceGraphFleet } from '../../shared/azure/resourceGraphFleet.js';
 import type { RetryOptions } from '../../shared/azure/retry.js';
 import { ArmVersionSupport, RegionVersionCache } from '../../shared/azure/versionSupport.js';
 import { TableClient } from '@azure/data-tables';
@@ -30,6 +31,12 @@ export function fleetReaderFor(simulator: ArmSimulator, retry?: RetryOptions): A
 export function versionSupportFor(simulator: ArmSimulator, retry?: RetryOptions): ArmVersionSupport {
   const target = armTarget('AzureCloud', simulator.url);
   return new ArmVersionSupport(new ArmClients(target, new StaticTokenCredential(TEST_TOKEN)), new RegionVersionCache(), retry);
+}
+
+/** Resource Graph discovery through the real SDK, pointed at a simulator (its own clients: its own quota). */
+export function resourceGraphFor(simulator: ArmSimulator, retry?: RetryOptions): ResourceGraphFleet {
+  const target = armTarget('AzureCloud', simulator.url);
+  return new ResourceGraphFleet(new ArmClients(target, new StaticTokenCredential(TEST_TOKEN)), retry);
 }
 
 /** The real TLS probe, pointed at the simulator's API-server endpoint (SNI picks the cluster). */

@@ -47,6 +47,10 @@ function sdkOperationGroups(): Map<string, Set<string>> {
       if (methods.size > 0) groups.set(name, new Set([...(groups.get(name) ?? []), ...methods]));
     }
   }
+  // Resource Graph's client carries its operations itself; the product calls them on `resourceGraph`.
+  const resourceGraph = clients.resourceGraph();
+  const ownMethods = Object.getOwnPropertyNames(Object.getPrototypeOf(resourceGraph)).filter((m) => m !== 'constructor' && typeof (resourceGraph as unknown as Record<string, unknown>)[m] === 'function');
+  groups.set('resourceGraph', new Set(ownMethods));
   return groups;
 }
 

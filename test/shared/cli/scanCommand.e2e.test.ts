@@ -31,8 +31,8 @@ describe('akscert scan', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
-    expect(Object.keys(report.scan).sort()).toEqual(['clusters', 'deletionsRecorded', 'errors', 'finishedAt', 'id', 'policy', 'startedAt', 'subscriptions']);
-    expect(report.scan).toMatchObject({ subscriptions: readable.length, errors: [], deletionsRecorded: 0, policy: { maxAgeDays: 90, warningDays: 30, criticalDays: 7 } });
+    expect(Object.keys(report.scan).sort()).toEqual(['clusters', 'deletionsRecorded', 'discovery', 'errors', 'finishedAt', 'id', 'policy', 'startedAt', 'subscriptions']);
+    expect(report.scan).toMatchObject({ subscriptions: readable.length, errors: [], deletionsRecorded: 0, discovery: 'resource-graph', policy: { maxAgeDays: 90, warningDays: 30, criticalDays: 7 } });
     const expectedCount = fleet.clusters.filter((c) => readable.includes(c.subscriptionId)).length;
     expect(report.clusters).toHaveLength(expectedCount);
     const cluster = report.clusters.find((c: { certificates: unknown[] }) => c.certificates.length > 0);

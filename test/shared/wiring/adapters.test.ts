@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createApiServerProbe } from '../../../shared/wiring/adapters.js';
+import { ResourceGraphFleet } from '../../../shared/azure/resourceGraphFleet.js';
+import { createApiServerProbe, createFleetDiscovery, scanSources } from '../../../shared/wiring/adapters.js';
 import { loadConfig } from '../../../shared/config.js';
 
 const probes = (settings: Record<string, string>, armEndpoint?: string) => createApiServerProbe(loadConfig(settings), { armEndpoint }) !== undefined;
@@ -19,5 +20,20 @@ describe('createApiServerProbe', () => {
   it('follows an explicit on or off', () => {
     expect(probes({ APISERVER_PROBE: 'on' }, 'https://127.0.0.1:8443')).toBe(true);
     expect(probes({ APISERVER_PROBE: 'off' })).toBe(false);
+  });
+});
+
+describe('createFleetDiscovery', () => {
+  it('discovers through Resource Graph by default, falling back to the per-subscription listing', () => {
+    const discovery = createFleetDiscovery(loadConfig({ AZURE_STATIC_TOKEN: 't' }));
+    expect(discovery?.source).toBeInstanceOf(ResourceGraphFleet);
+    expect(discovery?.fallBack).toBe(true);
+    expect(scanSources(loadConfig({ AZURE_STATIC_TOKEN: 't' })).discovery?.source).toBeInstanceOf(ResourceGraphFleet);
+  });
+
+  it('follows DISCOVERY: the graph without fall-back, or the per-subscription listing only', () => {
+    expect(createFleetDiscovery(loadConfig({ AZURE_STATIC_TOKEN: 't', DISCOVERY: 'resource-graph' }))?.fallBack).toBe(false);
+    expect(createFleetDiscovery(loadConfig({ AZURE_STATIC_TOKEN: 't', DISCOVERY: 'arm' }))).toBeUndefined();
+    expect(() => loadConfig({ DISCOVERY: 'graph' })).toThrow(/DISCOVERY/);
   });
 });
