@@ -20,7 +20,7 @@ export interface Remediation {
 
 /** A certificate source that could not be read, and why (becomes CERT_SOURCE_UNAVAILABLE). */
 export interface UnavailableSource {
-  source: CertificateSource | 'kubeconfig' | 'cluster';
+  source: CertificateSource | 'kubeconfig' | 'cluster' | 'node-probe';
   reason: UnavailableReason;
   /** A sentence safe to store: HTTP status and ARM error code, never credential material. */
   message: string;
@@ -34,6 +34,18 @@ export interface UnavailableSource {
 export interface CertificateEvidence {
   certificates: CertificateFacts[];
   unavailable: UnavailableSource[];
+  /** The node probe's (azure/nodeProbe.ts): when it read the nodes, and what it saw of TLS bootstrapping. */
+  nodeProbe?: NodeProbeEvidence;
+}
+
+/**
+ * What the node probe read besides certificates (docs/rules.md "Node probe"): when, and whether each
+ * node pool it could read has its bootstrap kubeconfig. Kept in the verdict, so that a scan within
+ * NODE_PROBE_HOURS carries it instead of probing again.
+ */
+export interface NodeProbeEvidence {
+  probedAt: Date;
+  pools: Array<{ pool: string; bootstrapKubeconfig: boolean }>;
 }
 
 /** One cluster's verdict: the JSON report's `clusters[]` entry (a contract: docs/architecture.md). */
@@ -53,6 +65,8 @@ export interface ClusterVerdict {
    * when ARM could not be asked (its GET failed) and in verdicts recorded before it existed.
    */
   lastSeenAt?: Date;
+  /** With the node probe on: when its certificates were read and what it saw of TLS bootstrapping. */
+  nodeProbe?: NodeProbeEvidence;
   /** Set by the report of a scan (`akscert scan`), never stored with the verdict. */
   remediation?: Remediation;
 }
