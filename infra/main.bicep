@@ -203,6 +203,8 @@ var appSettings = {
   ALERT_MIN_SEVERITY: 'warning'
   ALERT_REPEAT_HOURS: '24'
   DASHBOARD_URL: dashboardUrl
+  NODE_PROBE: 'off'
+  NODE_PROBE_HOURS: '24'
 }
 var secretReferences = toObject(givenSecrets, s => s.setting, s => '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${s.secret}/)')
 

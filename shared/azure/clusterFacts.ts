@@ -21,6 +21,7 @@ const managedClusterSchema = z.object({
   fqdn: z.string().nullish(),
   privateFqdn: z.string().nullish(),
   disableLocalAccounts: z.boolean().nullish(),
+  nodeResourceGroup: z.string().nullish(),
   agentPoolProfiles: z
     .array(z.object({ name: z.string(), osType: z.string().nullish(), nodeImageVersion: z.string().nullish() }))
     .nullish(),
@@ -57,6 +58,7 @@ export function toClusterFacts(model: unknown, customCaTrustPools: ReadonlySet<s
     fqdn: orUndefined(m.fqdn),
     privateFqdn: orUndefined(m.privateFqdn),
     disableLocalAccounts: orUndefined(m.disableLocalAccounts),
+    ...(m.nodeResourceGroup ? { nodeResourceGroup: m.nodeResourceGroup } : {}),
     agentPools: (m.agentPoolProfiles ?? []).map((pool) => ({
       name: pool.name,
       osType: orUndefined(pool.osType),

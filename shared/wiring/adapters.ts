@@ -4,6 +4,8 @@ import { TlsApiServerProbe } from '../azure/apiServerProbe.js';
 import { ArmClients } from '../azure/armClients.js';
 import { ArmFleet } from '../azure/armFleet.js';
 import { ArmRotation } from '../azure/armRotation.js';
+import { VmssNodeProbe, type NodeProbeHistory } from '../azure/nodeProbe.js';
+import { TrailNodeProbes } from '../audit/lastNodeProbe.js';
 import { armTarget } from '../azure/cloud.js';
 import { createArmCredential } from '../azure/credential.js';
 import type { CloudName, Config } from '../config.js';
@@ -42,11 +44,25 @@ export function createApiServerProbe(config: Config, overrides: ArmOverrides = {
   return probe ? new TlsApiServerProbe({ connectTo: config.APISERVER_CONNECT_TO }) : undefined;
 }
 
-/** What every scan reads through, from configuration: ARM, the API-server probe, and how many calls at once. */
-export function scanSources(config: Config, overrides: ArmOverrides = {}) {
+/** What the node probe may change per scan: on or off (`--node-probe`), and whether it reads its last results from the trail. */
+export interface NodeProbeOverrides {
+  nodeProbe?: boolean;
+  /** The trail's latest verdicts, for NODE_PROBE_HOURS; default COMPLIANCE_STORAGE's. `false`: probe every time (`--no-store`). */
+  nodeProbeHistory?: NodeProbeHistory | false;
+}
+
+/** What every scan reads through, from configuration: ARM, the API-server probe, the node probe when on, and how many calls at once. */
+export function scanSources(config: Config, overrides: ArmOverrides & NodeProbeOverrides = {}) {
+  const target = armTarget(overrides.cloud ?? config.AZURE_CLOUD, overrides.armEndpoint ?? config.ARM_ENDPOINT);
+  // One set of clients: the node probe's run commands draw from the same write budget as the credential listings.
+  const clients = new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN));
+  const history = overrides.nodeProbeHistory ?? new TrailNodeProbes(complianceTables(complianceStorage(config).table).state);
   return {
-    fleet: createFleetReader(config, overrides),
+    fleet: new ArmFleet(clients),
     apiServerProbe: createApiServerProbe(config, overrides),
+    evidenceSources: (overrides.nodeProbe ?? config.NODE_PROBE === 'on')
+      ? [new VmssNodeProbe(clients, { everyHours: config.NODE_PROBE_HOURS, ...(history ? { history } : {}) })]
+      : [],
     concurrency: scanConcurrency(config.SCAN_CONCURRENCY),
   };
 }
