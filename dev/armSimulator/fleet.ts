@@ -47,6 +47,7 @@ export interface SimulatedCluster {
   /**
    * What run-command finds on each node pool's nodes (nodePools.ts): the scale sets of the node resource
    * group are the cluster's `agentPoolProfiles`; a pool without an entry here has none of the files.
+   * Absent: the node resource group holds no scale set.
    */
   nodes?: SimulatedNodePool[];
   /** Served by `GET .../maintenanceConfigurations[/{name}]`; absent or empty: none. */

@@ -14,7 +14,7 @@
  *   GET  /subscriptions/{sub}/providers/Microsoft.Compute/locations/{location}/operations/{id}[?monitor=true]
  *
  * The output is what the probe's script prints on such a node, computed from the pool's simulated files
- * (fleet.ts `SimulatedCluster.nodes`): the request body is not read (the transport drains it), so the
+ * (fleet.ts `SimulatedCluster.nodes`; a cluster without `nodes` has no scale sets): the request body is not read (the transport drains it), so the
  * command's OS is the pool's. A stopped cluster's instances are deallocated, and run-command refuses them.
  */
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
@@ -57,7 +57,8 @@ interface ScaleSet {
 /** The scale sets of a node resource group: one per agent pool of the cluster that owns the group. */
 function scaleSetsIn(ctx: ComputeRouteContext, subscriptionId: string, resourceGroup: string): ScaleSet[] {
   const cluster = ctx.index.clusters(subscriptionId).find((c) => String(propertiesOf(c)['nodeResourceGroup'] ?? '').toLowerCase() === resourceGroup.toLowerCase());
-  if (cluster === undefined) return [];
+  // A cluster the fleet gives no nodes has no scale sets either (the demo's clusters without certificates).
+  if (cluster?.nodes === undefined) return [];
   const profiles = propertiesOf(cluster)['agentPoolProfiles'];
   const suffix = createHash('sha256').update(cluster.resource.id.toLowerCase()).digest('hex').replace(/[a-f]/g, '').padEnd(8, '0').slice(0, 8);
   return (Array.isArray(profiles) ? profiles : []).map((profile: Record<string, unknown>) => {

@@ -122,7 +122,7 @@ export class VmssNodeProbe implements EvidenceSource {
       if (!parsed.ok) return poolFailed('unreadable', `${parsed.problem}.`);
       const { reading } = parsed;
       const fileProblem = (reason: UnavailableReason, what: string) => (source: (typeof reading.missing)[number]): UnavailableSource =>
-        ({ source, reason, message: `Node probe of ${where}, instance ${instanceId}: the ${SOURCE_LABEL[source].toLowerCase()} ${what}.` });
+        ({ source, reason, message: `Node probe of ${where}, instance ${instanceId}: ${SOURCE_LABEL[source]} ${what}.` });
       return {
         pool: set.pool,
         certificates: reading.certificates,

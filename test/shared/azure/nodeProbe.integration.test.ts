@@ -113,6 +113,16 @@ describe('VmssNodeProbe', () => {
     expect(await probe.read(withoutGroup, now)).toEqual({ certificates: [], unavailable: [{ source: 'node-probe', reason: 'not_found', message: 'ARM reports no node resource group for the cluster.' }] });
   });
 
+  it('names a file missing on a node, and a node resource group without any node pool scale set', async () => {
+    const served = simulator.fleet.clusters.find((c) => c.resource.name === 'aks-checkout-prod-eus2')!;
+    const probe = new VmssNodeProbe(clientsFor(simulator), { everyHours: 24 });
+    delete served.nodes![0]!.files['kubelet-serving'];
+    const evidence = await probe.read(await factsOf(served), now);
+    expect(evidence.unavailable).toEqual([{ source: 'kubelet-serving', reason: 'no_certificate', message: expect.stringMatching(/^Node probe of node pool system \(aks-system-\d{8}-vmss\), instance 0: Kubelet serving certificate is not on the node\.$/) }]);
+    delete served.nodes;
+    expect(await probe.read(await factsOf(served), now)).toEqual({ certificates: [], unavailable: [{ source: 'node-probe', reason: 'not_found', message: expect.stringMatching(/^Node probe: node resource group MC_.* holds no node pool scale set \(none tagged aks-managed-poolName\)\.$/) }] });
+  });
+
   it('draws its run commands from the write budget the credential listings spent: paced, never throttled', async () => {
     const throttled = await simulatorFor(fleet, { throttle: { reads: { capacity: 250, refillPerSecond: 25 }, writes: { capacity: 3, refillPerSecond: 10 } } });
     try {
