@@ -21,6 +21,7 @@ export function verdictFromJson(json: string): ClusterVerdict {
     certificate.notAfter = new Date(certificate.notAfter);
   }
   if (verdict.lastSeenAt !== undefined) verdict.lastSeenAt = new Date(verdict.lastSeenAt);
+  if (verdict.nodeProbe !== undefined) verdict.nodeProbe.probedAt = new Date(verdict.nodeProbe.probedAt);
   return verdict;
 }
 

@@ -65,29 +65,28 @@ export function parseOpensslDate(text: string): Date | undefined {
 
 /** Reads a node probe's standard output; the first line out of place refuses it all. */
 export function parseNodeProbeOutput(stdout: string): NodeProbeParse {
-  const lines = stdout.replace(/\r\n/g, '\n').split('\n');
-  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const lines = stdout.replace(/\r\n/g, '\n').replace(/\n+$/, '').split('\n');
   if (lines[0] !== PROBE_BEGIN) return refused('line 1 is not the probe\'s first line');
-  const reading: NodeProbeReading = { certificates: [], missing: [], unreadable: [], bootstrapKubeconfig: false };
+  const certificates: CertificateFacts[] = [];
+  const absent: Pick<NodeProbeReading, 'missing' | 'unreadable'> = { missing: [], unreadable: [] };
   let at = 1;
   for (const source of NODE_CERTIFICATE_SOURCES) {
     if (lines[at] !== `file=${source}`) return refused(`line ${at + 1} is not the start of the ${source} block`);
     at++;
     if (lines[at] === 'missing' || lines[at] === 'unreadable') {
-      reading[lines[at] as 'missing' | 'unreadable'].push(source);
+      absent[lines[at] as 'missing' | 'unreadable'].push(source);
       at++;
       continue;
     }
     const certificate = certificateBlock(lines.slice(at, at + 6), source);
     if (typeof certificate === 'number') return refused(`line ${at + certificate + 1} is not the ${source} certificate's ${BLOCK_FIELDS[certificate]}`);
-    reading.certificates.push(certificate);
+    certificates.push(certificate);
     at += 6;
   }
-  const bootstrap = /^bootstrap-kubeconfig=(present|absent)$/.exec(lines[at] ?? '');
+  const bootstrap = /^bootstrap-kubeconfig=(present|absent)$/.exec(String(lines[at]));
   if (!bootstrap) return refused(`line ${at + 1} does not say whether the bootstrap kubeconfig exists`);
-  reading.bootstrapKubeconfig = bootstrap[1] === 'present';
   if (lines[at + 1] !== PROBE_END || lines.length !== at + 2) return refused(`line ${at + 2} is not the probe's last line`);
-  return { ok: true, reading };
+  return { ok: true, reading: { certificates, ...absent, bootstrapKubeconfig: bootstrap[1] === 'present' } };
 }
 
 const BLOCK_FIELDS = ['subject', 'issuer', 'serial', 'notBefore', 'notAfter', 'SHA-256 fingerprint'] as const;
@@ -96,16 +95,16 @@ const BLOCK_FIELDS = ['subject', 'issuer', 'serial', 'notBefore', 'notAfter', 'S
 function certificateBlock(block: readonly string[], source: NodeCertificateSource): CertificateFacts | number {
   const [subjectLine, issuerLine, serialLine, notBeforeLine, notAfterLine, fingerprintLine] = block;
   const subject = field(subjectLine, 'subject=');
-  if (subject === undefined || !NAME.test(subject)) return 0;
+  if (!NAME.test(subject)) return 0;
   const issuer = field(issuerLine, 'issuer=');
-  if (issuer === undefined || !NAME.test(issuer)) return 1;
-  const serial = SERIAL.exec(serialLine ?? '');
+  if (!NAME.test(issuer)) return 1;
+  const serial = SERIAL.exec(String(serialLine));
   if (!serial) return 2;
-  const notBefore = parseOpensslDate(field(notBeforeLine, 'notBefore=') ?? '');
+  const notBefore = parseOpensslDate(field(notBeforeLine, 'notBefore='));
   if (!notBefore) return 3;
-  const notAfter = parseOpensslDate(field(notAfterLine, 'notAfter=') ?? '');
+  const notAfter = parseOpensslDate(field(notAfterLine, 'notAfter='));
   if (!notAfter) return 4;
-  const fingerprint = FINGERPRINT.exec(fingerprintLine ?? '');
+  const fingerprint = FINGERPRINT.exec(String(fingerprintLine));
   if (!fingerprint) return 5;
   return {
     source, subject, issuer, serialNumber: serial[1]!.toLowerCase(), notBefore, notAfter,
@@ -113,8 +112,10 @@ function certificateBlock(block: readonly string[], source: NodeCertificateSourc
   };
 }
 
-function field(line: string | undefined, prefix: string): string | undefined {
-  return line?.startsWith(prefix) ? line.slice(prefix.length) : undefined;
+/** The value of a `name=value` line, or '' when the line is not that field (or absent): '' is no valid value of any. */
+function field(line: string | undefined, prefix: string): string {
+  const text = String(line);
+  return text.startsWith(prefix) ? text.slice(prefix.length) : '';
 }
 
 function refused(problem: string): NodeProbeParse {
@@ -129,16 +130,17 @@ function refused(problem: string): NodeProbeParse {
  * nothing there when they work.
  */
 export function runCommandStdout(value: ReadonlyArray<{ code?: string; message?: string }>): { ok: true; stdout: string } | { ok: false; problem: string } {
-  const byCode = new Map(value.map((status) => [status.code ?? '', status.message ?? '']));
+  const byCode = new Map(value.map((status) => [status.code, status.message ?? '']));
   const windowsOut = byCode.get('ComponentStatus/StdOut/succeeded');
   if (windowsOut !== undefined) {
     return (byCode.get('ComponentStatus/StdErr/succeeded') ?? '').trim() === '' ? { ok: true, stdout: windowsOut } : stderrProblem();
   }
   const linux = byCode.get('ProvisioningState/succeeded');
   if (linux === undefined) return { ok: false, problem: `the run command did not succeed (${value.map((s) => s.code ?? '?').join(', ') || 'no status'})` };
-  const match = /^Enable succeeded: ?\n\[stdout\]\n([\s\S]*)\n\[stderr\]\n([\s\S]*)$/.exec(linux);
+  // The stdout is everything up to the last [stderr] marker; the stderr everything after it.
+  const match = /^Enable succeeded: ?\n\[stdout\]\n([\s\S]*)\n\[stderr\]\n/.exec(linux);
   if (!match) return { ok: false, problem: 'the run command\'s message is not in the [stdout]/[stderr] form' };
-  return match[2]!.trim() === '' ? { ok: true, stdout: match[1]! } : stderrProblem();
+  return linux.slice(match[0].length).trim() === '' ? { ok: true, stdout: match[1]! } : stderrProblem();
 }
 
 function stderrProblem(): { ok: false; problem: string } {

@@ -244,6 +244,7 @@ describe('evaluateCluster: the node probe\'s evidence (docs/rules.md "Node probe
     const verdict = evaluateCluster(cluster, evidence, DEFAULT_POLICY, now);
     expect(judged(verdict.findings)).toEqual([['CERT_EXPIRED', 'violation'], ['CERT_EXPIRED', 'violation']]);
     expect(verdict.findings[0]!.message).toBe(`Kubelet serving certificate (${SUBJECT}) expired 1 day ago, on 2026-11-22.`);
+    expect(verdict.findings[1]!.message).toBe(`Node API server certificate (${SUBJECT}) expired 5 days ago, on 2026-11-18.`);
     expect(verdict.nodeProbe).toEqual({ probedAt, pools: [{ pool: 'system', bootstrapKubeconfig: true }] });
     expect(verdict.autoRotation).toEqual({ eligible: true, reasons: [] });
     // rotate-certs recreates the nodes, so their certificates are renewed: a violation about one is alerted (not auto-rotated).

@@ -28,6 +28,12 @@ describe('parseOpensslDate', () => {
       expect(parseOpensslDate(text), text).toBeUndefined();
     }
     expect(parseOpensslDate('Feb 29 12:00:00 2028 GMT')).toEqual(new Date('2028-02-29T12:00:00Z'));
+    expect(parseOpensslDate('Mar  1 12:00:00 2026 GMTx')).toBeUndefined();
+  });
+
+  it('knows every month by its English abbreviation', () => {
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    expect(months.map((month) => parseOpensslDate(`${month} 15 08:30:00 2026 GMT`)?.getUTCMonth())).toEqual(months.map((_, i) => i));
   });
 });
 
@@ -48,7 +54,12 @@ describe('parseNodeProbeOutput', () => {
 
   it('says whether the bootstrap kubeconfig exists', () => {
     expect(parseNodeProbeOutput(complete('absent'))).toMatchObject({ ok: true, reading: { bootstrapKubeconfig: false } });
-    expect(parseNodeProbeOutput(complete('yes'))).toEqual({ ok: false, problem: expect.stringContaining('line 23 does not say whether the bootstrap kubeconfig exists') });
+    for (const line of ['yes', 'presently', 'present ']) {
+      expect(parseNodeProbeOutput(complete(line))).toEqual({ ok: false, problem: expect.stringContaining('line 23 does not say whether the bootstrap kubeconfig exists') });
+    }
+    const prefixed = complete().replace('bootstrap-kubeconfig=present', 'xbootstrap-kubeconfig=present');
+    expect(parseNodeProbeOutput(prefixed)).toEqual({ ok: false, problem: expect.stringContaining('line 23 does not say') });
+    expect(parseNodeProbeOutput(output(block('kubelet-client'), block('kubelet-serving'), block('node-apiserver')))).toEqual({ ok: false, problem: expect.stringContaining('line 23 does not say') });
   });
 
   it('takes OpenSSL 1.1\'s SHA256 fingerprint line, CRLF line ends (PowerShell) and no trailing line break', () => {
@@ -56,6 +67,7 @@ describe('parseNodeProbeOutput', () => {
     expect(parseNodeProbeOutput(old).ok).toBe(true);
     expect(parseNodeProbeOutput(complete().replace(/\n/g, '\r\n')).ok).toBe(true);
     expect(parseNodeProbeOutput(complete().trimEnd()).ok).toBe(true);
+    expect(parseNodeProbeOutput(`${complete()}\n\n`).ok).toBe(true);
   });
 
   it('names files that are missing or that the node could not read, in their own lists', () => {
@@ -71,6 +83,10 @@ describe('parseNodeProbeOutput', () => {
       [output(block('kubelet-serving'), block('kubelet-client'), block('node-apiserver'), ['bootstrap-kubeconfig=present']), 'line 2 is not the start of the kubelet-client block'],
       [output(block('kubelet-client', { subject: `subject=` }), block('kubelet-serving'), block('node-apiserver')), 'line 3 is not the kubelet-client certificate\'s subject'],
       [output(block('kubelet-client', { subject: `subject=a\tb` })), 'line 3 is not the kubelet-client certificate\'s subject'],
+      [output(block('kubelet-client', { subject: `Subject=CN = x` }), block('kubelet-serving'), block('node-apiserver'), ['bootstrap-kubeconfig=present']), 'line 3 is not the kubelet-client certificate\'s subject'],
+      [output(block('kubelet-client', { serial: 'xserial=0A1B' })), 'line 5 is not the kubelet-client certificate\'s serial'],
+      [output(block('kubelet-client', { fingerprint: `xsha256 Fingerprint=${FINGERPRINT}` })), 'line 8 is not the kubelet-client certificate\'s SHA-256 fingerprint'],
+      [['akscert-node-probe v1', 'file=kubelet-client', 'subject=CN = x', 'issuer=CN = ca', 'serial=0A'].join('\n'), 'line 6 is not the kubelet-client certificate\'s notBefore'],
       [output(block('kubelet-client', { issuer: secret })), 'line 4 is not the kubelet-client certificate\'s issuer'],
       [output(block('kubelet-client', { serial: 'serial=0a1b' })), 'line 5 is not the kubelet-client certificate\'s serial'],
       [output(block('kubelet-client', { serial: 'serial=' })), 'line 5 is not the kubelet-client certificate\'s serial'],
@@ -103,6 +119,7 @@ describe('runCommandStdout', () => {
     expect(runCommandStdout([{ code: 'ComponentStatus/StdOut/succeeded', message: 'out\r\n' }, { code: 'ComponentStatus/StdErr/succeeded', message: '' }]))
       .toEqual({ ok: true, stdout: 'out\r\n' });
     expect(runCommandStdout([{ code: 'ComponentStatus/StdOut/succeeded', message: 'out' }])).toEqual({ ok: true, stdout: 'out' });
+    expect(runCommandStdout([{ code: 'ComponentStatus/StdOut/succeeded' }, { code: 'ComponentStatus/StdErr/succeeded', message: '\r\n' }])).toEqual({ ok: true, stdout: '' });
   });
 
   it('refuses a script that wrote to its standard error, without repeating what it wrote', () => {
@@ -114,6 +131,8 @@ describe('runCommandStdout', () => {
   it('refuses a command that did not succeed, or a message in another form, naming only the status codes', () => {
     expect(runCommandStdout([{ code: 'ProvisioningState/failed', message: 'boom' }])).toEqual({ ok: false, problem: 'the run command did not succeed (ProvisioningState/failed)' });
     expect(runCommandStdout([{ message: 'boom' }])).toEqual({ ok: false, problem: 'the run command did not succeed (?)' });
+    expect(runCommandStdout([{ code: 'ProvisioningState/failed' }, { code: 'ComponentStatus/StdErr/failed' }])).toEqual({ ok: false, problem: 'the run command did not succeed (ProvisioningState/failed, ComponentStatus/StdErr/failed)' });
+    expect(runCommandStdout([{ code: 'ProvisioningState/succeeded', message: 'x Enable succeeded: \n[stdout]\nok\n[stderr]\n' }])).toEqual({ ok: false, problem: 'the run command\'s message is not in the [stdout]/[stderr] form' });
     expect(runCommandStdout([])).toEqual({ ok: false, problem: 'the run command did not succeed (no status)' });
     expect(runCommandStdout([{ code: 'ProvisioningState/succeeded', message: 'stdout only' }])).toEqual({ ok: false, problem: 'the run command\'s message is not in the [stdout]/[stderr] form' });
     expect(runCommandStdout([{ code: 'ProvisioningState/succeeded' }])).toEqual({ ok: false, problem: 'the run command\'s message is not in the [stdout]/[stderr] form' });
