@@ -56,13 +56,14 @@ export function scanSources(config: Config, overrides: ArmOverrides & NodeProbeO
   const target = armTarget(overrides.cloud ?? config.AZURE_CLOUD, overrides.armEndpoint ?? config.ARM_ENDPOINT);
   // One set of clients: the node probe's run commands draw from the same write budget as the credential listings.
   const clients = new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN));
-  const history = overrides.nodeProbeHistory ?? new TrailNodeProbes(complianceTables(complianceStorage(config).table).state);
+  const nodeProbe = () => {
+    const history = overrides.nodeProbeHistory ?? new TrailNodeProbes(complianceTables(complianceStorage(config).table).state);
+    return new VmssNodeProbe(clients, { everyHours: config.NODE_PROBE_HOURS, ...(history ? { history } : {}) });
+  };
   return {
     fleet: new ArmFleet(clients),
     apiServerProbe: createApiServerProbe(config, overrides),
-    evidenceSources: (overrides.nodeProbe ?? config.NODE_PROBE === 'on')
-      ? [new VmssNodeProbe(clients, { everyHours: config.NODE_PROBE_HOURS, ...(history ? { history } : {}) })]
-      : [],
+    evidenceSources: (overrides.nodeProbe ?? config.NODE_PROBE === 'on') ? [nodeProbe()] : [],
     concurrency: scanConcurrency(config.SCAN_CONCURRENCY),
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createApiServerProbe } from '../../../shared/wiring/adapters.js';
+import { VmssNodeProbe } from '../../../shared/azure/nodeProbe.js';
+import { createApiServerProbe, scanSources } from '../../../shared/wiring/adapters.js';
 import { loadConfig } from '../../../shared/config.js';
 
 const probes = (settings: Record<string, string>, armEndpoint?: string) => createApiServerProbe(loadConfig(settings), { armEndpoint }) !== undefined;
@@ -19,5 +20,16 @@ describe('createApiServerProbe', () => {
   it('follows an explicit on or off', () => {
     expect(probes({ APISERVER_PROBE: 'on' }, 'https://127.0.0.1:8443')).toBe(true);
     expect(probes({ APISERVER_PROBE: 'off' })).toBe(false);
+  });
+});
+
+describe('scanSources: the node probe', () => {
+  const sources = (settings: Record<string, string>, overrides: Parameters<typeof scanSources>[1] = {}) => scanSources(loadConfig(settings), overrides).evidenceSources;
+
+  it('is off by default, on with NODE_PROBE=on or --node-probe', () => {
+    expect(sources({})).toEqual([]);
+    expect(sources({ NODE_PROBE: 'on' })).toEqual([expect.any(VmssNodeProbe)]);
+    expect(sources({}, { nodeProbe: true })).toEqual([expect.any(VmssNodeProbe)]);
+    expect(sources({ NODE_PROBE: 'on' }, { nodeProbe: false })).toEqual([]);
   });
 });
