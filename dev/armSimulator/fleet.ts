@@ -71,6 +71,8 @@ export interface SimulatedNodePool {
   bootstrapKubeconfig: boolean;
   /** The run command's operation ends Failed with this error (a VM agent that does not answer). */
   runCommandError?: SimulatedArmError;
+  /** The run command's operation stays InProgress for ever (a stuck agent). */
+  runCommandHangs?: boolean;
   /** Printed before the script's own output (a login banner, a shell warning): output the probe must refuse. */
   stdoutPrefix?: string;
 }

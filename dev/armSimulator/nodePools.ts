@@ -36,7 +36,7 @@ interface RunCommandOperation {
   subscriptionId: string;
   location: string;
   startTime: Date;
-  result: { value: Array<Record<string, unknown>> } | { error: SimulatedArmError };
+  result: { value: Array<Record<string, unknown>> } | { error: SimulatedArmError } | 'hangs';
 }
 
 /** Each simulator's run-command operations (keyed by its fleet index: one per server). */
@@ -132,6 +132,7 @@ export function probeStdout(node: SimulatedNodePool | undefined, windows: boolea
 
 function runCommandResult(set: ScaleSet): RunCommandOperation['result'] {
   const node = set.cluster.nodes?.find((n) => n.pool.toLowerCase() === set.pool.toLowerCase());
+  if (node?.runCommandHangs) return 'hangs';
   if (node?.runCommandError !== undefined) return { error: node.runCommandError };
   const stdout = probeStdout(node, set.windows);
   const status = (code: string, message: string) => ({ code, level: 'Info', displayStatus: 'Provisioning succeeded', message });
@@ -163,6 +164,10 @@ export function computeOperationRoute(ctx: ComputeRouteContext, method: string, 
   if (method !== 'GET') return armError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`);
   const op = operationsOf.get(ctx.index)?.get(operationId);
   if (op === undefined || op.subscriptionId.toLowerCase() !== subscriptionId.toLowerCase()) return armError(404, 'NotFound', `Operation '${operationId}' was not found.`);
+  if (op.result === 'hangs') {
+    const status = { startTime: op.startTime.toISOString(), status: 'InProgress', name: op.id };
+    return url.searchParams.get('monitor') === 'true' ? { status: 202, headers: { 'retry-after': '1' } } : { status: 200, body: status, headers: { 'retry-after': '1' } };
+  }
   const failed = 'error' in op.result;
   if (url.searchParams.get('monitor') === 'true') return 'error' in op.result ? fromSimulatedError(op.result.error) : ok(op.result);
   return ok({

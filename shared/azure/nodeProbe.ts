@@ -18,6 +18,9 @@ export const POOL_TAG = 'aks-managed-poolName';
 /** Run commands at once per probe: each holds a VM agent for seconds, and each is a write ARM counts. */
 export const NODE_PROBE_CONCURRENCY = 2;
 
+/** How long one run command may take before its pool is reported `unreachable` (they take tens of seconds; a stuck agent, hours). */
+export const RUN_COMMAND_TIMEOUT_MS = 5 * 60_000;
+
 /** A cluster's last node probe as the trail recorded it: its certificates, its failures and what it saw. */
 export type RecordedNodeProbe = CertificateEvidence & { nodeProbe: NodeProbeEvidence };
 
@@ -31,6 +34,7 @@ export interface NodeProbeOptions {
   everyHours: number;
   history?: NodeProbeHistory;
   concurrency?: number;
+  runCommandTimeoutMs?: number;
 }
 
 /** What the probe reads of an SDK scale set and instance; anything else of them is ignored. */
@@ -115,7 +119,14 @@ export class VmssNodeProbe implements EvidenceSource {
       if (instanceId === undefined) return poolFailed('not_found', 'the scale set has no instance.');
       step = `running the probe on instance ${instanceId}`;
       const script = set.windows ? WINDOWS_PROBE_SCRIPT : LINUX_PROBE_SCRIPT;
-      const result = await compute.virtualMachineScaleSetVMs.runCommand(resourceGroup, set.name, instanceId, { commandId: set.windows ? 'RunPowerShellScript' : 'RunShellScript', script });
+      const timeoutMs = this.options.runCommandTimeoutMs ?? RUN_COMMAND_TIMEOUT_MS;
+      const abortSignal = AbortSignal.timeout(timeoutMs);
+      const poller = compute.virtualMachineScaleSetVMs.runCommand(resourceGroup, set.name, instanceId, { commandId: set.windows ? 'RunPowerShellScript' : 'RunShellScript', script }, { abortSignal });
+      // A pool whose command never ends must not hold the cluster's verdict: it is given up after the timeout.
+      const result = await poller.pollUntilDone({ abortSignal }).catch((error: unknown) => {
+        if (abortSignal.aborted) throw Object.assign(new Error(`the run command did not finish within ${timeoutMs / 1000} seconds`), { code: 'RunCommandTimeout' });
+        throw error;
+      });
       const stdout = runCommandStdout(result.value ?? []);
       if (!stdout.ok) return poolFailed('unreadable', `${stdout.problem}.`);
       const parsed = parseNodeProbeOutput(stdout.stdout);
@@ -131,7 +142,7 @@ export class VmssNodeProbe implements EvidenceSource {
       };
     } catch (error) {
       const failure = describeArmFailure(step, error);
-      return poolFailed(failure.reason, failure.message);
+      return poolFailed((error as { code?: string }).code === 'RunCommandTimeout' ? 'unreachable' : failure.reason, failure.message);
     }
   }
 }

@@ -97,6 +97,18 @@ describe('VmssNodeProbe', () => {
     expect(evidence.certificates.map((c) => c.source).sort()).toEqual(['kubelet-client', 'kubelet-serving', 'node-apiserver']);
   });
 
+  it('gives up a run command that does not finish in time, reporting its pool unreachable, and reads the others', async () => {
+    const served = simulator.fleet.clusters.find((c) => c.resource.name === 'aks-payments-stg-weu')!;
+    served.nodes![1]!.runCommandHangs = true;
+    try {
+      const evidence = await new VmssNodeProbe(clientsFor(simulator), { everyHours: 24, runCommandTimeoutMs: 300 }).read(await factsOf(served), now);
+      expect(evidence.unavailable).toEqual([{ source: 'node-probe', reason: 'unreachable', message: expect.stringMatching(/^Node probe of node pool payments .*the run command did not finish within 0.3 seconds/) }]);
+      expect(evidence.nodeProbe?.pools).toEqual([{ pool: 'system', bootstrapKubeconfig: false }]);
+    } finally {
+      delete served.nodes![1]!.runCommandHangs;
+    }
+  });
+
   it('refuses output not in the script\'s form as unreadable, without repeating it', async () => {
     const evidence = await new VmssNodeProbe(clientsFor(simulator), { everyHours: 24 }).read(await factsOf(named('aks-mariner-sbx-neu')), now);
     expect(evidence.unavailable).toEqual([{ source: 'node-probe', reason: 'unreadable', message: expect.stringContaining('line 1 is not the probe\'s first line') }]);
