@@ -55,6 +55,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const settings = {
       COMPLIANCE_STORAGE: demo.storage, ARM_ENDPOINT: demo.simulator.url, AZURE_STATIC_TOKEN: DEMO_TOKEN, APISERVER_CONNECT_TO: demo.apiServerAddress,
       ...receivers.settings, DASHBOARD_URL: `http://127.0.0.1:${options.port}/api/dashboard`,
+      // The node probe on, so that the report shows every certificate source (README "Node probe").
+      NODE_PROBE: 'on',
     };
     const config: Config = loadConfig(settings);
     const outcome = await runScan(

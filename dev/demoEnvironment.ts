@@ -48,7 +48,8 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions): Pro
   let azurite: RunningAzurite | undefined;
   if (!reuse) azurite = await startAzurite({ blobPort: ports.blob, queuePort: ports.queue, tablePort: ports.table, location: options.azuriteLocation });
   try {
-    const fleet = await buildDemoFleet({ now: options.now ?? new Date() });
+    // With the nodes the node probe reads: the demo runs with it on.
+    const fleet = await buildDemoFleet({ now: options.now ?? new Date(), nodes: true });
     const simulator = await startArmSimulator({ fleet, tls, latencyMs: options.latencyMs ?? 20 });
     return {
       fleet,

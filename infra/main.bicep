@@ -208,6 +208,8 @@ var appSettings = {
   ALERT_REPEAT_HOURS: '24'
   DASHBOARD_URL: dashboardUrl
   FULL_REFRESH_HOURS: '24'
+  NODE_PROBE: 'off'
+  NODE_PROBE_HOURS: '24'
 }
 var secretReferences = toObject(givenSecrets, s => s.setting, s => '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${s.secret}/)')
 

@@ -133,6 +133,10 @@ const configSchema = z.object({
   ALERT_WEBHOOK_SECRET: channelSecret.optional(),
   ALERT_MIN_SEVERITY: z.enum(['warning', 'violation'], { error: 'must be warning or violation' }).default('warning'),
   ALERT_REPEAT_HOURS: z.coerce.number({ error: 'must be a number of hours' }).positive('must be more than 0 hours').max(24 * 30, 'must be at most 720 hours (30 days)').default(24),
+  /** `on`: read node certificates through VMSS run-command (README "Node probe"); a write per node pool, and its own role. */
+  NODE_PROBE: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off'),
+  /** A cluster probed less than this many hours ago keeps its last probe's results instead of being probed again. */
+  NODE_PROBE_HOURS: z.coerce.number({ error: 'must be a number of hours' }).positive('must be more than 0 hours').max(24 * 30, 'must be at most 720 hours (30 days)').default(24),
   /** The dashboard's address as on-call opens it (`https://<app>.azurewebsites.net/api/dashboard`): links in messages. */
   DASHBOARD_URL: channelUrl.transform((value) => value.replace(/\/+$/, '')).optional(),
   /**

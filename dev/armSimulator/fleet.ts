@@ -44,6 +44,12 @@ export interface SimulatedCluster {
    * simulator's API-server endpoint. Absent for private clusters.
    */
   apiServer?: { certificatePem: string; privateKeyPem: string };
+  /**
+   * What run-command finds on each node pool's nodes (nodePools.ts): the scale sets of the node resource
+   * group are the cluster's `agentPoolProfiles`; a pool without an entry here has none of the files.
+   * Absent: the node resource group holds no scale set.
+   */
+  nodes?: SimulatedNodePool[];
   /** Served by `GET .../maintenanceConfigurations[/{name}]`; absent or empty: none. */
   maintenanceConfigurations?: SimulatedMaintenanceConfiguration[];
   /**
@@ -68,6 +74,21 @@ export interface SimulatedMinorVersion {
   isPreview?: boolean;
   capabilities: { supportPlan: Array<'KubernetesOfficial' | 'AKSLongTermSupport'> };
   patchVersions: Record<string, { upgrades: string[] }>;
+}
+
+/** The files of one node pool's nodes, as the node probe's script reads them, and how its run command ends. */
+export interface SimulatedNodePool {
+  pool: string;
+  /** PEM certificates (never keys: the probe prints none); an absent file is missing on the node. */
+  files: { 'kubelet-client'?: string; 'kubelet-serving'?: string; 'node-apiserver'?: string };
+  /** `/var/lib/kubelet/bootstrap-kubeconfig` (Windows `C:\k\bootstrap-config`) exists: TLS bootstrapping is on. */
+  bootstrapKubeconfig: boolean;
+  /** The run command's operation ends Failed with this error (a VM agent that does not answer). */
+  runCommandError?: SimulatedArmError;
+  /** The run command's operation stays InProgress for ever (a stuck agent). */
+  runCommandHangs?: boolean;
+  /** Printed before the script's own output (a login banner, a shell warning): output the probe must refuse. */
+  stdoutPrefix?: string;
 }
 
 export interface SimulatedSubscription {

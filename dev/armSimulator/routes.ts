@@ -20,6 +20,9 @@
  *   GET  /subscriptions/{sub}/providers/Microsoft.ContainerService/locations/{loc}/operationresults/{id}
  *   POST /providers/Microsoft.ResourceGraph/resources                      (resourceGraph.ts)
  *
+ *   GET/POST .../resourceGroups/{nodeRg}/providers/Microsoft.Compute/virtualMachineScaleSets/... and
+ *   GET  /subscriptions/{sub}/providers/Microsoft.Compute/locations/{loc}/operations/{id}  (nodePools.ts)
+ *
  * Successful credential listings publish their ResourceActionSuccess event once answered (as ARM
  * does); long-running operations publish theirs when they complete (server.ts).
  */
@@ -28,6 +31,7 @@ import { armError, fromSimulatedError, ok, type ArmReply } from './armReply.js';
 import { agentPoolReply, maintenanceConfigurationReply } from './childResources.js';
 import type { SimulatedCluster, SimulatedCredential, SimulatedSubscription } from './fleet.js';
 import type { FleetIndex } from './fleetIndex.js';
+import { computeOperationRoute, scaleSetRoute } from './nodePools.js';
 import type { ClusterAction, ClusterOperation, ClusterOperations } from './operations.js';
 import type { ResourceGraph } from './resourceGraph.js';
 import { pageOf } from './paging.js';
@@ -207,6 +211,13 @@ function subscriptionRoute(ctx: RouteContext, method: string, url: URL, sub: Sim
       return lower[6] === 'operations' ? operationStatusReply(ctx, op, url) : operationResultReply(ctx, op, url);
     }
     return notFoundRoute(url);
+  }
+  // The node probe's Compute calls (nodePools.ts).
+  if (lower[2] === 'providers' && lower[3] === 'microsoft.compute' && lower.length === 8 && lower[4] === 'locations' && lower[6] === 'operations') {
+    return computeOperationRoute(ctx, method, url, subId, raw[7]!);
+  }
+  if (lower[2] === 'resourcegroups' && lower.length >= 7 && lower[4] === 'providers' && lower[5] === 'microsoft.compute' && lower[6] === 'virtualmachinescalesets') {
+    return scaleSetRoute(ctx, method, url, subId, raw, lower);
   }
 
   // /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters[/{name}[/{action}]]

@@ -20,6 +20,7 @@ import {
   LEAF_VALIDITY_DAYS,
 } from './clusterSpec.js';
 import { type ClusterCertificates, credentialsFor } from './credentials.js';
+import { demoNodes } from './nodes.js';
 import { type SubscriptionKey, DEMO_SUBSCRIPTIONS } from './subscriptions.js';
 
 /**
@@ -83,6 +84,8 @@ export async function buildDemoCluster(
   tenantId: string,
   keys: SharedKeys,
   secrets: Set<string>,
+  /** Also the nodes the node probe reads (nodes.ts): the demo's; off by default, signing them takes time. */
+  options: { nodes?: boolean } = {},
 ): Promise<SimulatedCluster> {
   const subscriptionId = DEMO_SUBSCRIPTIONS[spec.subscription].subscriptionId;
   const customCATrustCertificates = spec.customCAs
@@ -119,6 +122,7 @@ export async function buildDemoCluster(
 
   let certs: ClusterCertificates | undefined;
   let apiServer: SimulatedCluster['apiServer'];
+  let nodes: SimulatedCluster['nodes'];
   if (spec.ca) {
     const caNotBefore = spec.ca.notBefore(now);
     const ca = await createCaCertificate({
@@ -162,6 +166,7 @@ export async function buildDemoCluster(
       });
       apiServer = { certificatePem: certificate.pem, privateKeyPem: key.privateKeyPem };
     }
+    if (options.nodes) nodes = await demoNodes({ clusterName: spec.name, pools: spec.pools, ca, key: keys.apiServer[spec.subscription], notBefore: leafNotBefore, notAfter: leafNotAfter, ...(apiServer ? { apiServerPem: apiServer.certificatePem } : {}), now });
   }
   const credentials = credentialsFor(spec.credentials ?? 'normal', shape, ep, certs, tenantId, secrets);
   const cluster: SimulatedCluster = {
@@ -172,6 +177,7 @@ export async function buildDemoCluster(
   };
   if (apiServer) cluster.apiServer = apiServer;
   if (spec.upgrades) cluster.upgrades = spec.upgrades.map((kubernetesVersion) => ({ kubernetesVersion }));
+  if (nodes) cluster.nodes = nodes;
   if (spec.maintenance) cluster.maintenanceConfigurations = spec.maintenance.map((configuration) => configuration(now));
   return cluster;
 }

@@ -53,9 +53,9 @@ const DEMO_CLUSTERS: DemoClusterSpec[] = [...PRODUCTION_CLUSTERS, ...STAGING_CLU
 
 /**
  * The demo fleet at `now` (which must not be before {@link EARLIEST_DEMO_NOW}: some clusters have
- * fixed creation dates in 2018–2022).
+ * fixed creation dates in 2018–2022). `nodes`: also what the node probe finds on each pool (nodes.ts).
  */
-export async function buildDemoFleet(options: { now: Date }): Promise<SimulatedFleet> {
+export async function buildDemoFleet(options: { now: Date; nodes?: boolean }): Promise<SimulatedFleet> {
   const { now } = options;
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new TypeError('buildDemoFleet: now must be a valid Date');
   if (now < EARLIEST_DEMO_NOW) {
@@ -64,7 +64,7 @@ export async function buildDemoFleet(options: { now: Date }): Promise<SimulatedF
   const secrets = new Set<string>();
   const keys = await sharedKeys();
   const clusters = await Promise.all(
-    DEMO_CLUSTERS.map((spec) => buildDemoCluster(spec, now, DEMO_TENANT_ID, keys, secrets)),
+    DEMO_CLUSTERS.map((spec) => buildDemoCluster(spec, now, DEMO_TENANT_ID, keys, secrets, { nodes: options.nodes ?? false })),
   );
   return { subscriptions: demoSubscriptions(DEMO_TENANT_ID), clusters, secrets: [...secrets] };
 }

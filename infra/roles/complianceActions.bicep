@@ -26,3 +26,12 @@ var rotationActions = [
   'Microsoft.ContainerService/locations/operations/read'
   'Microsoft.ContainerService/locations/operationresults/read'
 ]
+
+@export()
+@description('What the opt-in node probe adds: the node pools\' scale sets and instances, the read-only run command, and the status of its long-running operation.')
+var nodeProbeActions = [
+  'Microsoft.Compute/virtualMachineScaleSets/read'
+  'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read'
+  'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action'
+  'Microsoft.Compute/locations/operations/read'
+]

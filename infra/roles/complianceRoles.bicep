@@ -5,6 +5,7 @@
 targetScope = 'subscription'
 
 import { scanActions, userCredentialFallbackActions, rotationActions } from 'complianceActions.bicep'
+import { nodeProbeActions } from 'complianceActions.bicep'
 
 @description('Also grant listClusterUserCredential, the scan\'s fall-back for clusters that refuse the monitoring user kubeconfig (local accounts disabled).')
 param includeUserCredentialFallback bool = false
@@ -16,6 +17,7 @@ var assignableScopes = union([subscription().id], map(assignableSubscriptionIds,
 
 var readerActions = concat(scanActions, includeUserCredentialFallback ? userCredentialFallbackActions : [])
 var operatorActions = concat(readerActions, rotationActions)
+var nodeProberActions = nodeProbeActions
 
 resource reader 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(subscription().id, 'AKS Certificate Compliance Reader')
@@ -49,8 +51,26 @@ resource operator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   }
 }
 
+resource nodeProber 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, 'AKS Certificate Compliance Node Prober')
+  properties: {
+    roleName: 'AKS Certificate Compliance Node Prober'
+    description: 'The opt-in node probe of AKS certificate compliance: runs a read-only script (run-command) on one node of each node pool to read its certificates. Assign it beside the Reader or the Operator, only where the node probe is on.'
+    type: 'CustomRole'
+    permissions: [
+      {
+        actions: nodeProberActions
+        notActions: []
+      }
+    ]
+    assignableScopes: assignableScopes
+  }
+}
+
 output readerRoleDefinitionId string = reader.id
 output operatorRoleDefinitionId string = operator.id
+output nodeProberRoleDefinitionId string = nodeProber.id
 // The definitions' names (GUIDs), to assign them in another subscription (complianceRoleGrant.bicep).
 output readerRoleDefinitionName string = reader.name
 output operatorRoleDefinitionName string = operator.name
+output nodeProberRoleDefinitionName string = nodeProber.name

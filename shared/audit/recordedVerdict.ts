@@ -22,6 +22,7 @@ export function verdictFromJson(json: string): ClusterVerdict {
   }
   if (verdict.lastSeenAt !== undefined) verdict.lastSeenAt = new Date(verdict.lastSeenAt);
   if (verdict.evidence !== undefined) verdict.evidence.readAt = new Date(verdict.evidence.readAt);
+  if (verdict.nodeProbe !== undefined) verdict.nodeProbe.probedAt = new Date(verdict.nodeProbe.probedAt);
   return verdict;
 }
 

@@ -1,3 +1,4 @@
+import { ComputeManagementClient } from '@azure/arm-compute';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
@@ -13,6 +14,9 @@ const SDK_MAX_RETRIES = 3;
 /** Builds the real SDK clients for one ARM target, one ContainerServiceClient per subscription. */
 export class ArmClients {
   private readonly containerService = new Map<string, ContainerServiceClient>();
+  private readonly compute = new Map<string, ComputeManagementClient>();
+  /** One write budget per subscription, shared by its clients: the node probe's run commands draw from the credential listings' bucket. */
+  private readonly writeBudgets = new Map<string, ArmWriteBudget>();
   readonly previewPoolFlags = new PreviewPoolFlags();
   private graph: ResourceGraphClient | undefined;
   /** One quota per identity: every query of these clients counts against it. */
@@ -41,7 +45,7 @@ export class ArmClients {
         additionalPolicies: [
           { policy: this.previewPoolFlags.policy, position: 'perCall' },
           // Each attempt, retries included, draws from the subscription's write budget.
-          { policy: new ArmWriteBudget().policy, position: 'perRetry' },
+          { policy: this.writeBudgetFor(subscriptionId).policy, position: 'perRetry' },
         ],
       });
       this.containerService.set(subscriptionId, client);
@@ -59,5 +63,26 @@ export class ArmClients {
       additionalPolicies: [{ policy: this.graphQuota.policy, position: 'perRetry' }],
     });
     return this.graph;
+  }
+
+  /** The Compute client of one subscription (the node probe's scale sets and run commands), drawing from the same write budget. */
+  computeFor(subscriptionId: string): ComputeManagementClient {
+    let client = this.compute.get(subscriptionId);
+    if (!client) {
+      client = new ComputeManagementClient(this.credential, subscriptionId, {
+        endpoint: this.target.endpoint,
+        credentials: { scopes: [this.target.scope] },
+        retryOptions: { maxRetries: SDK_MAX_RETRIES },
+        additionalPolicies: [{ policy: this.writeBudgetFor(subscriptionId).policy, position: 'perRetry' }],
+      });
+      this.compute.set(subscriptionId, client);
+    }
+    return client;
+  }
+
+  private writeBudgetFor(subscriptionId: string): ArmWriteBudget {
+    let budget = this.writeBudgets.get(subscriptionId);
+    if (!budget) this.writeBudgets.set(subscriptionId, (budget = new ArmWriteBudget()));
+    return budget;
   }
 }

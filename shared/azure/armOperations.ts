@@ -37,10 +37,24 @@ export const ROTATION_ACTIONS = [
   'Microsoft.ContainerService/locations/operationresults/read',
 ] as const;
 
-export type ArmAction = (typeof SCAN_ACTIONS)[number] | (typeof USER_CREDENTIAL_FALLBACK_ACTIONS)[number] | (typeof ROTATION_ACTIONS)[number];
+/**
+ * What the opt-in node probe adds (NODE_PROBE=on): list the node pools' scale sets in the node resource
+ * group and their instances, run the read-only script on one (a POST, so a write), and read the status of
+ * that long-running operation at the Azure-AsyncOperation and Location URLs
+ * (`Microsoft.Compute/locations/{location}/operations/{id}`). Its own role: run-command runs any script
+ * as root on a node, which no reader should be able to.
+ */
+export const NODE_PROBE_ACTIONS = [
+  'Microsoft.Compute/virtualMachineScaleSets/read',
+  'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read',
+  'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action',
+  'Microsoft.Compute/locations/operations/read',
+] as const;
+
+export type ArmAction = (typeof SCAN_ACTIONS)[number] | (typeof USER_CREDENTIAL_FALLBACK_ACTIONS)[number] | (typeof ROTATION_ACTIONS)[number] | (typeof NODE_PROBE_ACTIONS)[number];
 
 /** The SDK packages the product calls ARM through; a new one needs its calls declared below. */
-export const ARM_SDK_PACKAGES = ['@azure/arm-containerservice', '@azure/arm-resources-subscriptions', '@azure/arm-resourcegraph'] as const;
+export const ARM_SDK_PACKAGES = ['@azure/arm-containerservice', '@azure/arm-resources-subscriptions', '@azure/arm-resourcegraph', '@azure/arm-compute'] as const;
 
 /** Each SDK operation group's method the product calls (`<group>.<method>`), and the actions it needs. */
 export const SDK_CALL_ACTIONS: Readonly<Record<string, readonly ArmAction[]>> = {
@@ -59,6 +73,12 @@ export const SDK_CALL_ACTIONS: Readonly<Record<string, readonly ArmAction[]>> = 
     'Microsoft.ContainerService/locations/operations/read',
     'Microsoft.ContainerService/locations/operationresults/read',
   ],
+  'virtualMachineScaleSets.list': ['Microsoft.Compute/virtualMachineScaleSets/read'],
+  'virtualMachineScaleSetVMs.list': ['Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read'],
+  'virtualMachineScaleSetVMs.runCommand': [
+    'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action',
+    'Microsoft.Compute/locations/operations/read',
+  ],
 };
 
 /** The custom role "AKS Certificate Compliance Reader" (without the optional fall-back). */
@@ -66,3 +86,6 @@ export const READER_ACTIONS: readonly ArmAction[] = [...SCAN_ACTIONS];
 
 /** The custom role "AKS Certificate Compliance Operator": the reader's and rotation's. */
 export const OPERATOR_ACTIONS: readonly ArmAction[] = [...SCAN_ACTIONS, ...ROTATION_ACTIONS];
+
+/** The custom role "AKS Certificate Compliance Node Prober": the node probe's actions, assigned beside the Reader or the Operator. */
+export const NODE_PROBER_ACTIONS: readonly ArmAction[] = [...NODE_PROBE_ACTIONS];

@@ -31,6 +31,7 @@ const managedClusterSchema = z.object({
   fqdn: z.string().nullish(),
   privateFqdn: z.string().nullish(),
   disableLocalAccounts: z.boolean().nullish(),
+  nodeResourceGroup: z.string().nullish(),
   agentPoolProfiles: z.array(agentPoolSchema).nullish(),
   securityProfile: z.object({ customCATrustCertificates: z.array(z.instanceof(Uint8Array)).nullish() }).nullish(),
 });
@@ -144,6 +145,7 @@ function factsOf(m: ManagedClusterModel, customCaTrustPools: ReadonlySet<string>
     fqdn: orUndefined(m.fqdn),
     privateFqdn: orUndefined(m.privateFqdn),
     disableLocalAccounts: orUndefined(m.disableLocalAccounts),
+    ...(m.nodeResourceGroup ? { nodeResourceGroup: m.nodeResourceGroup } : {}),
     agentPools: (m.agentPoolProfiles ?? []).map((pool) => ({
       name: pool.name,
       osType: orUndefined(pool.osType),

@@ -25,6 +25,7 @@ interface ScanOptions {
   policy?: string;
   store: boolean;
   apiserverProbe: boolean;
+  nodeProbe?: boolean;
   failOn?: 'warning' | 'violation';
   remediate?: boolean;
   full?: boolean;
@@ -40,6 +41,7 @@ export function scanCommand(): Command {
     .option('--policy <file>', 'policy file (JSON)')
     .option('--no-store', 'judge without recording anything')
     .option('--no-apiserver-probe', "do not read the API servers' TLS certificates")
+    .option('--node-probe', "also read the nodes' certificates through VMSS run-command (as NODE_PROBE=on; README \"Node probe\")")
     .addOption(new Option('--fail-on <status>', 'exit 3 when any cluster is at or above this status').choices(['warning', 'violation']))
     .option('--remediate', 'act on the verdicts: start the rotations the policy and every guard allow (README "Rotation")')
     .option('--full', "read every cluster's certificates, carrying none from an earlier scan (README \"Warm scans\")")
@@ -51,7 +53,10 @@ export function scanCommand(): Command {
       const storage = complianceStorage(config);
       const store = options.store ? openComplianceStore(config, storage) : undefined;
       const onProgress = terminalProgress();
-      const sources = scanSources(config, { cloud: options.cloud, armEndpoint: options.armEndpoint });
+      const sources = scanSources(config, {
+        cloud: options.cloud, armEndpoint: options.armEndpoint,
+        ...(options.nodeProbe ? { nodeProbe: true } : {}), ...(options.store ? {} : { nodeProbeHistory: false as const }),
+      });
       const scanDeps = { ...sources, apiServerProbe: options.apiserverProbe ? sources.apiServerProbe : undefined };
       const outcome = await runScan(
         { subscriptionIds: subscriptionScope(options.subscription, config.AZURE_SUBSCRIPTION_IDS), policy, fullRead: options.full === true },

@@ -4,7 +4,7 @@ import { X509Certificate } from '@peculiar/x509';
 import { LruMap } from './lruMap.js';
 
 /** Where a certificate was read (the JSON report's `certificates[].source`). */
-export type CertificateSource = 'cluster-ca' | 'client' | 'apiserver' | 'custom-ca';
+export type CertificateSource = 'cluster-ca' | 'client' | 'apiserver' | 'custom-ca' | 'kubelet-client' | 'kubelet-serving' | 'node-apiserver';
 
 /** Certificates that `rotateClusterCertificates` renews, so the maximum-age rule applies (AKS certificate rotation, docs/rules.md 001). */
 export const CLUSTER_ROTATED_SOURCES: readonly CertificateSource[] = ['cluster-ca', 'client', 'apiserver'];

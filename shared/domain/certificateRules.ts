@@ -8,6 +8,9 @@ export const SOURCE_LABEL: Record<CertificateSource, string> = {
   client: 'Client certificate',
   apiserver: 'API server certificate',
   'custom-ca': 'Custom CA trust certificate',
+  'kubelet-client': 'Kubelet client certificate',
+  'kubelet-serving': 'Kubelet serving certificate',
+  'node-apiserver': 'Node API server certificate',
 };
 
 function isoDay(date: Date): string {
@@ -73,6 +76,15 @@ export function judgeCertificate(certificate: CertificateFacts, policy: Policy, 
 
 /** AKS rotates non-CA certificates at 80% of their validity (AKS certificate rotation, docs/rules.md 001). */
 export const AUTO_ROTATION_POINT = 0.8;
+
+/**
+ * The non-CA certificates AKS rotates by itself at that point (001: "on both the control plane and agent
+ * nodes", through TLS bootstrapping): the kubeconfig's client and the API server's, and on the nodes the
+ * kubelet's client certificate. Not the kubelet serving certificate (renewed only where serving certificate
+ * rotation is on) nor the node's copy of the API server certificate (written when the node is built):
+ * docs/rules.md "Node probe".
+ */
+export const AUTO_ROTATED_SOURCES: readonly CertificateSource[] = ['client', 'apiserver', 'kubelet-client'];
 
 export function pastAutoRotationPoint(certificate: CertificateFacts, now: Date): boolean {
   const validity = certificate.notAfter.getTime() - certificate.notBefore.getTime();

@@ -32,6 +32,8 @@ export interface ClusterFacts extends ClusterId {
   fqdn?: string;
   privateFqdn?: string;
   disableLocalAccounts?: boolean;
+  /** `properties.nodeResourceGroup` (`MC_<group>_<name>_<location>`): where AKS keeps the pools' scale sets, read by the node probe. */
+  nodeResourceGroup?: string;
   agentPools: AgentPoolFacts[];
   /** `securityProfile.customCATrustCertificates`: each entry's bytes (PEM text or DER). */
   customCaTrustCertificates: Uint8Array[];

@@ -1,5 +1,5 @@
 import { CLUSTER_ROTATED_SOURCES, type CertificateFacts } from './certificate.js';
-import { AUTO_ROTATION_POINT, judgeCertificate, LEGACY_CA_MAX_VALIDITY_MS, pastAutoRotationPoint, SOURCE_LABEL } from './certificateRules.js';
+import { AUTO_ROTATED_SOURCES, AUTO_ROTATION_POINT, judgeCertificate, LEGACY_CA_MAX_VALIDITY_MS, pastAutoRotationPoint, SOURCE_LABEL } from './certificateRules.js';
 import { isProvisioned, isStopped, type ClusterFacts } from './cluster.js';
 import { judgeCustomCaTrust } from './customCaTrust.js';
 import { evaluateAutoRotation, type AutoRotation } from './eligibility.js';
@@ -13,7 +13,7 @@ import type { CertificateEvidence, ClusterStatus, ClusterVerdict } from './verdi
 
 /** Judges one cluster against the policy at `now` (docs/rules.md). Pure: same input, same verdict. */
 export function evaluateCluster(cluster: ClusterFacts, evidence: CertificateEvidence, policy: Policy, now: Date): ClusterVerdict {
-  const autoRotation = evaluateAutoRotation(cluster, policy);
+  const autoRotation = evaluateAutoRotation(cluster, policy, tlsBootstrapDisabled(evidence));
   const customCa = judgeCustomCaTrust(cluster);
   const certificates = [...evidence.certificates, ...customCa.certificates];
 
@@ -35,8 +35,13 @@ export function evaluateCluster(cluster: ClusterFacts, evidence: CertificateEvid
     id: cluster.id, subscriptionId: cluster.subscriptionId, resourceGroup: cluster.resourceGroup,
     name: cluster.name, location: cluster.location,
   };
-  const judged = { ...base, status, autoRotation, certificates, findings };
+  const judged = { ...base, status, autoRotation, certificates, findings, ...(evidence.nodeProbe ? { nodeProbe: evidence.nodeProbe } : {}) };
   return { ...judged, action: planAction(cluster, judged, policy) };
+}
+
+/** A node pool the node probe read without its bootstrap kubeconfig: AKS cannot rotate its certificates (001, "Do not disable bootstrap"). */
+export function tlsBootstrapDisabled(evidence: CertificateEvidence): boolean {
+  return evidence.nodeProbe?.pools.some((pool) => !pool.bootstrapKubeconfig) ?? false;
 }
 
 /**
@@ -56,7 +61,7 @@ function autoRotationFindings(autoRotation: AutoRotation, certificates: Certific
       message: `AKS will not rotate this cluster's certificates by itself (${autoRotation.reasons.join(', ')}).` }];
   }
   return certificates
-    .filter((c) => (c.source === 'client' || c.source === 'apiserver') && pastAutoRotationPoint(c, now))
+    .filter((c) => AUTO_ROTATED_SOURCES.includes(c.source) && pastAutoRotationPoint(c, now))
     .map((c): Finding => ({ code: 'AUTO_ROTATION_OVERDUE', severity: 'violation', certificate: c.sha256,
       message: `${SOURCE_LABEL[c.source]} (${c.subject}) is past ${AUTO_ROTATION_POINT * 100}% of its validity but AKS has not rotated it, although the cluster is eligible for auto-rotation.` }));
 }

@@ -37,7 +37,8 @@ export type UnavailableReason =
   | 'bad_pem'
   | 'bad_kubeconfig'
   | 'private_cluster'
-  | 'error';
+  | 'error'
+  | 'unreadable';
 
 export interface Finding {
   code: FindingCode;

@@ -1,3 +1,4 @@
+import { CLUSTER_ROTATED_SOURCES } from './certificate.js';
 import { isProvisioned, isStopped, type ClusterFacts } from './cluster.js';
 import { distinctCodes, type FindingCode } from './findings.js';
 import { findingsCuredByRotation, rotationModeFor, rotationTagOf } from './planAction.js';
@@ -120,7 +121,8 @@ export function shouldRerun(attempt: number): boolean {
  * No renewed certificate read at all proves nothing.
  */
 export function rotationVerified(verdict: Pick<ClusterVerdict, 'certificates'>, startedAt: Date, toleranceMs = 5 * 60_000): boolean {
-  const renewed = verdict.certificates.filter((c) => c.source !== 'custom-ca');
+  // Only what each scan reads afresh: the node probe's certificates may be carried from before the rotation.
+  const renewed = verdict.certificates.filter((c) => CLUSTER_ROTATED_SOURCES.includes(c.source));
   // A certificate AKS signs just before ARM answers the POST may predate its accepted time by its clock skew.
   return renewed.length > 0 && renewed.every((c) => c.notBefore.getTime() >= startedAt.getTime() - toleranceMs);
 }

@@ -21,7 +21,7 @@ export interface Remediation {
 
 /** A certificate source that could not be read, and why (becomes CERT_SOURCE_UNAVAILABLE). */
 export interface UnavailableSource {
-  source: CertificateSource | 'kubeconfig' | 'cluster' | 'upgradeProfile' | 'kubernetesVersions';
+  source: CertificateSource | 'kubeconfig' | 'cluster' | 'upgradeProfile' | 'kubernetesVersions' | 'node-probe';
   reason: UnavailableReason;
   /** A sentence safe to store: HTTP status and ARM error code, never credential material. */
   message: string;
@@ -37,12 +37,24 @@ export interface CertificateEvidence {
   unavailable: UnavailableSource[];
   /** The upgrade profile and the region's supported versions (azure/versionSupport.ts). */
   versionSupport?: VersionSupportEvidence;
+  /** The node probe's (azure/nodeProbe.ts): when it read the nodes, and what it saw of TLS bootstrapping. */
+  nodeProbe?: NodeProbeEvidence;
 }
 
 /** Where a verdict's certificate evidence comes from: a read at `readAt`, carried or made by this scan. */
 export interface VerdictEvidence {
   readAt: Date;
   carried: boolean;
+}
+
+/**
+ * What the node probe read besides certificates (docs/rules.md "Node probe"): when, and whether each
+ * node pool it could read has its bootstrap kubeconfig. Kept in the verdict, so that a scan within
+ * NODE_PROBE_HOURS carries it instead of probing again.
+ */
+export interface NodeProbeEvidence {
+  probedAt: Date;
+  pools: Array<{ pool: string; bootstrapKubeconfig: boolean }>;
 }
 
 /** One cluster's verdict: the JSON report's `clusters[]` entry (a contract: docs/architecture.md). */
@@ -69,6 +81,8 @@ export interface ClusterVerdict {
    * verdicts recorded before it existed.
    */
   evidence?: VerdictEvidence;
+  /** With the node probe on: when its certificates were read and what it saw of TLS bootstrapping. */
+  nodeProbe?: NodeProbeEvidence;
   /** Set by the report of a scan (`akscert scan`), never stored with the verdict. */
   remediation?: Remediation;
 }

@@ -5,6 +5,8 @@ import { ArmClients } from '../azure/armClients.js';
 import { ArmFleet } from '../azure/armFleet.js';
 import { ArmRotation } from '../azure/armRotation.js';
 import { ResourceGraphFleet } from '../azure/resourceGraphFleet.js';
+import { VmssNodeProbe, type NodeProbeHistory } from '../azure/nodeProbe.js';
+import { TrailNodeProbes } from '../audit/lastNodeProbe.js';
 import { armTarget } from '../azure/cloud.js';
 import { ArmVersionSupport, RegionVersionCache } from '../azure/versionSupport.js';
 import { createArmCredential } from '../azure/credential.js';
@@ -28,22 +30,25 @@ export interface ArmOverrides {
   armEndpoint?: string;
 }
 
-export function createFleetReader(config: Config, overrides: ArmOverrides = {}): ArmFleet {
+/** The SDK clients of the ARM target the configuration names (one write budget per subscription, one Resource Graph quota). */
+export function armClients(config: Config, overrides: ArmOverrides = {}): ArmClients {
   const target = armTarget(overrides.cloud ?? config.AZURE_CLOUD, overrides.armEndpoint ?? config.ARM_ENDPOINT);
-  return new ArmFleet(new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN)));
+  return new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN));
+}
+
+export function createFleetReader(config: Config, overrides: ArmOverrides = {}): ArmFleet {
+  return new ArmFleet(armClients(config, overrides));
 }
 
 /** DISCOVERY: Resource Graph (falling back to the per-subscription listing under `auto`), or none under `arm`. */
-export function createFleetDiscovery(config: Config, overrides: ArmOverrides = {}): { source: ResourceGraphFleet; fallBack: boolean } | undefined {
+export function createFleetDiscovery(config: Config, overrides: ArmOverrides = {}, clients = armClients(config, overrides)): { source: ResourceGraphFleet; fallBack: boolean } | undefined {
   if (config.DISCOVERY === 'arm') return undefined;
-  const target = armTarget(overrides.cloud ?? config.AZURE_CLOUD, overrides.armEndpoint ?? config.ARM_ENDPOINT);
-  return { source: new ResourceGraphFleet(new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN))), fallBack: config.DISCOVERY === 'auto' };
+  return { source: new ResourceGraphFleet(clients), fallBack: config.DISCOVERY === 'auto' };
 }
 
 /** Resource Manager's side of certificate rotation (the orchestrator's `ClusterRotationApi`), as the fleet is reached. */
 export function createClusterRotation(config: Config, overrides: ArmOverrides = {}): ArmRotation {
-  const target = armTarget(overrides.cloud ?? config.AZURE_CLOUD, overrides.armEndpoint ?? config.ARM_ENDPOINT);
-  return new ArmRotation(new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN)));
+  return new ArmRotation(armClients(config, overrides));
 }
 
 export function createApiServerProbe(config: Config, overrides: ArmOverrides = {}): TlsApiServerProbe | undefined {
@@ -52,13 +57,28 @@ export function createApiServerProbe(config: Config, overrides: ArmOverrides = {
   return probe ? new TlsApiServerProbe({ connectTo: config.APISERVER_CONNECT_TO }) : undefined;
 }
 
-/** What every scan reads through, from configuration: ARM, Resource Graph, the API-server probe, further evidence sources, how many calls at once, and when recorded evidence is carried. */
-export function scanSources(config: Config, overrides: ArmOverrides = {}) {
+/** What the node probe may change per scan: on or off (`--node-probe`), and whether it reads its last results from the trail. */
+export interface NodeProbeOverrides {
+  nodeProbe?: boolean;
+  /** The trail's latest verdicts, for NODE_PROBE_HOURS; default COMPLIANCE_STORAGE's. `false`: probe every time (`--no-store`). */
+  nodeProbeHistory?: NodeProbeHistory | false;
+}
+
+/**
+ * What every scan reads through, from configuration: ARM, Resource Graph, the API-server probe, further
+ * evidence sources (version support; the node probe when on), how many calls at once, and when
+ * recorded evidence is carried.
+ */
+export function scanSources(config: Config, overrides: ArmOverrides & NodeProbeOverrides = {}) {
   const target = armTarget(overrides.cloud ?? config.AZURE_CLOUD, overrides.armEndpoint ?? config.ARM_ENDPOINT);
-  const versionClients = new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN));
+  // One set of clients: the node probe's run commands draw from the same write budget as the credential listings.
+  const clients = new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN));
+  const nodeProbeOn = overrides.nodeProbe ?? config.NODE_PROBE === 'on';
+  const history = nodeProbeOn ? overrides.nodeProbeHistory ?? new TrailNodeProbes(complianceTables(complianceStorage(config).table).state) : undefined;
+  const nodeProbe = nodeProbeOn ? new VmssNodeProbe(clients, { everyHours: config.NODE_PROBE_HOURS, ...(history ? { history } : {}) }) : undefined;
   return {
-    fleet: createFleetReader(config, overrides),
-    discovery: createFleetDiscovery(config, overrides),
+    fleet: new ArmFleet(clients),
+    discovery: createFleetDiscovery(config, overrides, clients),
     apiServerProbe: createApiServerProbe(config, overrides),
     concurrency: scanConcurrency(config.SCAN_CONCURRENCY),
     /**
@@ -66,7 +86,7 @@ export function scanSources(config: Config, overrides: ArmOverrides = {}) {
      * as long as one scan (one listKubernetesVersions per region per scan), never a process.
      */
     get evidenceSources() {
-      return [new ArmVersionSupport(versionClients, new RegionVersionCache())];
+      return [new ArmVersionSupport(clients, new RegionVersionCache()), ...(nodeProbe ? [nodeProbe] : [])];
     },
     carry: evidenceCarry(config.FULL_REFRESH_HOURS, config.SCAN_SCHEDULE),
   };

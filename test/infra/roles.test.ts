@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OPERATOR_ACTIONS, READER_ACTIONS, ROTATION_ACTIONS, SCAN_ACTIONS, USER_CREDENTIAL_FALLBACK_ACTIONS } from '../../shared/azure/armOperations.js';
+import { NODE_PROBE_ACTIONS, NODE_PROBER_ACTIONS, OPERATOR_ACTIONS, READER_ACTIONS, ROTATION_ACTIONS, SCAN_ACTIONS, USER_CREDENTIAL_FALLBACK_ACTIONS } from '../../shared/azure/armOperations.js';
 
 const rolesDir = join(__dirname, '..', '..', 'infra', 'roles');
 const bicep = (file: string) => readFileSync(join(rolesDir, file), 'utf8');
@@ -27,6 +27,7 @@ const actions = bicep('complianceActions.bicep');
 const scan = arrayVar(actions, 'scanActions');
 const fallback = arrayVar(actions, 'userCredentialFallbackActions');
 const rotation = arrayVar(actions, 'rotationActions');
+const nodeProbe = arrayVar(actions, 'nodeProbeActions');
 
 /** The reader's and the operator's actions as a role file composes them, with or without the fall-back. */
 function composed(file: string, includeUserCredentialFallback: boolean): { reader: string[]; operator: string[] } {
@@ -52,6 +53,7 @@ describe('the compliance roles (infra/roles)', () => {
     expect(scan).toEqual([...SCAN_ACTIONS]);
     expect(fallback).toEqual([...USER_CREDENTIAL_FALLBACK_ACTIONS]);
     expect(rotation).toEqual([...ROTATION_ACTIONS]);
+    expect(nodeProbe).toEqual([...NODE_PROBE_ACTIONS]);
   });
 
   for (const file of ['complianceRoles.bicep', 'complianceRolesManagementGroup.bicep']) {
@@ -63,7 +65,11 @@ describe('the compliance roles (infra/roles)', () => {
       expect(roleDefinitions(bicep(file))).toEqual({
         'AKS Certificate Compliance Reader': 'readerActions',
         'AKS Certificate Compliance Operator': 'operatorActions',
+        'AKS Certificate Compliance Node Prober': 'nodeProberActions',
       });
+      expect(bicep(file)).toContain("import { nodeProbeActions } from 'complianceActions.bicep'");
+      expect(bicep(file)).toContain('var nodeProberActions = nodeProbeActions');
+      expect(nodeProbe).toEqual([...NODE_PROBER_ACTIONS]);
     });
   }
 
@@ -72,10 +78,10 @@ describe('the compliance roles (infra/roles)', () => {
     const managementGroup = bicep('complianceRolesManagementGroup.bicep');
     expect(subscription).toMatch(/^targetScope = 'subscription'$/m);
     expect(managementGroup).toMatch(/^targetScope = 'managementGroup'$/m);
-    expect(subscription.match(/name: guid\(subscription\(\)\.id, 'AKS Certificate Compliance (Reader|Operator)'\)/g)).toHaveLength(2);
+    expect(subscription.match(/name: guid\(subscription\(\)\.id, 'AKS Certificate Compliance (Reader|Operator|Node Prober)'\)/g)).toHaveLength(3);
     // Every role is assignable where its file says: the subscription (and the further ones given), or the group.
     for (const text of [subscription, managementGroup]) {
-      expect(text.match(/^\s+assignableScopes: (.+)$/gm)?.map((line) => line.trim())).toEqual(['assignableScopes: assignableScopes', 'assignableScopes: assignableScopes']);
+      expect(text.match(/^\s+assignableScopes: (.+)$/gm)?.map((line) => line.trim())).toEqual(Array(3).fill('assignableScopes: assignableScopes'));
     }
     expect(subscription).toContain("var assignableScopes = union([subscription().id], map(assignableSubscriptionIds, id => '/subscriptions/${id}'))");
     expect(subscription).toMatch(/^param assignableSubscriptionIds array = \[\]$/m);

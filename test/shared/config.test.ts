@@ -144,3 +144,18 @@ describe('FULL_REFRESH_HOURS', () => {
     expect(problemOf({ FULL_REFRESH_HOURS: value })).toMatch(message);
   });
 });
+
+describe('NODE_PROBE and NODE_PROBE_HOURS', () => {
+  it('leave the node probe off, probing every 24 hours when on', () => {
+    expect(loadConfig({})).toMatchObject({ NODE_PROBE: 'off', NODE_PROBE_HOURS: 24 });
+    expect(loadConfig({ NODE_PROBE: 'on', NODE_PROBE_HOURS: '6' })).toMatchObject({ NODE_PROBE: 'on', NODE_PROBE_HOURS: 6 });
+    expect(loadConfig({ NODE_PROBE_HOURS: '720' }).NODE_PROBE_HOURS).toBe(720);
+  });
+
+  it('name the setting when its value is wrong', () => {
+    expect(problemOf({ NODE_PROBE: 'yes' })).toMatch(/^invalid configuration: NODE_PROBE: must be on or off/);
+    expect(problemOf({ NODE_PROBE_HOURS: '0' })).toMatch(/NODE_PROBE_HOURS: must be more than 0 hours/);
+    expect(problemOf({ NODE_PROBE_HOURS: 'daily' })).toMatch(/NODE_PROBE_HOURS: must be a number of hours/);
+    expect(problemOf({ NODE_PROBE_HOURS: '721' })).toMatch(/NODE_PROBE_HOURS: must be at most 720 hours/);
+  });
+});

@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { ArmClients } from '../../../shared/azure/armClients.js';
 import {
   ARM_SDK_PACKAGES,
+  NODE_PROBE_ACTIONS,
+  NODE_PROBER_ACTIONS,
   OPERATOR_ACTIONS,
   READER_ACTIONS,
   ROTATION_ACTIONS,
@@ -38,7 +40,7 @@ const productSources = [...sourcesUnder('shared'), ...sourcesUnder('functions')]
 function sdkOperationGroups(): Map<string, Set<string>> {
   const clients = new ArmClients(armTarget('AzureCloud'), new StaticTokenCredential('never-sent'));
   const groups = new Map<string, Set<string>>();
-  for (const client of [clients.subscriptions(), clients.containerServiceFor('00000000-0000-0000-0000-000000000000')]) {
+  for (const client of [clients.subscriptions(), clients.containerServiceFor('00000000-0000-0000-0000-000000000000'), clients.computeFor('00000000-0000-0000-0000-000000000000')]) {
     for (const [name, value] of Object.entries(client)) {
       if (typeof value !== 'object' || value === null || name.startsWith('_') || name === 'pipeline') continue;
       // Class-based groups (SubscriptionClient) carry methods on the prototype, newer ones as own functions.
@@ -86,7 +88,7 @@ describe('the declared ARM operations', () => {
 
   it('grant nothing no call needs: each action of the roles is needed by a call in the code', () => {
     const needed = new Set([...sdkCallsInSources().keys()].flatMap((call) => SDK_CALL_ACTIONS[call] ?? []));
-    const declared = [...SCAN_ACTIONS, ...USER_CREDENTIAL_FALLBACK_ACTIONS, ...ROTATION_ACTIONS];
+    const declared = [...SCAN_ACTIONS, ...USER_CREDENTIAL_FALLBACK_ACTIONS, ...ROTATION_ACTIONS, ...NODE_PROBE_ACTIONS];
     expect(declared.filter((action) => !needed.has(action))).toEqual([]);
     expect([...needed].filter((action) => !(declared as string[]).includes(action))).toEqual([]);
   });
@@ -102,8 +104,14 @@ describe('the declared ARM operations', () => {
     expect(READER_ACTIONS).not.toContain('Microsoft.ContainerService/managedClusters/rotateClusterCertificates/action');
   });
 
+  it('keep run-command out of the Reader and the Operator: the node probe has its own role, the node prober', () => {
+    expect(NODE_PROBER_ACTIONS).toEqual([...NODE_PROBE_ACTIONS]);
+    expect([...READER_ACTIONS, ...OPERATOR_ACTIONS].filter((action) => action.startsWith('Microsoft.Compute/'))).toEqual([]);
+    expect(sdkOperationGroups().get('virtualMachineScaleSetVMs')).toContain('runCommand');
+  });
+
   it('never include the cluster admin credential, neither declared nor called by the ARM adapters', () => {
-    const declared = [...SCAN_ACTIONS, ...USER_CREDENTIAL_FALLBACK_ACTIONS, ...ROTATION_ACTIONS, ...Object.values(SDK_CALL_ACTIONS).flat()];
+    const declared = [...SCAN_ACTIONS, ...USER_CREDENTIAL_FALLBACK_ACTIONS, ...ROTATION_ACTIONS, ...NODE_PROBE_ACTIONS, ...Object.values(SDK_CALL_ACTIONS).flat()];
     expect(declared.filter((action) => /admin/i.test(action))).toEqual([]);
     const callers = sourcesUnder(join('shared', 'azure')).filter(({ text }) => /listClusterAdminCredential/i.test(text));
     expect(callers.map(({ path }) => path)).toEqual([]);

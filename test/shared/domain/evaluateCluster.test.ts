@@ -231,3 +231,53 @@ describe('unreadableClusterVerdict', () => {
     });
   });
 });
+
+describe('evaluateCluster: the node probe\'s evidence (docs/rules.md "Node probe")', () => {
+  const probedAt = new Date('2026-11-23T06:00:00Z');
+  const withNodes = async (nodeCertificates: CertificateFacts[], pools = [{ pool: 'system', bootstrapKubeconfig: true }]): Promise<CertificateEvidence> => ({
+    ...(await freshEvidence()), certificates: [...(await freshEvidence()).certificates, ...nodeCertificates], nodeProbe: { probedAt, pools },
+  });
+
+  it('judges node certificates by the expiry rules, and keeps what the probe saw in the verdict', async () => {
+    const expired = await certificateFacts('kubelet-serving', now, 400, 399);
+    const evidence = await withNodes([expired, await certificateFacts('node-apiserver', now, 10, 5)]);
+    const verdict = evaluateCluster(cluster, evidence, DEFAULT_POLICY, now);
+    expect(judged(verdict.findings)).toEqual([['CERT_EXPIRED', 'violation'], ['CERT_EXPIRED', 'violation']]);
+    expect(verdict.findings[0]!.message).toBe(`Kubelet serving certificate (${SUBJECT}) expired 1 day ago, on 2026-11-22.`);
+    expect(verdict.findings[1]!.message).toBe(`Node API server certificate (${SUBJECT}) expired 5 days ago, on 2026-11-18.`);
+    expect(verdict.nodeProbe).toEqual({ probedAt, pools: [{ pool: 'system', bootstrapKubeconfig: true }] });
+    expect(verdict.autoRotation).toEqual({ eligible: true, reasons: [] });
+    // rotate-certs recreates the nodes, so their certificates are renewed: a violation about one is alerted (not auto-rotated).
+    expect(verdict.action).toBe('alert');
+  });
+
+  it('leaves node certificates out of the maximum age rule: the kubelet renews its own, not rotate-certs', async () => {
+    for (const source of ['kubelet-client', 'kubelet-serving', 'node-apiserver'] as const) {
+      const old = await certificateFacts(source, now, 200, 3650);
+      expect(evaluateCluster(cluster, await withNodes([old]), DEFAULT_POLICY, now).findings, source).toEqual([]);
+    }
+  });
+
+  it('calls a kubelet client certificate past 80% of its validity overdue (TLS bootstrapping rotates it), never the serving or the node\'s API server certificate', async () => {
+    const policy = parsePolicy({ maxAgeDays: 365 });
+    const kubelet = await certificateFacts('kubelet-client', now, 85, 100);
+    const verdict = evaluateCluster(cluster, await withNodes([kubelet, await certificateFacts('kubelet-serving', now, 85, 100), await certificateFacts('node-apiserver', now, 85, 100)]), policy, now);
+    expect(verdict.findings.filter((f) => f.code === 'AUTO_ROTATION_OVERDUE')).toEqual([{
+      code: 'AUTO_ROTATION_OVERDUE', severity: 'violation', certificate: kubelet.sha256,
+      message: `Kubelet client certificate (${SUBJECT}) is past 80% of its validity but AKS has not rotated it, although the cluster is eligible for auto-rotation.`,
+    }]);
+  });
+
+  it('gives TLS_BOOTSTRAP_DISABLED when a pool the probe read has no bootstrap kubeconfig, and not when every one has', async () => {
+    const disabled = evaluateCluster(cluster, await withNodes([], [{ pool: 'system', bootstrapKubeconfig: true }, { pool: 'legacy', bootstrapKubeconfig: false }]), DEFAULT_POLICY, now);
+    expect(disabled.autoRotation).toEqual({ eligible: false, reasons: ['TLS_BOOTSTRAP_DISABLED'] });
+    expect(judged(disabled.findings)).toEqual([['AUTO_ROTATION_INELIGIBLE', 'warning']]);
+    expect(evaluateCluster(cluster, await withNodes([], []), DEFAULT_POLICY, now).autoRotation.eligible).toBe(true);
+    expect(evaluateCluster(cluster, await freshEvidence(), DEFAULT_POLICY, now)).not.toHaveProperty('nodeProbe');
+  });
+
+  it('does not call a cluster compliant on node certificates alone', async () => {
+    const evidence: CertificateEvidence = { certificates: [await certificateFacts('kubelet-client', now, 10, 365)], unavailable: [], nodeProbe: { probedAt, pools: [] } };
+    expect(evaluateCluster(cluster, evidence, DEFAULT_POLICY, now).status).toBe('unknown');
+  });
+});

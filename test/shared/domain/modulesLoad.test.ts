@@ -26,6 +26,7 @@ const MODULES: Record<string, () => Promise<unknown>> = {
   maintenanceSchedule: () => import('../../../shared/domain/maintenanceSchedule.js'),
   maintenanceWindow: () => import('../../../shared/domain/maintenanceWindow.js'),
   nodeImageVersion: () => import('../../../shared/domain/nodeImageVersion.js'),
+  nodeProbeOutput: () => import('../../../shared/domain/nodeProbeOutput.js'),
   planAction: () => import('../../../shared/domain/planAction.js'),
   policy: () => import('../../../shared/domain/policy.js'),
   report: () => import('../../../shared/domain/report.js'),

@@ -105,6 +105,13 @@ describe('rotation candidates', () => {
     expect(rotationVerified({ certificates: [{ ...fresh, notBefore: new Date(now.getTime() - 5 * 60_000 - 1) }] }, now)).toBe(false);
   });
 
+  it('the rescan verifies a rotation by what it reads afresh, never by node certificates the node probe carried from before it', async () => {
+    const fresh = await certificateFacts('client', now, 0, 730);
+    const carriedKubelet = await certificateFacts('kubelet-client', now, 100, 365);
+    expect(rotationVerified({ certificates: [fresh, carriedKubelet] }, now)).toBe(true);
+    expect(rotationVerified({ certificates: [carriedKubelet] }, now)).toBe(false);
+  });
+
   it('reruns a failed rotation once', () => {
     expect([shouldRerun(1), shouldRerun(2)]).toEqual([true, false]);
     expect(['requested', 'started', 'running', 'succeeded', 'failed', 'unverified'].map((s) => isInFlight(s as never))).toEqual([true, true, true, false, false, false]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ResourceGraphFleet } from '../../../shared/azure/resourceGraphFleet.js';
+import { VmssNodeProbe } from '../../../shared/azure/nodeProbe.js';
 import { createApiServerProbe, createFleetDiscovery, scanSources } from '../../../shared/wiring/adapters.js';
 import { loadConfig } from '../../../shared/config.js';
 
@@ -35,5 +36,17 @@ describe('createFleetDiscovery', () => {
     expect(createFleetDiscovery(loadConfig({ AZURE_STATIC_TOKEN: 't', DISCOVERY: 'resource-graph' }))?.fallBack).toBe(false);
     expect(createFleetDiscovery(loadConfig({ AZURE_STATIC_TOKEN: 't', DISCOVERY: 'arm' }))).toBeUndefined();
     expect(() => loadConfig({ DISCOVERY: 'graph' })).toThrow(/DISCOVERY/);
+  });
+});
+
+describe('scanSources: the node probe', () => {
+  const sources = (settings: Record<string, string>, overrides: Parameters<typeof scanSources>[1] = {}) =>
+    scanSources(loadConfig(settings), overrides).evidenceSources.filter((source) => source instanceof VmssNodeProbe);
+
+  it('is off by default, on with NODE_PROBE=on or --node-probe', () => {
+    expect(sources({})).toEqual([]);
+    expect(sources({ NODE_PROBE: 'on' })).toEqual([expect.any(VmssNodeProbe)]);
+    expect(sources({}, { nodeProbe: true })).toEqual([expect.any(VmssNodeProbe)]);
+    expect(sources({ NODE_PROBE: 'on' }, { nodeProbe: false })).toEqual([]);
   });
 });
