@@ -221,18 +221,11 @@ function kubeconfigs(cluster: SimulatedCluster): string[] {
 describe('demo fleet', () => {
   const now = new Date('2026-11-23T09:30:00.000Z');
   let fleet: SimulatedFleet;
-  let buildMs = 0;
 
+  // No timing assertion here (speed is the benchmarks' business): the build's time shows in the hook's duration.
   beforeAll(async () => {
-    const started = performance.now();
     fleet = await buildDemoFleet({ now });
-    buildMs = performance.now() - started;
   }, 30_000);
-
-  it('builds in well under 5 seconds', () => {
-    // About 1 s on a developer machine; the margin absorbs parallel test files.
-    expect(buildMs).toBeLessThan(4_000);
-  });
 
   it('has at least 40 clusters in at least 3 subscriptions, with unique ids and names', () => {
     expect(fleet.clusters.length).toBeGreaterThanOrEqual(40);
