@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ClusterFacts } from '../domain/cluster.js';
 import type { CertificateEvidence, UnavailableSource } from '../domain/verdict.js';
-import type { RegionMinor, VersionSupportEvidence } from '../domain/versionSupport.js';
+import { judgeVersionSupport, type RegionMinor, type VersionSupportEvidence } from '../domain/versionSupport.js';
 import type { EvidenceSource } from '../scan/ports.js';
 import type { ArmClients } from './armClients.js';
 import { describeArmFailure } from './armErrors.js';
@@ -57,23 +57,31 @@ export class ArmVersionSupport implements EvidenceSource {
     private readonly retry: RetryOptions = DEFAULT_RETRY,
   ) {}
 
+  /**
+   * The region's list first (cached per scan); the upgrade profile only for a cluster the list says is
+   * unsupported, the one case its upgrades decide anything (the `no_upgrade_path` cause and the
+   * upgrade target): a supported cluster costs no call of its own, nor does one whose list is unread.
+   */
   async read(cluster: ClusterFacts): Promise<CertificateEvidence> {
     const managedClusters = this.clients.containerServiceFor(cluster.subscriptionId).managedClusters;
     const unavailable: UnavailableSource[] = [];
     const versionSupport: VersionSupportEvidence = {};
-    const [region, profile] = await Promise.allSettled([
-      this.regions.get(cluster.location, async () => {
+    try {
+      versionSupport.regionVersions = await this.regions.get(cluster.location, async () => {
         const list = versionListSchema.parse(await withArmRetry(() => managedClusters.listKubernetesVersions(cluster.location), this.retry));
         return (list.values ?? []).map((v) => ({ version: v.version, isPreview: v.isPreview ?? false, supportPlans: v.capabilities?.supportPlan ?? [] }));
-      }),
-      withArmRetry(() => managedClusters.getUpgradeProfile(cluster.resourceGroup, cluster.name), this.retry).then((model) => upgradeProfileSchema.parse(model)),
-    ]);
-    if (region.status === 'fulfilled') versionSupport.regionVersions = region.value;
-    else unavailable.push(failed('kubernetesVersions', `listKubernetesVersions(${cluster.location})`, region.reason));
-    if (profile.status === 'fulfilled') {
-      versionSupport.controlPlaneUpgrades = (profile.value.controlPlaneProfile.upgrades ?? []).map((u) => ({ kubernetesVersion: u.kubernetesVersion, isPreview: u.isPreview ?? false }));
-    } else {
-      unavailable.push(failed('upgradeProfile', 'getUpgradeProfile', profile.reason));
+      });
+    } catch (error) {
+      unavailable.push(failed('kubernetesVersions', `listKubernetesVersions(${cluster.location})`, error));
+    }
+    const judged = judgeVersionSupport(cluster, versionSupport);
+    if (judged.known && !judged.supported) {
+      try {
+        const profile = upgradeProfileSchema.parse(await withArmRetry(() => managedClusters.getUpgradeProfile(cluster.resourceGroup, cluster.name), this.retry));
+        versionSupport.controlPlaneUpgrades = (profile.controlPlaneProfile.upgrades ?? []).map((u) => ({ kubernetesVersion: u.kubernetesVersion, isPreview: u.isPreview ?? false }));
+      } catch (error) {
+        unavailable.push(failed('upgradeProfile', 'getUpgradeProfile', error));
+      }
     }
     return { certificates: [], unavailable, versionSupport };
   }

@@ -96,6 +96,18 @@ describe('ArmVersionSupport (real SDK -> ARM simulator)', () => {
     ]);
   });
 
+  it('reads no upgrade profile for a cluster its region supports: only an unsupported version needs its upgrades', async () => {
+    const before = profileCalls().length;
+    const evidence = await versionSupportFor(simulator).read(clusters[2]!);
+    expect(profileCalls().length - before).toBe(0);
+    expect(evidence.unavailable).toEqual([]);
+    expect(evidence.versionSupport?.regionVersions?.length).toBeGreaterThan(0);
+    expect(evidence.versionSupport?.controlPlaneUpgrades).toBeUndefined();
+    const unsupported = await versionSupportFor(simulator).read(clusters[0]!);
+    expect(profileCalls().length - before).toBe(1);
+    expect(unsupported.versionSupport?.controlPlaneUpgrades).toEqual([]);
+  });
+
   it('gives the rules what they need to find each new code', async () => {
     const scan = versionSupportFor(simulator);
     const verdictOf = async (c: ClusterFacts) => evaluateCluster(c, await scan.read(c), DEFAULT_POLICY, new Date());
@@ -110,7 +122,8 @@ describe('ArmVersionSupport (real SDK -> ARM simulator)', () => {
   });
 
   it('reports what it cannot read as unavailable, with its reason, and still reads the rest', async () => {
-    const gone = { ...clusters[2]!, name: 'aks-gone-weu', id: clusters[2]!.id.replace('aks-new-weu', 'aks-gone-weu') };
+    // Unsupported (1.28 under the official plan, which the region offers under long-term support only): its profile is read.
+    const gone = { ...clusters[1]!, name: 'aks-gone-weu', id: clusters[1]!.id.replace('aks-lts-weu', 'aks-gone-weu') };
     const evidence = await versionSupportFor(simulator).read(gone);
     expect(evidence.unavailable).toEqual([expect.objectContaining({ source: 'upgradeProfile', reason: 'not_found' })]);
     expect(evidence.unavailable[0]!.message).toMatch(/^getUpgradeProfile answered HTTP 404 ResourceNotFound/);
