@@ -5,7 +5,7 @@ import type { UnavailableSource } from '../domain/verdict.js';
 
 /**
  * Only the public parts of a kubeconfig are described; keys and tokens (`client-key-data`, `token`,
- * exec plugins) are never read into any value of ours.
+ * exec plugins) are never read into any value of ours: they are dropped before parsing (below).
  */
 const kubeconfigSchema = z.object({
   'current-context': z.string().nullish(),
@@ -26,7 +26,7 @@ export interface KubeconfigCertificates {
 export function readKubeconfigCertificates(kubeconfigText: string, noClientCertificateReason: 'no_certificate' | 'local_accounts_disabled' = 'no_certificate'): KubeconfigCertificates {
   let document: unknown;
   try {
-    document = parse(kubeconfigText);
+    document = parse(withoutSecretEntries(kubeconfigText));
   } catch {
     return unreadable('the kubeconfig is not valid YAML');
   }
@@ -43,6 +43,47 @@ export function readKubeconfigCertificates(kubeconfigText: string, noClientCerti
   readEmbedded(result, 'cluster-ca', cluster.cluster['certificate-authority-data'], 'no_certificate', 'certificate-authority-data');
   readEmbedded(result, 'client', user?.user?.['client-certificate-data'], noClientCertificateReason, 'client-certificate-data');
   return result;
+}
+
+/**
+ * A mapping entry whose key holds secrets (or, for exec and auth-provider, the blocks that hold them),
+ * its key plain and at the start of its line (indentation aside); `value` is what follows the colon.
+ */
+const SECRET_ENTRY = /^( *)(?:client-key-data|token|password|exec|auth-provider):(?<value>[ \t][^\r]*)?\r?$/;
+/** The cheap test that most kubeconfigs without secrets pass by. */
+const SECRET_KEY = /^ *(?:client-key-data|token|password|exec|auth-provider):/m;
+
+/**
+ * The kubeconfig without its secret entries: each such key's line and the lines of its value (those
+ * indented deeper, blank or comment lines among them, and the items of a block sequence at the key's
+ * own indentation), which is how YAML bounds a block mapping's entry. The secrets then never become
+ * values of ours, and the parser has fewer tokens to read (the `yaml` package costs per token).
+ * A key it does not recognise (quoted, in a flow mapping, after `- `) stays, for the schema to drop.
+ */
+export function withoutSecretEntries(text: string): string {
+  if (!SECRET_KEY.test(text)) return text;
+  const lines = text.split('\n');
+  const kept: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const entry = SECRET_ENTRY.exec(lines[i]!);
+    if (!entry) {
+      kept.push(lines[i]!);
+      continue;
+    }
+    const indent = entry[1]!.length;
+    const blockValue = /^[ \t]*(?:#.*)?$/.test(entry.groups?.['value'] ?? '');
+    while (i + 1 < lines.length && !isFinalLineEnd(lines, i + 1) && isPartOfValue(lines[i + 1]!, indent, blockValue)) i++;
+  }
+  return kept.join('\n');
+}
+
+/** The empty string after the text's last line break: it stays, so the last kept line keeps its end. */
+const isFinalLineEnd = (lines: readonly string[], i: number) => i === lines.length - 1 && lines[i] === '';
+
+function isPartOfValue(line: string, keyIndent: number, blockValue: boolean): boolean {
+  if (/^[ \t]*(?:#.*)?\r?$/.test(line)) return true;
+  const indent = /^ */.exec(line)![0].length;
+  return indent > keyIndent || (blockValue && indent === keyIndent && /^ *-(?:[ \t]|\r?$)/.test(line));
 }
 
 function readEmbedded(

@@ -14,9 +14,10 @@ export interface ScanClusterDependencies {
 }
 
 /**
- * From the `scan-cluster` queue: re-judge one cluster after an event, through the full scan's path.
- * The rescans a process runs at the same time (an event storm's, up to the queue batch) are one scan:
- * they share its table round trips (its run, states, intents, checkpoint) instead of queueing for them.
+ * From the `scan-cluster` queue: re-judge the clusters of a message after their events, through the
+ * full scan's path, each logged on its own. The rescans a process runs at the same time (the clusters
+ * of a message, and of the messages of a queue batch) are one scan: they share its table round trips
+ * (its run, states, intents, checkpoint) instead of queueing for them.
  */
 export function makeScanClusterHandler(deps: ScanClusterDependencies) {
   const rescan = coalescing<ClusterId, ScanOutcome>(async (clusters) => {
@@ -26,10 +27,15 @@ export function makeScanClusterHandler(deps: ScanClusterDependencies) {
   });
   return withPoisonQueue(QUEUES.scanCluster, scanClusterMessage, deps.poison, async (message, context: InvocationContext) => {
     await (await deps.rescans()).begin(message);
-    const outcome = await rescan(message.clusterId);
-    logScanOutcome(context, outcome, `${message.trigger} rescan after event ${message.eventId}`);
-    for (const id of outcome.missing) context.log(`${id} no longer exists; its deletion event records it`);
-    if (outcome.storeError) throw outcome.storeError;
+    const outcomes = await Promise.all(message.clusters.map(async ({ clusterId, eventId }) => {
+      const outcome = await rescan(clusterId);
+      logScanOutcome(context, outcome, `${message.trigger} rescan after event ${eventId}`);
+      for (const id of outcome.missing) context.log(`${id} no longer exists; its deletion event records it`);
+      return outcome;
+    }));
+    // The whole message is retried: a rescan of a cluster already recorded is one more verdict, no harm.
+    const storeError = outcomes.find((outcome) => outcome.storeError)?.storeError;
+    if (storeError) throw storeError;
   });
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { clusterIdSchema } from '../domain/clusterId.js';
 import { isoDateTimeSchema } from '../domain/time.js';
 
-/** Queue names: the timer fans out per subscription; events ask for one cluster. */
+/** Queue names: the timer fans out per subscription; events ask for some clusters of one subscription. */
 export const QUEUES = { scanSubscription: 'scan-subscription', scanCluster: 'scan-cluster' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -23,20 +23,56 @@ export const scanSubscriptionMessage = z.strictObject({
 export type ScanSubscriptionMessage = z.output<typeof scanSubscriptionMessage>;
 
 /**
- * Rescan one cluster after an event. `leading` scans run at once; a `trailing` scan runs when the
- * debounce window closes, for the events that arrived while the leading scan was under way.
+ * How many clusters one scan-cluster message names at most: the clusters whose debounce markers one
+ * transaction wrote (MARKER_WRITES_PER_BATCH), so a storm costs a message per hundred clusters, not
+ * one each. A hundred ids of the longest ARM allows (about 250 characters) and their event ids stay
+ * within Queue storage's 64 KiB message once base64 encoded.
  */
-export const scanClusterMessage = z.strictObject({
+export const MAX_CLUSTERS_PER_SCAN_MESSAGE = 100;
+
+const scanTrigger = z.enum(['leading', 'trailing']);
+
+/**
+ * The first form (schemaVersion 1): one cluster per message. No longer sent, still read: a deployed
+ * app is upgraded with such messages in its queue.
+ */
+const oneClusterScanMessage = z.strictObject({
   schemaVersion: z.literal(1),
   kind: z.literal('scan-cluster'),
   clusterId: clusterIdSchema,
   subscriptionId: z.string().min(1),
-  trigger: z.enum(['leading', 'trailing']),
+  trigger: scanTrigger,
   eventId: z.string().min(1),
   requestedAt: isoDateTimeSchema,
 });
-/** The message as sent (the cluster id as text) and as received (parsed into its identity). */
-export type ScanClusterMessage = z.input<typeof scanClusterMessage>;
+
+/** schemaVersion 2: some clusters of one subscription, each with the event that asked for its scan. */
+const clustersScanMessage = z.strictObject({
+  schemaVersion: z.literal(2),
+  kind: z.literal('scan-cluster'),
+  subscriptionId: z.string().min(1),
+  trigger: scanTrigger,
+  clusters: z.array(z.strictObject({ clusterId: clusterIdSchema, eventId: z.string().min(1) })).min(1).max(MAX_CLUSTERS_PER_SCAN_MESSAGE),
+  requestedAt: isoDateTimeSchema,
+}).refine(
+  (message) => message.clusters.every(({ clusterId }) => clusterId.subscriptionId.toLowerCase() === message.subscriptionId.toLowerCase()),
+  { message: 'names a cluster of another subscription', path: ['clusters'] },
+);
+
+/**
+ * Rescan clusters after events. `leading` scans run at once; a `trailing` scan runs when the
+ * debounce window closes, for the events that arrived while the leading scan was under way.
+ * Either form is received as the second: its clusters, each with its event.
+ */
+export const scanClusterMessage = z.discriminatedUnion('schemaVersion', [oneClusterScanMessage, clustersScanMessage]).transform((message) =>
+  message.schemaVersion === 2
+    ? message
+    : {
+        schemaVersion: 2 as const, kind: message.kind, subscriptionId: message.subscriptionId, trigger: message.trigger,
+        clusters: [{ clusterId: message.clusterId, eventId: message.eventId }], requestedAt: message.requestedAt,
+      });
+/** The message as sent (the cluster ids as text; the scheduler sends the second form) and as received (ids parsed into identities). */
+export type ScanClusterMessage = z.input<typeof clustersScanMessage>;
 export type ReceivedScanClusterMessage = z.output<typeof scanClusterMessage>;
 
 /** What goes to the poison queue: the message as received, and why it could not be processed. */

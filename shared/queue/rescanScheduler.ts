@@ -94,7 +94,10 @@ interface ClusterPlan {
  *
  * A batch of events costs one marker read per subscription and one transaction per hundred clusters,
  * whatever the number of events: each cluster's events are applied to its marker one after another in
- * memory, as if they had come one at a time, and the marker is written once.
+ * memory, as if they had come one at a time, and the marker is written once. The scans those markers
+ * ask for go out as one message per transaction (and per trailing delay), since Queue storage sends
+ * one message per request: a storm over a thousand clusters is about ten messages. A cluster whose
+ * marker was not written is in no message.
  */
 export class RescanScheduler {
   constructor(
@@ -133,12 +136,24 @@ export class RescanScheduler {
     return results;
   }
 
-  /** The worker is about to scan: a leading scan closes the window to joiners; a trailing one ends it. */
+  /**
+   * The worker is about to scan: a leading scan closes the windows of its clusters to joiners; a
+   * trailing one ends them. The markers of a message's clusters are read at once, then each updated.
+   */
   async begin(message: ReceivedScanClusterMessage): Promise<void> {
-    const cluster = message.clusterId;
-    if (message.trigger === 'trailing') return this.markers.remove(cluster);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const marker = await this.markers.read(cluster);
+    const clusters = message.clusters.map((c) => c.clusterId);
+    if (message.trigger === 'trailing') {
+      await Promise.all(clusters.map((cluster) => this.markers.remove(cluster)));
+      return;
+    }
+    const markers = await this.markers.readMany(message.subscriptionId, clusters);
+    await Promise.all(clusters.map((cluster) => this.startScan(cluster, markers.get(clusterIdentity(cluster.id)))));
+  }
+
+  /** Marks one cluster's scan as started, reading its marker again when another instance moved it. */
+  private async startScan(cluster: ClusterId, read: RescanMarker | undefined): Promise<void> {
+    let marker = read;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       if (!marker || marker.scanStarted) return;
       try {
         await this.markers.update(cluster, { scanStarted: true }, marker.etag);
@@ -146,6 +161,7 @@ export class RescanScheduler {
       } catch (error) {
         if (!isConflict(error)) throw error;
       }
+      marker = await this.markers.read(cluster);
     }
   }
 
@@ -177,12 +193,23 @@ export class RescanScheduler {
         }
       }
     }
-    await Promise.all(plans.map(async (plan) => {
+    // The scans of these clusters (one transaction's markers written) share their messages: the leading
+    // ones one message, the trailing ones one per whole second of delay (their windows close then).
+    const messages = new Map<string, ClusterPlan[]>();
+    for (const plan of plans) {
+      if (!plan.scan) {
+        settled(results, plan);
+        continue;
+      }
+      const key = `${plan.scan.trigger} ${Math.ceil(plan.scan.delaySeconds)}`;
+      messages.set(key, [...(messages.get(key) ?? []), plan]);
+    }
+    await Promise.all([...messages.values()].map(async (scanned) => {
       try {
-        if (plan.scan) await sends(() => this.enqueueOrUndo(plan.scan!.event, plan.scan!.trigger, plan.scan!.delaySeconds));
-        plan.group.indices.forEach((index, n) => (results[index] = { status: 'fulfilled', value: plan.outcomes[n]! }));
+        await sends(() => this.enqueueOrUndo(scanned));
+        for (const plan of scanned) settled(results, plan);
       } catch (error) {
-        fail(results, plan.group, error);
+        for (const plan of scanned) fail(results, plan.group, error);
       }
     }));
   }
@@ -205,18 +232,24 @@ export class RescanScheduler {
   }
 
   /** A marker whose message never got queued would swallow the cluster's events until the window closes. */
-  private async enqueueOrUndo(event: ClusterEvent, trigger: ScanClusterMessage['trigger'], delaySeconds: number) {
+  private async enqueueOrUndo(plans: readonly ClusterPlan[]) {
+    const scans = plans.map((plan) => plan.scan!);
     const message: ScanClusterMessage = {
-      schemaVersion: 1, kind: 'scan-cluster', clusterId: event.cluster.id, subscriptionId: event.cluster.subscriptionId,
-      trigger, eventId: event.id, requestedAt: this.now().toISOString(),
+      schemaVersion: 2, kind: 'scan-cluster', subscriptionId: plans[0]!.group.cluster.subscriptionId, trigger: scans[0]!.trigger,
+      clusters: plans.map((plan) => ({ clusterId: plan.group.cluster.id, eventId: plan.scan!.event.id })),
+      requestedAt: this.now().toISOString(),
     };
     try {
-      await this.queue.sendScanCluster(message, delaySeconds);
+      await this.queue.sendScanCluster(message, Math.max(...scans.map((scan) => scan.delaySeconds)));
     } catch (error) {
-      await this.markers.remove(event.cluster).catch(() => undefined);
+      await Promise.all(plans.map((plan) => this.markers.remove(plan.group.cluster).catch(() => undefined)));
       throw error;
     }
   }
+}
+
+function settled(results: PromiseSettledResult<RescanRequestOutcome>[], plan: ClusterPlan): void {
+  plan.group.indices.forEach((index, n) => (results[index] = { status: 'fulfilled', value: plan.outcomes[n]! }));
 }
 
 function fail(results: PromiseSettledResult<RescanRequestOutcome>[], group: ClusterEvents, reason: unknown): void {

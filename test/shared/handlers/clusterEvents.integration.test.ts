@@ -79,7 +79,7 @@ describe('clusterEvents', () => {
     const { context, text } = capturingContext('clusterEvents');
     await handler(event, context);
     expect(await drain(queues, QUEUES.scanCluster)).toEqual([
-      { schemaVersion: 1, kind: 'scan-cluster', clusterId: clusterId('aks-a'), subscriptionId, trigger: 'leading', eventId: event.id, requestedAt: expect.any(String) },
+      { schemaVersion: 2, kind: 'scan-cluster', subscriptionId, trigger: 'leading', clusters: [{ clusterId: clusterId('aks-a'), eventId: event.id }], requestedAt: expect.any(String) },
     ]);
     expect(text()).toMatch(/rescan scheduled/);
   });
@@ -214,7 +214,7 @@ describe('clusterEvents', () => {
       expect(text()).toMatch(/rescan scheduled$/m);
       expect(await store.latestStateOf(subscriptionId, cluster)).toBeDefined();
       expect(await historyKinds(cluster)).toEqual(['verdict']);
-      expect(await drain(queues, QUEUES.scanCluster)).toEqual([expect.objectContaining({ clusterId: cluster, trigger: 'leading', eventId: forged.id })]);
+      expect(await drain(queues, QUEUES.scanCluster)).toEqual([expect.objectContaining({ trigger: 'leading', clusters: [{ clusterId: cluster, eventId: forged.id }] })]);
     });
 
     it('records the deletion of a cluster really deleted (ARM answers 404)', async () => {
@@ -278,9 +278,13 @@ describe('clusterEvents', () => {
       const events = storm('aks-storm', 5, 100);
       await Promise.all(events.map((event) => counted(event, capturingContext('clusterEvents').context)));
       expect(counter.requests).toBeLessThan(20); // one request per event each for the state, the marker read and its write: 1,500
-      const scans = (await drain(queues, QUEUES.scanCluster)) as Array<{ clusterId: string; trigger: string }>;
-      expect(scans.map((m) => m.clusterId).sort()).toEqual([0, 1, 2, 3, 4].map((i) => clusterId(`aks-storm-${i}`)).sort());
-      expect(scans.every((m) => m.trigger === 'leading')).toBe(true);
+      const scans = (await drain(queues, QUEUES.scanCluster)) as ScanClusterMessage[];
+      expect(scans).toHaveLength(1); // the five clusters' markers were one transaction: their scans are one message
+      expect(scans[0]!.clusters.map((c) => c.clusterId).sort()).toEqual([0, 1, 2, 3, 4].map((i) => clusterId(`aks-storm-${i}`)).sort());
+      expect(scans[0]!.trigger).toBe('leading');
+      // Each cluster's scan names the first event of its window.
+      const firsts = new Map([...events].reverse().map((e) => [e.data.resourceUri, e.id]));
+      for (const { clusterId: id, eventId } of scans[0]!.clusters) expect(eventId).toBe(firsts.get(id));
     });
 
     it('takes the batch as an array too, in one invocation, with the debounce of one event at a time', async () => {
@@ -293,7 +297,7 @@ describe('clusterEvents', () => {
       expect(text().match(/rescan scheduled$/gm)).toHaveLength(3);
       expect(text()).toContain(`event ${first.id}: Microsoft.ContainerService/managedClusters/write on ${clusterId('aks-array-0')}: rescan duplicate`);
       expect(text().match(/rescan coalesced$/gm)).toHaveLength(152 - 3 - 1);
-      expect(await queueLength(queues, QUEUES.scanCluster)).toBe(3);
+      expect(await queueLength(queues, QUEUES.scanCluster)).toBe(1);
     });
 
     it('queues one trailing scan per cluster for a batch that arrives after the scans started, and recognises its redelivery', async () => {
@@ -305,9 +309,10 @@ describe('clusterEvents', () => {
       const again = capturingContext('clusterEvents');
       await counted(late, again.context);
       expect(again.text().match(/rescan duplicate$/gm)).toHaveLength(80);
-      expect(await queueLength(queues, QUEUES.scanCluster)).toBe(2);
+      // Their windows opened together and close together: one trailing message for both clusters.
+      expect(await queueLength(queues, QUEUES.scanCluster)).toBe(1);
       const visibleNow = await queues.client(QUEUES.scanCluster).receiveMessages({ numberOfMessages: 32 });
-      expect(visibleNow.receivedMessageItems).toHaveLength(0); // both delayed until their windows close
+      expect(visibleNow.receivedMessageItems).toHaveLength(0); // delayed until the windows close
     });
 
     it('writes the markers of more than a hundred clusters, over two subscriptions, in transactions of a hundred at most', async () => {
@@ -321,25 +326,85 @@ describe('clusterEvents', () => {
       await counted(events, context);
       expect(text().match(/rescan scheduled$/gm)).toHaveLength(240);
       expect(counter.requests).toBeLessThan(20); // per subscription: a state query, a marker query, two transactions
-      expect(await queueLength(queues, QUEUES.scanCluster)).toBe(240);
+      // A message per transaction: 100 and 20 clusters in each subscription, every cluster in one of them.
+      const scans = (await drain(queues, QUEUES.scanCluster)) as ScanClusterMessage[];
+      expect(scans.map((m) => m.clusters.length).sort((a, b) => a - b)).toEqual([20, 20, 100, 100]);
+      expect(scans.every((m) => m.clusters.every((c) => c.clusterId.includes(`/subscriptions/${m.subscriptionId}/`)))).toBe(true);
+      expect(new Set(scans.flatMap((m) => m.clusters.map((c) => c.clusterId))).size).toBe(240);
     });
 
-    it('fails the events of a cluster whose scan could not be queued, and only those, leaving no marker behind', async () => {
-      const markers = new PendingRescansTable(TableClient.fromConnectionString(azurite.connectionString, PENDING_RESCANS_TABLE, { allowInsecureConnection: true }));
-      const victim = clusterId('aks-unqueued-0');
-      const flaky = { sendScanCluster: (message: ScanClusterMessage, delay?: number) => (message.clusterId === victim ? Promise.reject(new Error('queue down')) : queues.sendScanCluster(message, delay)) };
-      const scheduler = new RescanScheduler(markers, flaky, 30_000);
-      const events = storm('aks-unqueued', 3, 2).map((e) => {
-        const reading = readClusterEvent(e);
+    const otherSubscription = '22222222-3333-4444-8555-666666666666';
+    /** Events for clusters of this test's subscription and of another, read as the handler reads them. */
+    const clusterEventsOf = (prefix: string, perSubscription: number, perCluster: number) =>
+      [subscriptionId, otherSubscription].flatMap((subscription) => storm(`${prefix}-${subscription.slice(0, 2)}`, perSubscription, perCluster).map((e) => {
+        const reading = readClusterEvent(resourceEvent({ type: 'ResourceWriteSuccess', resourceUri: e.data.resourceUri.replace(subscriptionId, subscription), operationName: e.data.operationName }));
         if (reading.kind !== 'cluster') throw new Error('not a cluster event');
         return reading.event;
-      });
-      const results = await scheduler.requestMany(events);
-      expect(results.map((r) => (r.status === 'fulfilled' ? r.value : `failed: ${(r.reason as Error).message}`))).toEqual([
-        'failed: queue down', 'scheduled', 'scheduled', 'failed: queue down', 'coalesced', 'coalesced',
+      }));
+    const outcomesOf = (results: PromiseSettledResult<string>[]) => results.map((r) => (r.status === 'fulfilled' ? r.value : `failed: ${(r.reason as Error).message}`));
+
+    it('fails the events of the clusters whose scan message could not be queued, and only those, leaving no marker of theirs behind', async () => {
+      const markers = new PendingRescansTable(TableClient.fromConnectionString(azurite.connectionString, PENDING_RESCANS_TABLE, { allowInsecureConnection: true }));
+      const flaky = { sendScanCluster: (message: ScanClusterMessage, delay?: number) => (message.subscriptionId === otherSubscription ? Promise.reject(new Error('queue down')) : queues.sendScanCluster(message, delay)) };
+      const events = clusterEventsOf('aks-unqueued', 2, 2);
+      const results = await new RescanScheduler(markers, flaky, 30_000).requestMany(events);
+      expect(outcomesOf(results)).toEqual([
+        'scheduled', 'scheduled', 'coalesced', 'coalesced',
+        'failed: queue down', 'failed: queue down', 'failed: queue down', 'failed: queue down',
       ]);
-      expect(await markers.read(parseClusterId(victim)!)).toBeUndefined();
-      expect(await queueLength(queues, QUEUES.scanCluster)).toBe(2);
+      for (const event of events.slice(4)) expect(await markers.read(event.cluster)).toBeUndefined();
+      const scans = (await drain(queues, QUEUES.scanCluster)) as ScanClusterMessage[];
+      expect(scans.map((m) => m.clusters.map((c) => c.clusterId))).toEqual([events.slice(0, 2).map((e) => e.cluster.id)]);
+    });
+
+    it('puts no cluster whose marker could not be written in a scan message', async () => {
+      const real = new PendingRescansTable(TableClient.fromConnectionString(azurite.connectionString, PENDING_RESCANS_TABLE, { allowInsecureConnection: true }));
+      const refusing: RescanMarkers = {
+        read: (cluster) => real.read(cluster), create: (cluster, marker) => real.create(cluster, marker),
+        replace: (cluster, marker, etag) => real.replace(cluster, marker, etag), update: (cluster, changes, etag) => real.update(cluster, changes, etag),
+        remove: (cluster) => real.remove(cluster), readMany: (subscription, clusters) => real.readMany(subscription, clusters),
+        writeMany: (subscription, writes) => (subscription === otherSubscription ? Promise.reject(new Error('table down')) : real.writeMany(subscription, writes)),
+      };
+      const events = clusterEventsOf('aks-unwritten', 3, 1);
+      const results = await new RescanScheduler(refusing, queues, 30_000).requestMany(events);
+      expect(outcomesOf(results)).toEqual(['scheduled', 'scheduled', 'scheduled', 'failed: table down', 'failed: table down', 'failed: table down']);
+      const scans = (await drain(queues, QUEUES.scanCluster)) as ScanClusterMessage[];
+      expect(scans.flatMap((m) => m.clusters.map((c) => c.clusterId)).sort()).toEqual(events.slice(0, 3).map((e) => e.cluster.id).sort());
+    });
+
+    it('queues a storm over a thousand clusters as ten leading messages, every cluster in one of them', async () => {
+      const events = clusterEventsOf('aks-thousand', 500, 1);
+      const results = await scheduler().requestMany(events);
+      expect(results.every((r) => r.status === 'fulfilled' && r.value === 'scheduled')).toBe(true);
+      const scans = (await drain(queues, QUEUES.scanCluster)) as ScanClusterMessage[];
+      expect(scans).toHaveLength(10);
+      expect(scans.every((m) => m.trigger === 'leading' && m.clusters.length === 100)).toBe(true);
+      const queued = scans.flatMap((m) => m.clusters.map((c) => c.clusterId));
+      expect(new Set(queued).size).toBe(1_000);
+      expect(new Set(queued)).toEqual(new Set(events.map((e) => e.cluster.id)));
+    });
+
+    it('starts the scan of a message in the first form (one cluster), still in a queue from before an upgrade', async () => {
+      const [event] = clusterEventsOf('aks-v1', 1, 1);
+      await scheduler().requestMany([event!]);
+      await drain(queues, QUEUES.scanCluster);
+      await scheduler().begin(scanClusterMessage.parse({
+        schemaVersion: 1, kind: 'scan-cluster', clusterId: event!.cluster.id, subscriptionId, trigger: 'leading', eventId: event!.id, requestedAt: new Date().toISOString(),
+      }));
+      const { context, text } = capturingContext('clusterEvents');
+      await handler(resourceEvent({ type: 'ResourceWriteSuccess', resourceUri: event!.cluster.id, operationName: 'Microsoft.ContainerService/managedClusters/write' }), context);
+      expect(text()).toMatch(/rescan trailing-scheduled$/m);
+    });
+
+    it('starts the scans of every cluster of a message at once, and a trailing message ends their windows', async () => {
+      const events = clusterEventsOf('aks-begin', 3, 1).slice(0, 3);
+      await scheduler().requestMany(events);
+      const [leading] = (await drain(queues, QUEUES.scanCluster)) as ScanClusterMessage[];
+      const markers = new PendingRescansTable(TableClient.fromConnectionString(azurite.connectionString, PENDING_RESCANS_TABLE, { allowInsecureConnection: true }));
+      await scheduler().begin(scanClusterMessage.parse(leading));
+      for (const event of events) expect((await markers.read(event.cluster))?.scanStarted).toBe(true);
+      await scheduler().begin(scanClusterMessage.parse({ ...leading, trigger: 'trailing' }));
+      for (const event of events) expect(await markers.read(event.cluster)).toBeUndefined();
     });
 
     it('reads the markers again when another instance moved one between its read and its write (one transaction, all or nothing)', async () => {

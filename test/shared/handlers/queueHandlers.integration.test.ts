@@ -115,6 +115,37 @@ describe('scanCluster (queue)', () => {
     expect(logs.slice(0, 4).some((log) => log.includes('aks-gone-too'))).toBe(false);
   });
 
+  it('re-judges every cluster of a message naming several, in one scan, each logging its own cluster and event', async () => {
+    const subscription = readable()[0]!.subscriptionId;
+    const clusters = fleet.clusters.filter((c) => c.subscriptionId === subscription && c.expected && c.expected.status !== 'unknown').slice(0, 3);
+    const handler = makeScanClusterHandler({ scan: (scope) => services.scan(scope), rescans: () => services.rescans(), poison });
+    const { context, text } = capturingContext('scanCluster', { dequeueCount: 1 });
+    await handler({
+      schemaVersion: 2, kind: 'scan-cluster', subscriptionId: subscription, trigger: 'leading', requestedAt: new Date().toISOString(),
+      clusters: clusters.map((c, i) => ({ clusterId: c.resource.id, eventId: `many-${i}` })),
+    }, context);
+    const scanIds = [...text().matchAll(/scan (\S+) \(leading rescan after event many-/g)].map((m) => m[1]);
+    expect(scanIds).toHaveLength(clusters.length);
+    expect(new Set(scanIds).size).toBe(1);
+    for (const [i, cluster] of clusters.entries()) {
+      expect(text()).toMatch(new RegExp(`after event many-${i}\\): 1 cluster in 1 subscription: ${cluster.expected!.status === 'violation' ? 1 : 0} violation`));
+    }
+  });
+
+  it('moves a message naming a cluster of another subscription than its own to the poison queue', async () => {
+    const [mine, theirs] = readable();
+    const other = fleet.clusters.find((c) => c.subscriptionId === theirs!.subscriptionId)!;
+    const message = {
+      schemaVersion: 2, kind: 'scan-cluster', subscriptionId: mine!.subscriptionId, trigger: 'leading', requestedAt: new Date().toISOString(),
+      clusters: [{ clusterId: other.resource.id, eventId: 'astray' }],
+    };
+    const handler = makeScanClusterHandler({ scan: (scope) => services.scan(scope), rescans: () => services.rescans(), poison });
+    await handler(message, capturingContext('scanCluster', { dequeueCount: 1 }).context);
+    expect(await drain(await services.queues(), `${QUEUES.scanCluster}-poison`)).toEqual([
+      expect.objectContaining({ message, reason: 'invalid message: "clusters" names a cluster of another subscription' }),
+    ]);
+  });
+
   it('says a cluster that no longer exists is left to its deletion event', async () => {
     const handler = makeScanClusterHandler({ scan: (scope) => services.scan(scope), rescans: () => services.rescans(), poison });
     const gone = fleet.clusters[0]!.resource.id.replace(/managedClusters\/.*/, 'managedClusters/aks-gone');
