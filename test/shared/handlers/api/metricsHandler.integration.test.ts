@@ -148,9 +148,9 @@ describe('GET /api/metrics', () => {
     // and 7 days left and client certificates with 4 and 20; within 14 days, the 7- and 4-day ones and
     // those expired (in 2023, and a custom CA whose NotAfter is exactly now), which CertificateRenewal
     // leaves to CertificateExpiration. aks-pki-sbx-weu-03's custom CA, exactly 30 days left, is in neither.
-    // aks-fx-stg-weu (the upgrade/rotation deadlock's demo) has a client certificate expiring within 28 days.
+    // aks-fx-stg-weu (the upgrade/rotation deadlock's demo) has a client certificate with 5 days left: in both.
     const clusters = (series: Sample[]) => [...new Set(series.map((s) => s.labels['cluster']))].sort();
     expect(clusters(renewal)).toEqual(['aks-fx-stg-weu', 'aks-gateway-prod-weu', 'aks-ledger-prod-weu', 'aks-media-prod-ause', 'aks-pki-sbx-weu-02']);
-    expect(clusters(expiration)).toEqual(['aks-crm-prod-neu', 'aks-ledger-prod-weu', 'aks-legacy-sbx-weu', 'aks-pki-sbx-weu-01', 'aks-pki-sbx-weu-02']);
+    expect(clusters(expiration)).toEqual(['aks-crm-prod-neu', 'aks-fx-stg-weu', 'aks-ledger-prod-weu', 'aks-legacy-sbx-weu', 'aks-pki-sbx-weu-01', 'aks-pki-sbx-weu-02']);
   });
 });
