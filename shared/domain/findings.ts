@@ -18,6 +18,9 @@ export const FINDING_CODES = [
   'ROTATION_STARTED',
   'ROTATION_SUCCEEDED',
   'ROTATION_FAILED',
+  'ARC_UPDATE_OVERDUE',
+  'ARC_CONNECTIVITY_EXPIRED',
+  'REVOCATION_ISSUED',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 

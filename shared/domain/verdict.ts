@@ -1,4 +1,6 @@
+import type { ArcInstanceFacts } from './arcRules.js';
 import type { CertificateFacts, CertificateSource } from './certificate.js';
+import type { ClusterPlatform } from './clusterId.js';
 import type { AutoRotation } from './eligibility.js';
 import type { Finding, UnavailableReason } from './findings.js';
 
@@ -34,6 +36,8 @@ export interface UnavailableSource {
 export interface CertificateEvidence {
   certificates: CertificateFacts[];
   unavailable: UnavailableSource[];
+  /** AKS enabled by Azure Arc: its provisioned cluster instance, read with its kubeconfig. */
+  arcInstance?: ArcInstanceFacts;
 }
 
 /** One cluster's verdict: the JSON report's `clusters[]` entry (a contract: docs/architecture.md). */
@@ -43,6 +47,11 @@ export interface ClusterVerdict {
   resourceGroup: string;
   name: string;
   location: string;
+  /**
+   * `aks` or `aks-arc` (AKS enabled by Azure Arc). Every verdict judged since it exists has it;
+   * recorded verdicts without it are AKS's (`platformOf(id)` says the same).
+   */
+  platform?: ClusterPlatform;
   status: ClusterStatus;
   autoRotation: AutoRotation;
   certificates: CertificateFacts[];
