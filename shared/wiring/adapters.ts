@@ -4,6 +4,7 @@ import { TlsApiServerProbe } from '../azure/apiServerProbe.js';
 import { ArmClients } from '../azure/armClients.js';
 import { ArmFleet } from '../azure/armFleet.js';
 import { ArmRotation } from '../azure/armRotation.js';
+import { ArcFleet } from '../azure/arcFleet.js';
 import { armTarget } from '../azure/cloud.js';
 import { createArmCredential } from '../azure/credential.js';
 import type { CloudName, Config } from '../config.js';
@@ -17,6 +18,7 @@ import { BlobCheckpointMirror } from '../store/checkpointMirror.js';
 import { ComplianceStore, complianceTables } from '../store/complianceStore.js';
 import { PENDING_RESCANS_TABLE, PendingRescansTable } from '../store/pendingRescans.js';
 import { ensureTable } from '../store/tableBatch.js';
+import { PlatformFleet } from './platformFleet.js';
 import { storageClients, type StorageClients } from './storage.js';
 
 /** The wiring of real adapters from configuration: the one place that knows which adapter serves which port. */
@@ -25,9 +27,11 @@ export interface ArmOverrides {
   armEndpoint?: string;
 }
 
-export function createFleetReader(config: Config, overrides: ArmOverrides = {}): ArmFleet {
+/** AKS (the SDK) and AKS enabled by Azure Arc (the REST client) through one set of clients: one credential, one write budget per subscription. */
+export function createFleetReader(config: Config, overrides: ArmOverrides = {}): PlatformFleet {
   const target = armTarget(overrides.cloud ?? config.AZURE_CLOUD, overrides.armEndpoint ?? config.ARM_ENDPOINT);
-  return new ArmFleet(new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN)));
+  const clients = new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN));
+  return new PlatformFleet(new ArmFleet(clients), new ArcFleet(clients));
 }
 
 /** Resource Manager's side of certificate rotation (the orchestrator's `ClusterRotationApi`), as the fleet is reached. */
