@@ -7,7 +7,7 @@
  * (k3s), which the scan must leave alone.
  */
 import type { SimulatedConnectedCluster } from '../armSimulator/connectedClusters.js';
-import { createCaCertificate, createLeafCertificate, DAY_MS, floorToSecond, generateKey, randomToken, stableGuid } from '../certificates.js';
+import { createCaCertificate, createLeafCertificate, DAY_MS, floorToSecond, generateKey, randomToken, stableGuid, type KeyMaterial } from '../certificates.js';
 import { buildKubeconfig } from '../kubeconfig.js';
 import { verdict, type Status } from './clusterSpec.js';
 import { DEMO_SUBSCRIPTIONS, type SubscriptionKey } from './subscriptions.js';
@@ -75,13 +75,13 @@ function systemData(createdAt: Date, modifiedAt: Date) {
   };
 }
 
-async function buildArcCluster(spec: ArcClusterSpec, now: Date, tenantId: string, secrets: Set<string>): Promise<SimulatedConnectedCluster> {
+async function buildArcCluster(spec: ArcClusterSpec, now: Date, tenantId: string, caKey: KeyMaterial, secrets: Set<string>): Promise<SimulatedConnectedCluster> {
   const subscriptionId = DEMO_SUBSCRIPTIONS[spec.subscription].subscriptionId;
   const id = idOf(subscriptionId, spec.resourceGroup, spec.name);
   const createdAt = days(now, -400);
   const updatedAt = days(now, -spec.updatedDaysAgo);
   // 002: the root certificates are valid for 10 years.
-  const ca = await createCaCertificate({ key: await generateKey('ec'), subject: 'CN=kubernetes', notBefore: createdAt, notAfter: days(now, 3250) });
+  const ca = await createCaCertificate({ key: caKey, subject: 'CN=kubernetes', notBefore: createdAt, notAfter: days(now, 3250) });
   const clientKey = await generateKey('ec');
   const clientNotBefore = days(now, -spec.client.issuedDaysAgo);
   const client = await createLeafCertificate({
@@ -166,6 +166,8 @@ function k3sCluster(now: Date, tenantId: string): SimulatedConnectedCluster {
 
 /** The demo's connected clusters at `now`: each AKS Arc one with its `expected` verdict, and the k3s one without. */
 export async function buildArcClusters(now: Date, tenantId: string, secrets: Set<string>): Promise<SimulatedConnectedCluster[]> {
-  const arc = await Promise.all(ARC_CLUSTERS.map((spec) => buildArcCluster(spec, now, tenantId, secrets)));
+  // The CAs' key is no secret of a kubeconfig: one for all saves time (each client key is the cluster's own).
+  const caKey = await generateKey('ec');
+  const arc = await Promise.all(ARC_CLUSTERS.map((spec) => buildArcCluster(spec, now, tenantId, caKey, secrets)));
   return [...arc, k3sCluster(now, tenantId)];
 }

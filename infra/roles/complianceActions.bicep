@@ -2,11 +2,14 @@
 // (test/infra/roles.test.ts compares them both ways). Never the cluster admin credential.
 
 @export()
-@description('What a scan calls: list the subscriptions, list and read the managed clusters, fetch the monitoring user kubeconfig.')
+@description('What a scan calls: list the subscriptions, list and read the managed clusters, fetch the monitoring user kubeconfig; for AKS enabled by Azure Arc, read the connected clusters and their provisioned cluster instance, fetch its user kubeconfig.')
 var scanActions = [
   'Microsoft.Resources/subscriptions/read'
   'Microsoft.ContainerService/managedClusters/read'
   'Microsoft.ContainerService/managedClusters/listClusterMonitoringUserCredential/action'
+  'Microsoft.Kubernetes/connectedClusters/read'
+  'Microsoft.HybridContainerService/provisionedClusterInstances/read'
+  'Microsoft.HybridContainerService/provisionedClusterInstances/listUserKubeconfig/action'
 ]
 
 @export()

@@ -12,7 +12,7 @@ import {
 import { readKubeconfigCertificates } from './kubeconfig.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
 
-/** The REST paths this adapter calls (declared with their actions in armOperations.ts). */
+/** The REST paths this adapter calls (each call declared with its actions in armOperations.ts REST_CALL_ACTIONS). */
 export const CONNECTED_CLUSTERS_PATH = 'providers/Microsoft.Kubernetes/connectedClusters';
 export const PROVISIONED_CLUSTER_INSTANCE_PATH = 'providers/Microsoft.HybridContainerService/provisionedClusterInstances/default';
 export const LIST_USER_KUBECONFIG_PATH = `${PROVISIONED_CLUSTER_INSTANCE_PATH}/listUserKubeconfig`;
@@ -42,7 +42,7 @@ export class ArcFleet {
    */
   async *listClusterPages(subscriptionId: string): AsyncIterable<ClusterPage> {
     const rest = this.rest(subscriptionId);
-    const pages = armPages(rest, armUrl(rest, `/subscriptions/${subscriptionId}/${CONNECTED_CLUSTERS_PATH}`, CONNECTED_CLUSTERS_API_VERSION))[Symbol.asyncIterator]();
+    const pages = armPages(rest, 'connectedClusters.list', armUrl(rest, `/subscriptions/${subscriptionId}/${CONNECTED_CLUSTERS_PATH}`, CONNECTED_CLUSTERS_API_VERSION))[Symbol.asyncIterator]();
     for (;;) {
       let next;
       try {
@@ -69,7 +69,7 @@ export class ArcFleet {
     const rest = this.rest(cluster.subscriptionId);
     let model: unknown;
     try {
-      model = await armGet(rest, armUrl(rest, cluster.id, CONNECTED_CLUSTERS_API_VERSION));
+      model = await armGet(rest, 'connectedClusters.get', armUrl(rest, cluster.id, CONNECTED_CLUSTERS_API_VERSION));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw sourceReadError('reading the connected cluster', error);
@@ -83,7 +83,7 @@ export class ArcFleet {
     const unavailable: UnavailableSource[] = [];
     let arcInstance;
     try {
-      arcInstance = toArcInstanceFacts(await armGet(rest, armUrl(rest, `${cluster.id}/${PROVISIONED_CLUSTER_INSTANCE_PATH}`, HYBRID_CONTAINER_SERVICE_API_VERSION)));
+      arcInstance = toArcInstanceFacts(await armGet(rest, 'provisionedClusterInstances.get', armUrl(rest, `${cluster.id}/${PROVISIONED_CLUSTER_INSTANCE_PATH}`, HYBRID_CONTAINER_SERVICE_API_VERSION)));
     } catch (error) {
       const failure = describeArmFailure('reading the provisioned cluster instance', error);
       unavailable.push({ source: 'cluster', reason: failure.reason, message: `${failure.message}.` });
@@ -99,7 +99,7 @@ export class ArcFleet {
   private async kubeconfigCertificates(rest: ArmRest, cluster: ClusterFacts): Promise<CertificateEvidence> {
     let result: unknown;
     try {
-      result = await armLongRunningPost(rest, armUrl(rest, `${cluster.id}/${LIST_USER_KUBECONFIG_PATH}`, HYBRID_CONTAINER_SERVICE_API_VERSION), KUBECONFIG_POLL_MS);
+      result = await armLongRunningPost(rest, 'provisionedClusterInstances.listUserKubeconfig', armUrl(rest, `${cluster.id}/${LIST_USER_KUBECONFIG_PATH}`, HYBRID_CONTAINER_SERVICE_API_VERSION), KUBECONFIG_POLL_MS);
     } catch (error) {
       const failure = describeArmFailure('listUserKubeconfig', error);
       return { certificates: [], unavailable: [{ source: 'kubeconfig', reason: failure.reason, message: `${failure.message}.` }] };

@@ -122,6 +122,10 @@ function historyRow(entry: HistoryEntry): SafeHtml {
     const operation = entry.operationId ? html`, operation <span class="mono">${entry.operationId}</span>` : '';
     return html`<tr><th scope="row">${timeOf(entry.recordedAt)}</th><td>Rotation, attempt ${entry.attempt} (by <span class="mono">${entry.actor}</span>${operation})<span class="sub">${entry.message}</span><span class="sub mono">${entry.refreshCommand}</span></td><td class="mono">${entry.event}</td><td>–</td><td>${entry.reasons.length ? html`<span class="mono">${entry.reasons.join(', ')}</span>` : 'None'}</td><td>${hash}</td></tr>`;
   }
+  if (entry.kind === 'revocation') {
+    const notBefore = entry.notBefore ? html`, issued before ${entry.notBefore}` : '';
+    return html`<tr><th scope="row">${timeOf(entry.recordedAt)}</th><td>Revocation (by <span class="mono">${entry.actor}</span>)<span class="sub">RenewRevocation <span class="mono">${entry.manifestName}</span>: ${entry.revocationKind} <span class="mono">${entry.value}</span>${notBefore}</span></td><td class="mono">${entry.event}</td><td>–</td><td>–</td><td>${hash}</td></tr>`;
+  }
   const codes = distinctCodes(entry.verdict.findings);
   return html`<tr><th scope="row">${timeOf(entry.recordedAt)}</th><td>Verdict (scan <span class="mono">${entry.scanId.slice(0, 8)}</span>)</td><td>${statusBadge(entry.verdict.status)}</td><td>${entry.verdict.action}</td><td>${codes.length ? html`<span class="mono">${codes.join(', ')}</span>` : 'None'}</td><td>${hash}</td></tr>`;
 }

@@ -102,4 +102,4 @@ export function parseClusterRef(ref: string): ClusterId | undefined {
 }
 
 export const CLUSTER_REF_HINT =
-  'a cluster as <subscription id>~<resource group>~<cluster name> (~aks-arc after it for AKS enabled by Azure Arc), or its resource id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ContainerService/managedClusters/<name>, or .../providers/Microsoft.Kubernetes/connectedClusters/<name>)';
+  'a cluster as <subscription id>~<resource group>~<cluster name>, or its resource id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ContainerService/managedClusters/<name>; for AKS enabled by Azure Arc <subscription id>~<resource group>~<cluster name>~aks-arc, or .../providers/Microsoft.Kubernetes/connectedClusters/<name>)';

@@ -357,10 +357,22 @@ describe('demo fleet', () => {
         }
       }
     }
+    // AKS enabled by Azure Arc's user kubeconfigs hold secrets too.
+    for (const connected of fleet.connectedClusters ?? []) {
+      const credential = connected.userKubeconfig;
+      if (credential && 'kubeconfig' in credential) {
+        corpus.push(credential.kubeconfig);
+        for (const user of (parse(credential.kubeconfig) as Kubeconfig).users) {
+          for (const [key, value] of Object.entries(user.user)) {
+            if (key.endsWith('-data') && typeof value === 'string') corpus.push(Buffer.from(value, 'base64').toString('utf8'));
+          }
+        }
+      }
+    }
     expect(fleet.secrets.length).toBeGreaterThan(100);
     const missing = fleet.secrets.filter((s) => !corpus.some((text) => text.includes(s)));
     expect(missing).toEqual([]);
-    const resources = JSON.stringify(fleet.clusters.map((c) => c.resource));
+    const resources = JSON.stringify([...fleet.clusters.map((c) => c.resource), ...(fleet.connectedClusters ?? []).flatMap((c) => [c.resource, c.instance])]);
     expect(fleet.secrets.filter((s) => resources.includes(s))).toEqual([]);
     // Every token and key in a kubeconfig is listed.
     for (const cluster of fleet.clusters) {

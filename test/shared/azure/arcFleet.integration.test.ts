@@ -53,7 +53,7 @@ describe('ArcFleet', () => {
 
   it('reads the connected cluster facts the rules judge', async () => {
     const [store] = await listAll(DEMO_SUBSCRIPTIONS.production.subscriptionId);
-    const resource = named('aks-arc-store-0142').resource as { id: string; properties: Record<string, string> };
+    const resource = named('aks-arc-store-0142').resource as unknown as { id: string; properties: Record<string, string> };
     expect(store).toMatchObject({
       ...parseClusterId(resource.id), location: 'eastus', provisioningState: 'Succeeded', kubernetesVersion: '1.30.4', agentPools: [], customCaTrustCertificates: [],
       connectedCluster: {
