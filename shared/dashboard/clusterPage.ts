@@ -1,3 +1,4 @@
+import { platformOf } from '../domain/clusterId.js';
 import { calendarDaysBetween } from '../domain/time.js';
 import { distinctCodes } from '../domain/findings.js';
 import { daysSinceRotation, daysToExpiry } from '../domain/verdictMetrics.js';
@@ -58,6 +59,7 @@ function overview(v: RecordedVerdict, now: Date, stale: boolean): SafeHtml {
 <dt>Subscription</dt><dd class="mono">${v.subscriptionId}</dd>
 <dt>Resource group</dt><dd>${v.resourceGroup}</dd>
 <dt>Location</dt><dd>${v.location}</dd>
+<dt>Platform</dt><dd>${platformOf(v) === 'aks-arc' ? 'AKS enabled by Azure Arc (aks-arc): an update renews its certificates, never a rotation' : 'AKS (aks)'}</dd>
 <dt>Recorded</dt><dd>${timeOf(v.recordedAt)} by scan <span class="mono">${v.scanId}</span></dd>
 <dt>Last seen by ARM</dt><dd>${v.lastSeenAt ? timeOf(v.lastSeenAt) : 'not known'}${stale ? ': not seen by the last complete listing of its subscription since (stale)' : ''}</dd>
 </dl></section>`;
