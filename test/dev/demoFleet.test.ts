@@ -19,8 +19,10 @@ const RULES = readFileSync(join(__dirname, '..', '..', 'docs', 'rules.md'), 'utf
 /** Codes and reasons named in the first column of the tables of docs/rules.md. */
 function rulesVocabulary(): { codes: Set<string>; reasons: Set<string> } {
   const [before, after] = RULES.split(/^## Auto-rotation eligibility.*$/m);
+  // The eligibility section ends at the next heading; the sections after it (AKS enabled by Azure Arc) hold codes again.
+  const [reasons, ...later] = (after ?? '').split(/^(?=## )/m);
   const firstColumn = (text: string) => new Set([...text.matchAll(/^\| `([A-Z][A-Z_]+)` \|/gm)].map((m) => m[1]!));
-  return { codes: firstColumn(before ?? ''), reasons: firstColumn(after ?? '') };
+  return { codes: firstColumn(`${before ?? ''}${later.join('')}`), reasons: firstColumn(reasons ?? '') };
 }
 
 // --------------------------------------------------------------------------------------------
@@ -269,7 +271,7 @@ describe('demo fleet', () => {
     const { codes, reasons } = rulesVocabulary();
     expect(codes.size).toBeGreaterThanOrEqual(15);
     expect(reasons.has('PREDATES_TLS_BOOTSTRAP')).toBe(true);
-    const seenCodes = new Set(fleet.clusters.flatMap((c) => c.expected?.findingCodes ?? []));
+    const seenCodes = new Set([...fleet.clusters, ...(fleet.connectedClusters ?? [])].flatMap((c) => c.expected?.findingCodes ?? []));
     const seenReasons = new Set(fleet.clusters.flatMap((c) => c.expected?.autoRotationReasons ?? []));
     const excluded = (code: string) => code === 'TLS_BOOTSTRAP_DISABLED' || code.startsWith('ROTATION_');
     expect([...codes].filter((c) => !excluded(c) && !seenCodes.has(c))).toEqual([]);
