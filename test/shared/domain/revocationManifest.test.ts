@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { CertificateFacts } from '../../../shared/domain/certificate.js';
 import { RevocationError } from '../../../shared/domain/errors.js';
@@ -41,6 +41,7 @@ describe('buildRevocationManifest', () => {
     [{ kind: 'DNS', dns: '.cluster.local' }, 'dns'],
     [{ kind: 'IP', ip: '170.63.128.124' }, 'ip'],
     [{ kind: 'IP', ip: 'fd00::1' }, 'ip'],
+    [{ kind: 'DNS', dns: 'Kubernetes.Default.SVC' }, 'dns'],
   ])('writes a %j entry with its notBefore', (target, field) => {
     const { manifest } = buildRevocationManifest({ clusterName: 'arc-edge-01', target, notBefore, issuedAt });
     expect(manifest.spec.revocations).toEqual([{ description: expect.stringContaining(revocationValue(target)), kind: target.kind, [field]: revocationValue(target), notBefore: '2026-11-20T08:00:00Z' }]);
@@ -54,6 +55,9 @@ describe('buildRevocationManifest', () => {
 
   it.each<[RevocationTarget, RegExp]>([
     [{ kind: 'serialnumber', serialNumber: 'XYZ' }, /revocations\.0\.serialNumber must be the serial number in lower-case hex/],
+    [{ kind: 'serialnumber', serialNumber: 'zz00' }, /revocations\.0\.serialNumber must be the serial number in lower-case hex/],
+    [{ kind: 'serialnumber', serialNumber: '00zz' }, /revocations\.0\.serialNumber must be the serial number in lower-case hex/],
+    [{ kind: 'DNS', dns: 'x.-bad' }, /revocations\.0\.dns must be a DNS name/],
     [{ kind: 'Group', group: 'two words' }, /revocations\.0\.group must be a group name without spaces/],
     [{ kind: 'DNS', dns: 'bad_name..x' }, /revocations\.0\.dns must be a DNS name/],
     [{ kind: 'DNS', dns: `${'a'.repeat(250)}.com` }, /revocations\.0\.dns/],
@@ -71,29 +75,52 @@ describe('buildRevocationManifest', () => {
     expect(long).toMatch(/^revocation-arc-edge-x+-20261123123456$/);
     expect(long).toHaveLength(63);
     expect(buildRevocationManifest({ clusterName: '--', target: { kind: 'serialnumber', serialNumber: 'ab' }, issuedAt }).manifest.metadata.name).toBe('revocation-20261123123456');
+    const nameOf = (clusterName: string) => buildRevocationManifest({ clusterName, target: { kind: 'serialnumber', serialNumber: 'ab' }, issuedAt }).manifest.metadata.name;
+    expect([nameOf('--x'), nameOf('x--'), nameOf('a__b')]).toEqual(['revocation-x-20261123123456', 'revocation-x-20261123123456', 'revocation-a-b-20261123123456']);
   });
 });
 
+/** The YAML with its document changed by `change`. */
+function withDocument(yaml: string, change: (document: any) => unknown): string {
+  const document = parse(yaml);
+  change(document);
+  return stringify(document);
+}
+
 describe('validateRevocationManifest', () => {
-  const good = buildRevocationManifest({ clusterName: 'a', target: { kind: 'IP', ip: '10.0.0.1' }, notBefore, issuedAt }).yaml;
+  // Built inside each test, never while the file loads: a mutant must meet it in a test.
+  const good = () => buildRevocationManifest({ clusterName: 'a', target: { kind: 'IP', ip: '10.0.0.1' }, notBefore, issuedAt }).yaml;
 
   it('accepts what buildRevocationManifest writes', () => {
-    expect(validateRevocationManifest(good).kind).toBe('RenewRevocation');
+    expect(validateRevocationManifest(good()).kind).toBe('RenewRevocation');
   });
 
-  it.each([
-    [good.replace('certificates.microsoft.com/v1', 'v1'), /apiVersion/],
-    [good.replace('kind: RenewRevocation', 'kind: Revocation'), /^the manifest's kind/],
-    [good.replace('namespace: kube-system', 'namespace: default'), /metadata\.namespace/],
-    [good.replace('notBefore:', 'notbefore:'), /revocations\.0/],
-    [good.replace(/notBefore: .*/, 'notBefore: "2026-11-20"'), /notBefore must be a UTC instant to the second/],
-    [good.replace(/notBefore: .*/, 'notBefore: "2026-13-40T00:00:00Z"'), /notBefore is not a real instant/],
-    [good.replace(/name: .*/, 'name: Not_A_Name'), /metadata\.name must be a Kubernetes object name/],
-    ['spec: [', /^the manifest is not YAML/],
-    ['', /^the manifest's document/],
-  ])('refuses a manifest that is not the shape (%#), naming where', (text, message) => {
+  it.each<[string, (yaml: string) => string, RegExp]>([
+    ['another apiVersion', (g) => g.replace('certificates.microsoft.com/v1', 'v1'), /apiVersion/],
+    ['another kind', (g) => g.replace('kind: RenewRevocation', 'kind: Revocation'), /^the manifest's kind/],
+    ['another namespace', (g) => g.replace('namespace: kube-system', 'namespace: default'), /metadata\.namespace/],
+    ['an unknown field', (g) => g.replace('notBefore:', 'notbefore:'), /revocations\.0/],
+    ['a date without a time', (g) => g.replace(/notBefore: .*/, 'notBefore: "2026-11-20"'), /notBefore must be a UTC instant to the second/],
+    ['text before the instant', (g) => g.replace(/notBefore: .*/, 'notBefore: "x2026-11-20T08:00:00Z"'), /notBefore must be a UTC instant to the second/],
+    ['text after the instant', (g) => g.replace(/notBefore: .*/, 'notBefore: "2026-11-20T08:00:00Zx"'), /notBefore must be a UTC instant to the second/],
+    ['an instant that is no day', (g) => g.replace(/notBefore: .*/, 'notBefore: "2026-13-40T00:00:00Z"'), /notBefore is not a real instant/],
+    ['an object name with capitals', (g) => g.replace(/name: .*/, 'name: Not_A_Name'), /metadata\.name must be a Kubernetes object name/],
+    ['an object name with an underscore after a letter', (g) => g.replace(/name: .*/, 'name: a_b'), /metadata\.name must be a Kubernetes object name/],
+    ['an object name ending in a dash', (g) => g.replace(/name: .*/, 'name: ab-'), /metadata\.name must be a Kubernetes object name/],
+    ['an empty description', (g) => g.replace(/^  description: .*/m, '  description: ""'), /spec\.description/],
+    ['an entry without a description', (g) => withDocument(g, (d) => delete d.spec.revocations[0].description), /revocations\.0\.description/],
+    ['no revocations', (g) => g.replace(/revocations:[\s\S]*$/, 'revocations: []\n'), /spec\.revocations/],
+    ['not YAML', () => 'spec: [', /^the manifest is not YAML/],
+    ['nothing', () => '', /^the manifest's document/],
+  ])('refuses %s, naming where', (_what, edit, message) => {
+    const text = edit(good());
     expect(() => validateRevocationManifest(text)).toThrow(RevocationError);
     expect(() => validateRevocationManifest(text)).toThrow(message);
+  });
+
+  it('accepts two entries, and UTC instants of every digit', () => {
+    const two = good().replace(/revocations:\n/, 'revocations:\n    - description: second\n      kind: Group\n      group: system:masters\n      notBefore: "1999-12-31T23:59:59Z"\n');
+    expect(validateRevocationManifest(two).spec.revocations.map((r) => r.kind)).toEqual(['Group', 'IP']);
   });
 });
 
@@ -111,7 +138,15 @@ describe('recordedCertificateBySerial', () => {
     expect(() => recordedCertificateBySerial([], 'ff')).toThrow('(recorded: none)');
   });
 
+  it('strips only leading zeros, and keeps a serial of zero', () => {
+    const similar = [certificate('a0b1'), certificate('ab1'), certificate('0', 'cluster-ca')];
+    expect(recordedCertificateBySerial(similar, 'ab1')).toBe(similar[1]);
+    expect(recordedCertificateBySerial(similar, '00')).toBe(similar[2]);
+  });
+
   it('refuses a serial that is not hexadecimal', () => {
+    expect(() => recordedCertificateBySerial(recorded, 'zz1')).toThrow('--serial "zz1" is not a hexadecimal serial number');
+    expect(() => recordedCertificateBySerial(recorded, '1zz')).toThrow('--serial "1zz" is not a hexadecimal serial number');
     expect(() => recordedCertificateBySerial(recorded, 'zz')).toThrow('--serial "zz" is not a hexadecimal serial number');
     expect(() => recordedCertificateBySerial(recorded, '')).toThrow(RevocationError);
   });
