@@ -118,6 +118,12 @@ describe('validateRevocationManifest', () => {
     expect(() => validateRevocationManifest(text)).toThrow(message);
   });
 
+  it('keeps the YAML parser\'s error as the cause', () => {
+    const error = (() => { try { validateRevocationManifest('spec: ['); } catch (e) { return e as Error; } })();
+    expect(error).toBeInstanceOf(RevocationError);
+    expect(error?.cause).toBeInstanceOf(Error);
+  });
+
   it('accepts two entries, and UTC instants of every digit', () => {
     const two = good().replace(/revocations:\n/, 'revocations:\n    - description: second\n      kind: Group\n      group: system:masters\n      notBefore: "1999-12-31T23:59:59Z"\n');
     expect(validateRevocationManifest(two).spec.revocations.map((r) => r.kind)).toEqual(['Group', 'IP']);
