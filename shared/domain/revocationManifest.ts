@@ -36,38 +36,35 @@ export function revocationValue(target: RevocationTarget): string {
   }
 }
 
-const SERIAL = /^[0-9a-f]+$/;
-// A DNS name (`kubernetes.default.svc.`, a trailing dot allowed) or a suffix (`.cluster.local`), as 002's example.
-const DNS_LABEL = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
-const DNS = new RegExp(`^\\.?${DNS_LABEL}(\\.${DNS_LABEL})*\\.?$`, 'i');
-const GROUP = /^[^\s]+$/;
-// 002 writes notBefore to the second in UTC: "2020-04-17T17:22:05Z".
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-const OBJECT_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/**
+ * The manifest's shape, as 002's example writes it: what `validateRevocationManifest` holds the text to.
+ * Built when asked (its expressions live here, not at module level, so that each is tested in a test).
+ */
+function renewRevocationSchema() {
+  const serial = /^[0-9a-f]+$/;
+  // A DNS name (`kubernetes.default.svc.`, a trailing dot allowed) or a suffix (`.cluster.local`), as 002's example.
+  const label = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
+  const dns = new RegExp(`^\\.?${label}(\\.${label})*\\.?$`, 'i');
+  // 002 writes notBefore to the second in UTC: "2020-04-17T17:22:05Z".
+  const notBefore = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'must be a UTC instant to the second (2020-04-17T17:22:05Z)')
+    .refine((value) => !Number.isNaN(Date.parse(value)), 'is not a real instant');
+  const description = z.string().min(1);
+  const entry = z.discriminatedUnion('kind', [
+    z.strictObject({ description, kind: z.literal('serialnumber'), notBefore: notBefore.optional(),
+      serialNumber: z.string().regex(serial, 'must be the serial number in lower-case hex') }),
+    z.strictObject({ description, kind: z.literal('Group'), notBefore, group: z.string().regex(/^\S+$/, 'must be a group name without spaces') }),
+    z.strictObject({ description, kind: z.literal('DNS'), notBefore, dns: z.string().max(253).regex(dns, 'must be a DNS name or a suffix starting with a dot') }),
+    z.strictObject({ description, kind: z.literal('IP'), notBefore, ip: z.string().refine((value) => isIP(value) !== 0, 'must be an IPv4 or IPv6 address') }),
+  ]);
+  return z.strictObject({
+    apiVersion: z.literal('certificates.microsoft.com/v1'),
+    kind: z.literal('RenewRevocation'),
+    metadata: z.strictObject({ name: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a Kubernetes object name'), namespace: z.literal('kube-system') }),
+    spec: z.strictObject({ description, revocations: z.array(entry).min(1) }),
+  });
+}
 
-const notBeforeSchema = z.string().regex(INSTANT, 'must be a UTC instant to the second (2020-04-17T17:22:05Z)')
-  .refine((value) => !Number.isNaN(Date.parse(value)), 'is not a real instant');
-
-const entrySchema = z.discriminatedUnion('kind', [
-  z.strictObject({ description: z.string().min(1), kind: z.literal('serialnumber'), notBefore: notBeforeSchema.optional(),
-    serialNumber: z.string().regex(SERIAL, 'must be the serial number in lower-case hex') }),
-  z.strictObject({ description: z.string().min(1), kind: z.literal('Group'), notBefore: notBeforeSchema,
-    group: z.string().regex(GROUP, 'must be a group name without spaces') }),
-  z.strictObject({ description: z.string().min(1), kind: z.literal('DNS'), notBefore: notBeforeSchema,
-    dns: z.string().max(253).regex(DNS, 'must be a DNS name or a suffix starting with a dot') }),
-  z.strictObject({ description: z.string().min(1), kind: z.literal('IP'), notBefore: notBeforeSchema,
-    ip: z.string().refine((value) => isIP(value) !== 0, 'must be an IPv4 or IPv6 address') }),
-]);
-
-/** The manifest's shape, as 002's example writes it: what `validateRevocationManifest` holds the text to. */
-export const renewRevocationSchema = z.strictObject({
-  apiVersion: z.literal('certificates.microsoft.com/v1'),
-  kind: z.literal('RenewRevocation'),
-  metadata: z.strictObject({ name: z.string().regex(OBJECT_NAME, 'must be a Kubernetes object name'), namespace: z.literal('kube-system') }),
-  spec: z.strictObject({ description: z.string().min(1), revocations: z.array(entrySchema).min(1) }),
-});
-
-export type RenewRevocation = z.infer<typeof renewRevocationSchema>;
+export type RenewRevocation = z.infer<ReturnType<typeof renewRevocationSchema>>;
 
 /** Reads a manifest's YAML and holds it to the shape; a RevocationError names the first field that is wrong. */
 export function validateRevocationManifest(yamlText: string): RenewRevocation {
@@ -77,7 +74,7 @@ export function validateRevocationManifest(yamlText: string): RenewRevocation {
   } catch (error) {
     throw new RevocationError(`the manifest is not YAML: ${(error as Error).message}`, { cause: error });
   }
-  const parsed = renewRevocationSchema.safeParse(document);
+  const parsed = renewRevocationSchema().safeParse(document);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new RevocationError(`the manifest's ${issue.path.join('.') || 'document'} ${issue.message}`);
