@@ -127,6 +127,7 @@ describe('validateRevocationManifest', () => {
   it('accepts two entries, and UTC instants of every digit', () => {
     const two = good().replace(/revocations:\n/, 'revocations:\n    - description: second\n      kind: Group\n      group: system:masters\n      notBefore: "1999-12-31T23:59:59Z"\n');
     expect(validateRevocationManifest(two).spec.revocations.map((r) => r.kind)).toEqual(['Group', 'IP']);
+    expect(validateRevocationManifest(withDocument(good(), (d) => (d.metadata.name = 'a'))).metadata.name).toBe('a');
   });
 });
 
