@@ -86,7 +86,7 @@ export function clusterRefOf(clusterId: string): string {
 
 /** The resource id of a cluster named by its parts, on either platform. */
 export function clusterResourceId(subscriptionId: string, resourceGroup: string, name: string, platform: ClusterPlatform): string {
-  const provider = platform === 'aks-arc' ? 'Microsoft.Kubernetes/connectedClusters' : 'Microsoft.ContainerService/managedClusters';
+  const provider = { aks: 'Microsoft.ContainerService/managedClusters', 'aks-arc': 'Microsoft.Kubernetes/connectedClusters' }[platform];
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${provider}/${name}`;
 }
 

@@ -39,9 +39,6 @@ function verdictBase(cluster: ClusterFacts) {
   };
 }
 
-/** Maximum-age findings: the policy's cure for them is `rotateClusterCertificates`, which AKS Arc has not. */
-const AGE_CODES: ReadonlySet<FindingCode> = new Set(['CERT_AGE_EXCEEDS_POLICY', 'CERT_AGE_NEAR_POLICY']);
-
 /**
  * AKS enabled by Azure Arc (docs/rules.md): the expiry rules on the kubeconfig's certificates, the
  * update cadence and the Arc agent's connectivity (arcRules.ts), the provisioning state. AKS's
@@ -49,8 +46,10 @@ const AGE_CODES: ReadonlySet<FindingCode> = new Set(['CERT_AGE_EXCEEDS_POLICY', 
  * and do not apply: an update, not a rotation, renews an Arc cluster's certificates.
  */
 function evaluateArcCluster(cluster: ClusterFacts, evidence: CertificateEvidence, policy: Policy, now: Date): ClusterVerdict {
+  // Maximum-age findings: the policy's cure for them is `rotateClusterCertificates`, which AKS Arc has not.
+  const ageCodes: ReadonlySet<FindingCode> = new Set(['CERT_AGE_EXCEEDS_POLICY', 'CERT_AGE_NEAR_POLICY']);
   const findings: Finding[] = [
-    ...evidence.certificates.flatMap((certificate) => judgeCertificate(certificate, policy, now).filter((f) => !AGE_CODES.has(f.code))),
+    ...evidence.certificates.flatMap((certificate) => judgeCertificate(certificate, policy, now).filter((f) => !ageCodes.has(f.code))),
     ...judgeArcUpdate(evidence.arcInstance, now),
     ...judgeArcConnectivity(cluster.connectedCluster, now),
     ...clusterStateFindings(cluster),

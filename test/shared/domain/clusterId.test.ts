@@ -113,6 +113,7 @@ describe('an AKS enabled by Azure Arc cluster (a connected cluster)', () => {
     expect(parseClusterId(arcId)).toEqual({ id: arcId, subscriptionId, resourceGroup: 'rg-edge', name: 'arc-1' });
     expect(platformOf({ id: arcId })).toBe('aks-arc');
     expect(platformOf({ id: arcId.toLowerCase() })).toBe('aks-arc');
+    expect(platformOf({ id: ` ${arcId}\n` })).toBe('aks-arc');
     expect(platformOf({ id })).toBe('aks');
     expect(platformOf({ id: `${arcId}/providers/Microsoft.HybridContainerService/provisionedClusterInstances/default` })).toBe('aks');
   });

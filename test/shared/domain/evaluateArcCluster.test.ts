@@ -49,6 +49,11 @@ describe('evaluateCluster on an AKS enabled by Azure Arc cluster', () => {
     });
   });
 
+  it('finds no maximum-age finding, near or over the policy', async () => {
+    const nearPolicy = await certificateFacts('client', now, 70, 365);
+    expect(evaluateCluster(arc, evidence([clusterCa, nearPolicy, client]), DEFAULT_POLICY, now).findings).toEqual([]);
+  });
+
   it('applies the expiry rules to what the kubeconfig holds', () => {
     expect(codes(evaluateCluster(arc, evidence([clusterCa, expiredClient]), DEFAULT_POLICY, now).findings)).toEqual(['CERT_EXPIRED:violation']);
   });
