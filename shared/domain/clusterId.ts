@@ -31,7 +31,7 @@ const CONNECTED_CLUSTER = /\/providers\/microsoft\.kubernetes\/connectedclusters
 
 /** The platform a cluster id names: a connected cluster is AKS enabled by Azure Arc, anything else AKS. */
 export function platformOf(cluster: Pick<ClusterId, 'id'>): ClusterPlatform {
-  return CONNECTED_CLUSTER.test(cluster.id.trim()) ? 'aks-arc' : 'aks';
+  return CONNECTED_CLUSTER.test(cluster.id) ? 'aks-arc' : 'aks';
 }
 
 /** The cluster a resource id names: the cluster itself (`child` undefined) or one of its child resources. */
