@@ -1,3 +1,5 @@
+import type { SimulatedConnectedCluster } from './connectedClusters.js';
+
 /**
  * The data an ARM simulator serves: subscriptions, managed clusters as ARM returns them on the wire,
  * and how each cluster answers the credential-listing POSTs.
@@ -108,6 +110,8 @@ export interface SimulatedFleet {
    * here serves DEFAULT_KUBERNETES_VERSIONS (versionRoutes.ts).
    */
   kubernetesVersions?: Record<string, SimulatedMinorVersion[]>;
+  /** AKS enabled by Azure Arc clusters (connectedClusters.ts); absent: none. */
+  connectedClusters?: SimulatedConnectedCluster[];
   /** Secret strings (private keys, tokens) inside the kubeconfigs: tests search outputs for them. */
   secrets: string[];
 }

@@ -23,12 +23,15 @@
  *   GET/POST .../resourceGroups/{nodeRg}/providers/Microsoft.Compute/virtualMachineScaleSets/... and
  *   GET  /subscriptions/{sub}/providers/Microsoft.Compute/locations/{loc}/operations/{id}  (nodePools.ts)
  *
+ * AKS enabled by Azure Arc's connected clusters and provisioned cluster instances: connectedClusters.ts.
+ *
  * Successful credential listings publish their ResourceActionSuccess event once answered (as ARM
  * does); long-running operations publish theirs when they complete (server.ts).
  */
 import type { CallerRequest, ResourceEventType } from './armEvents.js';
 import { armError, fromSimulatedError, ok, type ArmReply } from './armReply.js';
 import { agentPoolReply, maintenanceConfigurationReply } from './childResources.js';
+import { connectedClusterRoute, type KubeconfigOperations } from './connectedClusters.js';
 import type { SimulatedCluster, SimulatedCredential, SimulatedSubscription } from './fleet.js';
 import type { FleetIndex } from './fleetIndex.js';
 import { computeOperationRoute, scaleSetRoute } from './nodePools.js';
@@ -51,6 +54,8 @@ export interface RouteContext {
   /** The request's body, as text, and its Authorization header (whose quota a Resource Graph query counts against). */
   body: string;
   caller: string;
+  /** AKS enabled by Azure Arc's `listUserKubeconfig` operations (absent: none served). */
+  kubeconfigOperations?: KubeconfigOperations;
 }
 
 const PROVIDER = 'microsoft.containerservice';
@@ -191,6 +196,11 @@ function operationResultReply(ctx: RouteContext, op: ClusterOperation, url: URL)
 /** Routes under `/subscriptions/{sub}/...` once the subscription is known to exist. */
 function subscriptionRoute(ctx: RouteContext, method: string, url: URL, sub: SimulatedSubscription, raw: string[], lower: string[]): ArmReply {
   const subId = sub.subscriptionId;
+  if (ctx.kubeconfigOperations) {
+    const arc = { connectedClusters: ctx.index.fleet.connectedClusters ?? [], kubeconfigOperations: ctx.kubeconfigOperations, baseUrl: ctx.baseUrl, pageSize: ctx.pageSizes.clusters };
+    const reply = connectedClusterRoute(arc, method, url, sub, raw, lower);
+    if (reply) return reply;
+  }
   // /subscriptions/{sub}
   if (lower.length === 2) return method === 'GET' ? ok(subscriptionBody(sub)) : methodNotAllowed(method);
 

@@ -19,6 +19,7 @@ import { armError, type ArmReply } from './armReply.js';
 import { clusterActionBehaviours, resourceOperationOf } from './clusterActions.js';
 import { EventWebhook, type EventDelivery, type EventDeliveryError, type EventSchema } from './eventWebhook.js';
 import { FaultInjector, type InjectedFault } from './faults.js';
+import { KubeconfigOperations } from './connectedClusters.js';
 import type { SimulatedCluster, SimulatedFleet } from './fleet.js';
 import { FleetIndex } from './fleetIndex.js';
 import { ClusterOperations, operationSettings, type ClusterAction, type OperationOptions, type RotationOptions } from './operations.js';
@@ -185,6 +186,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions): Promise<A
   const resourceGraph = new ResourceGraph(index, options.resourceGraph);
   const throttle = options.throttle === false ? undefined : new Throttle(options.throttle ?? ARM_DEFAULT_THROTTLE);
   const requests: RecordedRequest[] = [];
+  const kubeconfigOperations = new KubeconfigOperations();
   let latencyMs = options.latencyMs ?? 0;
   let baseUrl = ''; // known once listening
   const pageSizes = { clusters: options.pageSize ?? 20, subscriptions: options.subscriptionPageSize ?? 2 };
@@ -235,7 +237,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions): Promise<A
       remaining = taken.remaining;
     }
     const graph = { resourceGraph, body, caller: request.headers.authorization ?? '' };
-    return answer(route({ index, operations, baseUrl, pageSizes, request: caller, publish, ...graph }, method, url), remaining);
+    return answer(route({ index, operations, baseUrl, pageSizes, request: caller, publish, kubeconfigOperations, ...graph }, method, url), remaining);
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {

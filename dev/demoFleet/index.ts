@@ -15,6 +15,7 @@
  * the language of clusterSpec.ts; buildCluster.ts turns each into a SimulatedCluster.
  */
 import type { SimulatedFleet } from '../armSimulator/fleet.js';
+import { buildArcClusters } from './arcClusters.js';
 import { buildDemoCluster, sharedKeys } from './buildCluster.js';
 import type { DemoClusterSpec } from './clusterSpec.js';
 import { PRODUCTION_CLUSTERS } from './productionClusters.js';
@@ -66,5 +67,6 @@ export async function buildDemoFleet(options: { now: Date; nodes?: boolean }): P
   const clusters = await Promise.all(
     DEMO_CLUSTERS.map((spec) => buildDemoCluster(spec, now, DEMO_TENANT_ID, keys, secrets, { nodes: options.nodes ?? false })),
   );
-  return { subscriptions: demoSubscriptions(DEMO_TENANT_ID), clusters, secrets: [...secrets] };
+  const connectedClusters = await buildArcClusters(now, DEMO_TENANT_ID, secrets);
+  return { subscriptions: demoSubscriptions(DEMO_TENANT_ID), clusters, connectedClusters, secrets: [...secrets] };
 }

@@ -2,7 +2,7 @@
 // (test/infra/roles.test.ts compares them both ways). Never the cluster admin credential.
 
 @export()
-@description('What a scan calls: list the subscriptions, list and read the managed clusters, query Resource Graph for the clusters of many subscriptions at once, fetch the monitoring user kubeconfig, read the upgrade profile and the region\'s Kubernetes versions.')
+@description('What a scan calls: list the subscriptions, list and read the managed clusters, query Resource Graph for the clusters of many subscriptions at once, fetch the monitoring user kubeconfig, read the upgrade profile and the region\'s Kubernetes versions; for AKS enabled by Azure Arc, read the connected clusters and their provisioned cluster instance, fetch its user kubeconfig.')
 var scanActions = [
   'Microsoft.Resources/subscriptions/read'
   'Microsoft.ContainerService/managedClusters/read'
@@ -10,6 +10,9 @@ var scanActions = [
   'Microsoft.ContainerService/managedClusters/upgradeProfiles/read'
   'Microsoft.ContainerService/locations/kubernetesversions/read'
   'Microsoft.ResourceGraph/resources/read'
+  'Microsoft.Kubernetes/connectedClusters/read'
+  'Microsoft.HybridContainerService/provisionedClusterInstances/read'
+  'Microsoft.HybridContainerService/provisionedClusterInstances/listUserKubeconfig/action'
 ]
 
 @export()

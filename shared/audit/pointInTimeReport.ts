@@ -51,7 +51,8 @@ export async function pointInTimeReport(tables: Pick<AuditTables, 'history' | 's
   for await (const row of tableRows(tables.history, { filter: filter.join(' and '), select: ['PartitionKey', 'RowKey', 'kind'] })) {
     const partitionKey = row.partitionKey!;
     const rowKey = row.rowKey!;
-    if (textOf(row, 'kind') === 'rotation') continue; // a rotation step leaves the cluster as its last verdict said
+    // A rotation step or a revocation leaves the cluster as its last verdict said.
+    if (textOf(row, 'kind') === 'rotation' || textOf(row, 'kind') === 'revocation') continue;
     const cluster = `${partitionKey}/${rowKey.split('|')[0]}`;
     const last = lastRowOfCluster.get(cluster);
     if (!last || rowKey > last.rowKey) lastRowOfCluster.set(cluster, { partitionKey, rowKey, kind: textOf(row, 'kind') });

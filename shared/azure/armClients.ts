@@ -3,6 +3,7 @@ import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/core-auth';
+import { ServiceClient } from '@azure/core-client';
 import type { ArmTarget } from './cloud.js';
 import { ArmWriteBudget } from './armWriteBudget.js';
 import { PreviewPoolFlags } from './previewPoolFlags.js';
@@ -16,6 +17,7 @@ export class ArmClients {
   private readonly containerService = new Map<string, ContainerServiceClient>();
   private readonly compute = new Map<string, ComputeManagementClient>();
   /** One write budget per subscription, shared by its clients: the node probe's run commands draw from the credential listings' bucket. */
+  private readonly restClients = new Map<string, ServiceClient>();
   private readonly writeBudgets = new Map<string, ArmWriteBudget>();
   readonly previewPoolFlags = new PreviewPoolFlags();
   private graph: ResourceGraphClient | undefined;
@@ -76,6 +78,26 @@ export class ArmClients {
         additionalPolicies: [{ policy: this.writeBudgetFor(subscriptionId).policy, position: 'perRetry' }],
       });
       this.compute.set(subscriptionId, client);
+    }
+    return client;
+  }
+
+  /**
+   * Resource Manager's REST API for providers without a JavaScript SDK (Microsoft.Kubernetes at an
+   * api-version with `kind`, Microsoft.HybridContainerService): the core client with the SDK clients'
+   * credential, retries and the subscription's write budget (shared with its ContainerServiceClient).
+   */
+  resourceManagerFor(subscriptionId: string): ServiceClient {
+    let client = this.restClients.get(subscriptionId);
+    if (!client) {
+      client = new ServiceClient({
+        endpoint: this.target.endpoint,
+        credential: this.credential,
+        credentialScopes: [this.target.scope],
+        retryOptions: { maxRetries: SDK_MAX_RETRIES },
+        additionalPolicies: [{ policy: this.writeBudgetFor(subscriptionId).policy, position: 'perRetry' }],
+      });
+      this.restClients.set(subscriptionId, client);
     }
     return client;
   }

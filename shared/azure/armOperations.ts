@@ -7,7 +7,15 @@
 
 const MANAGED_CLUSTERS = 'Microsoft.ContainerService/managedClusters';
 
-/** What a scan calls: list the subscriptions, list and read the clusters, fetch the monitoring kubeconfig, query Resource Graph (discovery). */
+const CONNECTED_CLUSTERS = 'Microsoft.Kubernetes/connectedClusters';
+const PROVISIONED_CLUSTER_INSTANCES = 'Microsoft.HybridContainerService/provisionedClusterInstances';
+
+/**
+ * What a scan calls: list the subscriptions, list and read the clusters, fetch the monitoring kubeconfig, query Resource Graph (discovery), read the version support;
+ * for AKS enabled by Azure Arc, list and read the connected clusters, read their provisioned cluster
+ * instance and fetch its user kubeconfig (the built-in "Azure Kubernetes Service Arc Cluster User"
+ * role's three actions; its operation status is polled without an action of its own, as that role does).
+ */
 export const SCAN_ACTIONS = [
   'Microsoft.Resources/subscriptions/read',
   `${MANAGED_CLUSTERS}/read`,
@@ -16,6 +24,9 @@ export const SCAN_ACTIONS = [
   `${MANAGED_CLUSTERS}/upgradeProfiles/read`,
   'Microsoft.ContainerService/locations/kubernetesversions/read',
   'Microsoft.ResourceGraph/resources/read',
+  `${CONNECTED_CLUSTERS}/read`,
+  `${PROVISIONED_CLUSTER_INSTANCES}/read`,
+  `${PROVISIONED_CLUSTER_INSTANCES}/listUserKubeconfig/action`,
 ] as const;
 
 /**
@@ -80,6 +91,19 @@ export const SDK_CALL_ACTIONS: Readonly<Record<string, readonly ArmAction[]>> = 
     'Microsoft.Compute/locations/operations/read',
   ],
 };
+
+/**
+ * Each Resource Manager REST call the product makes without an SDK (azure/armRest.ts, for AKS enabled
+ * by Azure Arc), named `<resource type>.<operation>` where it is made, and the actions it needs.
+ */
+export const REST_CALL_ACTIONS = {
+  'connectedClusters.list': [`${CONNECTED_CLUSTERS}/read`],
+  'connectedClusters.get': [`${CONNECTED_CLUSTERS}/read`],
+  'provisionedClusterInstances.get': [`${PROVISIONED_CLUSTER_INSTANCES}/read`],
+  'provisionedClusterInstances.listUserKubeconfig': [`${PROVISIONED_CLUSTER_INSTANCES}/listUserKubeconfig/action`],
+} as const satisfies Readonly<Record<string, readonly ArmAction[]>>;
+
+export type RestCall = keyof typeof REST_CALL_ACTIONS;
 
 /** The custom role "AKS Certificate Compliance Reader" (without the optional fall-back). */
 export const READER_ACTIONS: readonly ArmAction[] = [...SCAN_ACTIONS];

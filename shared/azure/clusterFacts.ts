@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseClusterId } from '../domain/clusterId.js';
+import { parseClusterId, platformOf } from '../domain/clusterId.js';
 import type { ClusterFacts } from '../domain/cluster.js';
 import { ClusterShapeError } from '../domain/errors.js';
 
@@ -17,7 +17,7 @@ const agentPoolSchema = z.object({
  * wire names (`enableRBAC` -> `enableRbac`, `privateFQDN` -> `privateFqdn`); bytes arrive as Uint8Array.
  */
 const managedClusterSchema = z.object({
-  id: z.string().refine((id) => parseClusterId(id) !== undefined, 'not a managed cluster resource id'),
+  id: z.string().refine((id) => parseClusterId(id) !== undefined && platformOf({ id }) === 'aks', 'not a managed cluster resource id'),
   name: z.string().optional(),
   location: z.string().default(''),
   tags: z.record(z.string(), z.string()).nullish(),

@@ -1,3 +1,4 @@
+import { platformOf } from '../domain/clusterId.js';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { z } from 'zod';
 import type { CertificateFacts } from '../domain/certificate.js';
@@ -73,7 +74,8 @@ export class VmssNodeProbe implements EvidenceSource {
 
   async read(cluster: ClusterFacts, now: Date): Promise<CertificateEvidence> {
     // A stopped cluster's nodes are deallocated: there is nothing to run a command on (CLUSTER_STOPPED says so).
-    if (isStopped(cluster)) return { certificates: [], unavailable: [] };
+    // An AKS Arc cluster's nodes are not scale sets in Azure: the probe is AKS's.
+    if (isStopped(cluster) || platformOf(cluster) !== 'aks') return { certificates: [], unavailable: [] };
     const last = await this.options.history?.lastNodeProbe(cluster).catch(() => undefined);
     const age = last ? now.getTime() - last.nodeProbe.probedAt.getTime() : Infinity;
     if (last && age >= 0 && age < this.options.everyHours * 3_600_000) return last;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { platformOf } from '../domain/clusterId.js';
 import type { ClusterFacts } from '../domain/cluster.js';
 import type { CertificateEvidence, UnavailableSource } from '../domain/verdict.js';
 import { judgeVersionSupport, type RegionMinor, type VersionSupportEvidence } from '../domain/versionSupport.js';
@@ -63,6 +64,8 @@ export class ArmVersionSupport implements EvidenceSource {
    * upgrade target): a supported cluster costs no call of its own, nor does one whose list is unread.
    */
   async read(cluster: ClusterFacts): Promise<CertificateEvidence> {
+    // AKS's versions and upgrade profiles: an AKS Arc cluster has neither (its update rule is domain/arcRules.ts).
+    if (platformOf(cluster) !== 'aks') return { certificates: [], unavailable: [] };
     const managedClusters = this.clients.containerServiceFor(cluster.subscriptionId).managedClusters;
     const unavailable: UnavailableSource[] = [];
     const versionSupport: VersionSupportEvidence = {};

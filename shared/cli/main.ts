@@ -5,6 +5,7 @@ import { alertsCommand } from './alertsCommand.js';
 import { demoCommand } from './demoCommand.js';
 import { historyCommand } from './historyCommand.js';
 import { reportCommand } from './reportCommand.js';
+import { revocationCommand } from './revocationCommand.js';
 import { rotateCommand } from './rotateCommand.js';
 import { rotationsCommand } from './rotationsCommand.js';
 import { scanCommand } from './scanCommand.js';
@@ -22,7 +23,7 @@ const program = new Command('akscert')
   // Options after a subcommand are that subcommand's (`akscert alerts test --output json`).
   .enablePositionalOptions()
   .configureOutput({ outputError: (message, write) => write(message.split('\n')[0] + '\n') });
-for (const command of [scanCommand(), demoCommand(), serveCommand(), reportCommand(), historyCommand(), verifyCommand(), rotationsCommand(), rotateCommand(), alertsCommand(version)]) {
+for (const command of [scanCommand(), demoCommand(), serveCommand(), reportCommand(), historyCommand(), verifyCommand(), rotationsCommand(), rotateCommand(), alertsCommand(version), revocationCommand()]) {
   program.addCommand(command.version(version).exitOverride());
 }
 

@@ -1,3 +1,4 @@
+import { platformOf } from '../domain/clusterId.js';
 import { calendarDaysBetween } from '../domain/time.js';
 import { distinctCodes } from '../domain/findings.js';
 import { daysSinceRotation, daysToExpiry } from '../domain/verdictMetrics.js';
@@ -58,6 +59,7 @@ function overview(v: RecordedVerdict, now: Date, stale: boolean): SafeHtml {
 <dt>Subscription</dt><dd class="mono">${v.subscriptionId}</dd>
 <dt>Resource group</dt><dd>${v.resourceGroup}</dd>
 <dt>Location</dt><dd>${v.location}</dd>
+<dt>Platform</dt><dd>${platformOf(v) === 'aks-arc' ? 'AKS enabled by Azure Arc (aks-arc): an update renews its certificates, never a rotation' : 'AKS (aks)'}</dd>
 <dt>Recorded</dt><dd>${timeOf(v.recordedAt)} by scan <span class="mono">${v.scanId}</span></dd>
 <dt>Last seen by ARM</dt><dd>${v.lastSeenAt ? timeOf(v.lastSeenAt) : 'not known'}${stale ? ': not seen by the last complete listing of its subscription since (stale)' : ''}</dd>
 </dl></section>`;
@@ -127,6 +129,10 @@ function historyRow(entry: HistoryEntry): SafeHtml {
   if (entry.kind === 'rotation') {
     const operation = entry.operationId ? html`, operation <span class="mono">${entry.operationId}</span>` : '';
     return html`<tr><th scope="row">${timeOf(entry.recordedAt)}</th><td>Rotation, attempt ${entry.attempt} (by <span class="mono">${entry.actor}</span>${operation})<span class="sub">${entry.message}</span><span class="sub mono">${entry.refreshCommand}</span></td><td class="mono">${entry.event}</td><td>–</td><td>${entry.reasons.length ? html`<span class="mono">${entry.reasons.join(', ')}</span>` : 'None'}</td><td>${hash}</td></tr>`;
+  }
+  if (entry.kind === 'revocation') {
+    const notBefore = entry.notBefore ? html`, issued before ${entry.notBefore}` : '';
+    return html`<tr><th scope="row">${timeOf(entry.recordedAt)}</th><td>Revocation (by <span class="mono">${entry.actor}</span>)<span class="sub">RenewRevocation <span class="mono">${entry.manifestName}</span>: ${entry.revocationKind} <span class="mono">${entry.value}</span>${notBefore}</span></td><td class="mono">${entry.event}</td><td>–</td><td>–</td><td>${hash}</td></tr>`;
   }
   const codes = distinctCodes(entry.verdict.findings);
   return html`<tr><th scope="row">${timeOf(entry.recordedAt)}</th><td>Verdict (scan <span class="mono">${entry.scanId.slice(0, 8)}</span>)</td><td>${statusBadge(entry.verdict.status)}</td><td>${entry.verdict.action}</td><td>${codes.length ? html`<span class="mono">${codes.join(', ')}</span>` : 'None'}</td><td>${hash}</td></tr>`;

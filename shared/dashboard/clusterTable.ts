@@ -1,3 +1,4 @@
+import { platformOf } from '../domain/clusterId.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
 import { daysSinceRotation, daysToExpiry, headlineFinding } from '../domain/verdictMetrics.js';
 import { daysCell, statusBadge, timeOf } from './components.js';
@@ -31,7 +32,7 @@ export function clusterTable(caption: string, rows: readonly ClusterTableRow[], 
 function clusterRow({ verdict: v, recordedAt, stale, href }: ClusterTableRow, now: Date): SafeHtml {
   const worst = headlineFinding(v);
   return html`<tr data-status="${v.status}">
-<th scope="row">${href ? html`<a href="${href}">${v.name}</a>` : v.name}<span class="sub">${v.resourceGroup}</span><span class="sub mono" title="${v.subscriptionId}">${v.subscriptionId.slice(0, 8)}…</span></th>
+<th scope="row">${href ? html`<a href="${href}">${v.name}</a>` : v.name}${platformOf(v) === 'aks-arc' ? html`<span class="sub">AKS enabled by Azure Arc</span>` : ''}<span class="sub">${v.resourceGroup}</span><span class="sub mono" title="${v.subscriptionId}">${v.subscriptionId.slice(0, 8)}…</span></th>
 <td>${statusBadge(v.status)}${stale ? html`<span class="sub stale" title="not seen by the last complete listing of its subscription">stale</span>` : ''}</td>
 <td class="finding">${worst ? html`<span class="mono">${worst.code}</span><span class="sub">${worst.message}</span>` : 'None'}${v.findings.length > 1 ? html`<span class="sub">and ${v.findings.length - 1} more</span>` : ''}</td>
 ${daysCell(daysToExpiry(v, now))}

@@ -1,3 +1,4 @@
+import type { ConnectedClusterFacts } from './arcRules.js';
 import type { ClusterId } from './clusterId.js';
 
 /** What ARM tells about a managed cluster, reduced to the facts the rules use. */
@@ -37,6 +38,11 @@ export interface ClusterFacts extends ClusterId {
   agentPools: AgentPoolFacts[];
   /** `securityProfile.customCATrustCertificates`: each entry's bytes (PEM text or DER). */
   customCaTrustCertificates: Uint8Array[];
+  /**
+   * AKS enabled by Azure Arc only (the id names a connected cluster, `platformOf` in clusterId.ts):
+   * what the connected cluster says of its Arc agent.
+   */
+  connectedCluster?: ConnectedClusterFacts;
 }
 
 /** The cluster tag that overrides the policy's rotation mode for one cluster (docs/rules.md). */

@@ -84,3 +84,6 @@ export const isConflict = (error: unknown) => [409, 412].includes(httpStatusOf(e
 export function messageOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 }
+
+/** A revocation manifest that cannot be written as asked (domain/revocationManifest.ts): the bad input named. */
+export class RevocationError extends UsageError {}

@@ -1,9 +1,11 @@
+import { judgeArcConnectivity, judgeArcUpdate } from './arcRules.js';
 import { CLUSTER_ROTATED_SOURCES, type CertificateFacts } from './certificate.js';
 import { AUTO_ROTATED_SOURCES, AUTO_ROTATION_POINT, judgeCertificate, LEGACY_CA_MAX_VALIDITY_MS, pastAutoRotationPoint, SOURCE_LABEL } from './certificateRules.js';
 import { isProvisioned, isStopped, type ClusterFacts } from './cluster.js';
+import { platformOf } from './clusterId.js';
 import { judgeCustomCaTrust } from './customCaTrust.js';
 import { evaluateAutoRotation, type AutoRotation } from './eligibility.js';
-import { severityRank, worstFinding, type Finding } from './findings.js';
+import { severityRank, worstFinding, type Finding, type FindingCode } from './findings.js';
 import type { Policy } from './policy.js';
 import { DAY_MS } from './time.js';
 import { planAction } from './planAction.js';
@@ -13,6 +15,7 @@ import type { CertificateEvidence, ClusterStatus, ClusterVerdict } from './verdi
 
 /** Judges one cluster against the policy at `now` (docs/rules.md). Pure: same input, same verdict. */
 export function evaluateCluster(cluster: ClusterFacts, evidence: CertificateEvidence, policy: Policy, now: Date): ClusterVerdict {
+  if (platformOf(cluster) === 'aks-arc') return evaluateArcCluster(cluster, evidence, policy, now);
   const autoRotation = evaluateAutoRotation(cluster, policy, tlsBootstrapDisabled(evidence));
   const customCa = judgeCustomCaTrust(cluster);
   const certificates = [...evidence.certificates, ...customCa.certificates];
@@ -25,17 +28,11 @@ export function evaluateCluster(cluster: ClusterFacts, evidence: CertificateEvid
     ...customCa.findings,
     ...versionSupportFindings(judgeVersionSupport(cluster, evidence.versionSupport), evidence.certificates, policy, now),
     ...kubeletServingRotationFindings(cluster, now),
-    ...evidence.unavailable.map((u): Finding => ({
-      code: 'CERT_SOURCE_UNAVAILABLE', severity: 'info', source: u.source, reason: u.reason, message: u.message,
-    })),
+    ...unavailableFindings(evidence),
   ];
 
   const status = clusterStatus(findings, evidence.certificates);
-  const base = {
-    id: cluster.id, subscriptionId: cluster.subscriptionId, resourceGroup: cluster.resourceGroup,
-    name: cluster.name, location: cluster.location,
-  };
-  const judged = { ...base, status, autoRotation, certificates, findings, ...(evidence.nodeProbe ? { nodeProbe: evidence.nodeProbe } : {}) };
+  const judged = { ...verdictBase(cluster), status, autoRotation, certificates, findings, ...(evidence.nodeProbe ? { nodeProbe: evidence.nodeProbe } : {}) };
   return { ...judged, action: planAction(cluster, judged, policy) };
 }
 
@@ -92,5 +89,41 @@ export function unreadableClusterVerdict(
   message: string,
 ): ClusterVerdict {
   const findings: Finding[] = [{ code: 'CERT_SOURCE_UNAVAILABLE', severity: 'info', source: 'cluster', reason: 'error', message }];
-  return { ...cluster, status: 'unknown', autoRotation: { eligible: false, reasons: [] }, certificates: [], findings, action: 'none' };
+  return { ...cluster, platform: platformOf(cluster), status: 'unknown', autoRotation: { eligible: false, reasons: [] }, certificates: [], findings, action: 'none' };
+}
+
+function verdictBase(cluster: ClusterFacts) {
+  return {
+    id: cluster.id, subscriptionId: cluster.subscriptionId, resourceGroup: cluster.resourceGroup,
+    name: cluster.name, location: cluster.location, platform: platformOf(cluster),
+  };
+}
+
+/**
+ * AKS enabled by Azure Arc (docs/rules.md): the expiry rules on the kubeconfig's certificates, the
+ * update cadence and the Arc agent's connectivity (arcRules.ts), the provisioning state. AKS's
+ * auto-rotation, the Cluster CA's legacy validity, the maximum age and custom CA trust are AKS's own
+ * and do not apply: an update, not a rotation, renews an Arc cluster's certificates.
+ */
+function evaluateArcCluster(cluster: ClusterFacts, evidence: CertificateEvidence, policy: Policy, now: Date): ClusterVerdict {
+  // Maximum-age findings: the policy's cure for them is `rotateClusterCertificates`, which AKS Arc has not.
+  const ageCodes: ReadonlySet<FindingCode> = new Set(['CERT_AGE_EXCEEDS_POLICY', 'CERT_AGE_NEAR_POLICY']);
+  const findings: Finding[] = [
+    ...evidence.certificates.flatMap((certificate) => judgeCertificate(certificate, policy, now).filter((f) => !ageCodes.has(f.code))),
+    ...judgeArcUpdate(evidence.arcInstance, now),
+    ...judgeArcConnectivity(cluster.connectedCluster, now),
+    ...clusterStateFindings(cluster),
+    ...unavailableFindings(evidence),
+  ];
+  const judged = {
+    ...verdictBase(cluster), status: clusterStatus(findings, evidence.certificates), autoRotation: { eligible: false, reasons: [] },
+    certificates: evidence.certificates, findings,
+  };
+  return { ...judged, action: planAction(cluster, judged, policy) };
+}
+
+function unavailableFindings(evidence: CertificateEvidence): Finding[] {
+  return evidence.unavailable.map((u): Finding => ({
+    code: 'CERT_SOURCE_UNAVAILABLE', severity: 'info', source: u.source, reason: u.reason, message: u.message,
+  }));
 }

@@ -1,5 +1,5 @@
 import type { CertificateSource } from './certificate.js';
-import type { ClusterId } from './clusterId.js';
+import { platformOf, type ClusterId } from './clusterId.js';
 import type { Finding, FindingCode } from './findings.js';
 import type { ClusterVerdict } from './verdict.js';
 
@@ -29,7 +29,19 @@ export function certificateSourceOf(finding: Finding, verdict: Pick<ClusterVerdi
   return named ?? (finding.source as CertificateSource | undefined);
 }
 
+/**
+ * What an update of an AKS enabled by Azure Arc cluster cures (002): it resets the 90-day certificates
+ * and tokens, and renews what the kubeconfig's certificates expire with.
+ */
+const CURED_BY_ARC_UPDATE = new Set<FindingCode>(['ARC_UPDATE_OVERDUE', 'CERT_EXPIRED', 'CERT_EXPIRING_CRITICAL', 'CERT_EXPIRING_SOON']);
+
 export function fixCommandFor(cluster: ClusterId, finding: Finding, verdict: Pick<ClusterVerdict, 'certificates' | 'findings'>): string | undefined {
+  // AKS enabled by Azure Arc has no rotate-certs: the update is its cure; an expired Arc agent is a person's to reconnect.
+  if (platformOf(cluster) === 'aks-arc') {
+    return CURED_BY_ARC_UPDATE.has(finding.code)
+      ? `az aksarc upgrade --resource-group ${cluster.resourceGroup} --name ${cluster.name} --kubernetes-version <a version az aksarc get-upgrades lists>`
+      : undefined;
+  }
   const target = `-g ${cluster.resourceGroup} -n ${cluster.name}`;
   const source = certificateSourceOf(finding, verdict);
   const stopped = verdict.findings.some((f) => f.code === 'CLUSTER_STOPPED');

@@ -1,5 +1,6 @@
 import { CLUSTER_ROTATED_SOURCES } from './certificate.js';
 import { isProvisioned, isStopped, ROTATION_TAG, type ClusterFacts } from './cluster.js';
+import { platformOf } from './clusterId.js';
 import type { Finding } from './findings.js';
 import type { Policy, RotationMode } from './policy.js';
 import type { ClusterAction, ClusterVerdict } from './verdict.js';
@@ -28,12 +29,13 @@ export function findingsCuredByRotation(verdict: Pick<ClusterVerdict, 'findings'
 /**
  * What the policy lets us do about a verdict. Rotation recreates every node and can mean 30 minutes
  * of downtime (AKS certificate rotation, docs/rules.md 001), so it is chosen only when it cures the violation and the cluster can
- * take it: running (rotation is not supported on stopped clusters) and provisioned.
+ * take it: running (rotation is not supported on stopped clusters) and provisioned. AKS enabled by
+ * Azure Arc has no `rotateClusterCertificates`: an update renews its certificates, so it is alerted.
  */
 export function planAction(cluster: ClusterFacts, verdict: Pick<ClusterVerdict, 'status' | 'findings' | 'certificates'>, policy: Policy): ClusterAction {
   const mode = rotationModeFor(cluster, policy);
   if (mode === 'off' || verdict.status !== 'violation') return 'none';
   const curable = findingsCuredByRotation(verdict).length > 0;
-  if (mode === 'auto' && curable && !isStopped(cluster) && isProvisioned(cluster)) return 'rotate';
+  if (mode === 'auto' && curable && platformOf(cluster) === 'aks' && !isStopped(cluster) && isProvisioned(cluster)) return 'rotate';
   return 'alert';
 }

@@ -1,5 +1,6 @@
 import { CLUSTER_ROTATED_SOURCES } from './certificate.js';
 import { isProvisioned, isStopped, type ClusterFacts } from './cluster.js';
+import { platformOf } from './clusterId.js';
 import { distinctCodes, type FindingCode } from './findings.js';
 import { findingsCuredByRotation, rotationModeFor, rotationTagOf } from './planAction.js';
 import type { Policy } from './policy.js';
@@ -23,7 +24,8 @@ export type HoldReason =
   | 'cooldown'
   | 'lease_held'
   | 'failed_twice'
-  | 'version_unsupported';
+  | 'version_unsupported'
+  | 'arc_cluster';
 
 export type GuardDecision = { go: true } | { go: false; reason: HoldReason; notBefore?: Date };
 
@@ -82,6 +84,8 @@ const HOUR_MS = 3_600_000;
 export function decideRotation(input: GuardInput): GuardDecision {
   const { cluster, policy, now } = input;
   const hold = (reason: HoldReason, notBefore?: Date): GuardDecision => ({ go: false, reason, ...(notBefore ? { notBefore } : {}) });
+  // AKS enabled by Azure Arc has no rotateClusterCertificates: an update renews its certificates (002).
+  if (platformOf(cluster) === 'aks-arc') return hold('arc_cluster');
   const mode = rotationModeFor(cluster, policy);
   if (mode === 'off') return hold(rotationTagOf(cluster) === 'off' ? 'tag_off' : 'mode_off');
   if (mode === 'alert-only' && input.trigger === 'policy') return hold('alert_only');

@@ -1,4 +1,6 @@
+import type { ArcInstanceFacts } from './arcRules.js';
 import type { CertificateFacts, CertificateSource } from './certificate.js';
+import type { ClusterPlatform } from './clusterId.js';
 import type { AutoRotation } from './eligibility.js';
 import type { Finding, UnavailableReason } from './findings.js';
 import type { VersionSupportEvidence } from './versionSupport.js';
@@ -37,6 +39,8 @@ export interface CertificateEvidence {
   unavailable: UnavailableSource[];
   /** The upgrade profile and the region's supported versions (azure/versionSupport.ts). */
   versionSupport?: VersionSupportEvidence;
+  /** AKS enabled by Azure Arc: its provisioned cluster instance, read with its kubeconfig. */
+  arcInstance?: ArcInstanceFacts;
   /** The node probe's (azure/nodeProbe.ts): when it read the nodes, and what it saw of TLS bootstrapping. */
   nodeProbe?: NodeProbeEvidence;
 }
@@ -64,6 +68,11 @@ export interface ClusterVerdict {
   resourceGroup: string;
   name: string;
   location: string;
+  /**
+   * `aks` or `aks-arc` (AKS enabled by Azure Arc). Every verdict judged since it exists has it;
+   * recorded verdicts without it are AKS's (`platformOf(id)` says the same).
+   */
+  platform?: ClusterPlatform;
   status: ClusterStatus;
   autoRotation: AutoRotation;
   certificates: CertificateFacts[];

@@ -62,7 +62,8 @@ const RESOURCE_EVENT = /^Microsoft\.Resources\.Resource(Write|Action|Delete)Succ
  * Actions that change nothing a verdict depends on. The credential listings matter most: the scan
  * itself calls them, and acting on their events would make every scan trigger another.
  */
-const IGNORED_ACTIONS = /\/(listClusterMonitoringUserCredential|listClusterUserCredential|listClusterAdminCredential|accessProfiles\/[^/]+\/listCredential|runCommand|commandResults)\/action$/i;
+// AKS enabled by Azure Arc's kubeconfig listings (the scan calls listUserKubeconfig) likewise.
+const IGNORED_ACTIONS = /\/(listClusterMonitoringUserCredential|listClusterUserCredential|listClusterAdminCredential|accessProfiles\/[^/]+\/listCredential|runCommand|commandResults|listUserKubeconfig|listAdminKubeconfig)\/action$/i;
 
 /** Reads one event of either schema into what it means for a cluster; never throws. */
 export function readClusterEvent(input: unknown): EventReading {

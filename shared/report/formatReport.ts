@@ -1,3 +1,4 @@
+import { platformOf } from '../domain/clusterId.js';
 import { countByStatus, type ScanError, type ScanReport } from '../domain/report.js';
 import { byUrgency, daysToExpiry, earliestExpiry, headlineFinding } from '../domain/verdictMetrics.js';
 import { distinctCodes, worstFinding } from '../domain/findings.js';
@@ -91,7 +92,8 @@ function reportTable(view: ReportView, layout: TableLayout): string {
     const worst = headlineFinding(v);
     return [
       stale.has(v) ? `${v.status.toUpperCase()} stale` : v.status.toUpperCase(),
-      v.name,
+      // AKS enabled by Azure Arc says so beside its name (AKS, the common case, says nothing).
+      platformOf(v) === 'aks-arc' ? `${v.name} (aks-arc)` : v.name,
       v.resourceGroup,
       v.subscriptionId.slice(0, 8),
       String(daysToExpiry(v, now) ?? '-'),
@@ -121,7 +123,7 @@ function autoRotationText(v: ClusterVerdict): string {
 const CSV_COLUMNS = [
   'id', 'subscriptionId', 'resourceGroup', 'name', 'location', 'status', 'action', 'worstFinding', 'findingCodes',
   'daysToExpiry', 'earliestNotAfter', 'autoRotationEligible', 'autoRotationReasons', 'scannedAt', 'lastSeenAt', 'stale',
-  'evidenceReadAt', 'evidenceCarried',
+  'evidenceReadAt', 'evidenceCarried', 'platform',
 ] as const;
 
 /** A header row, then one row per cluster; dates in ISO 8601 (UTC); CRLF line ends (RFC 4180). */
@@ -130,8 +132,9 @@ function reportCsv(view: ReportView): string {
     v.id, v.subscriptionId, v.resourceGroup, v.name, v.location, v.status, v.action,
     worstFinding(v.findings)?.code ?? '', distinctCodes(v.findings).join(' '),
     String(daysToExpiry(v, view.asOf) ?? ''), earliestExpiry(v)?.toISOString() ?? '', String(v.autoRotation.eligible), v.autoRotation.reasons.join(' '),
+    // The id tells the platform, also of verdicts recorded before `platform` was reported.
     recordedAt.toISOString(), v.lastSeenAt?.toISOString() ?? '', String(stale === true),
-    v.evidence?.readAt.toISOString() ?? '', v.evidence ? String(v.evidence.carried) : '',
+    v.evidence?.readAt.toISOString() ?? '', v.evidence ? String(v.evidence.carried) : '', platformOf(v),
   ]);
   return csvDocument(CSV_COLUMNS, rows);
 }

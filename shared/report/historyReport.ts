@@ -41,6 +41,10 @@ function lineOf(entry: HistoryEntry): HistoryLine {
     const operation = entry.operationId ? ` operation ${entry.operationId}` : '';
     return { ...common, kind: 'rotation', status: entry.event, action: entry.message, findings: entry.reasons.join(' '), by: `${entry.actor}${operation} (attempt ${entry.attempt})` };
   }
+  if (entry.kind === 'revocation') {
+    const revoked = `${entry.revocationKind} ${entry.value}${entry.notBefore ? ` issued before ${entry.notBefore}` : ''}`;
+    return { ...common, kind: 'revocation', status: entry.event, action: `RenewRevocation ${entry.manifestName} (sha256 ${entry.manifestSha256})`, findings: revoked, by: entry.actor };
+  }
   const codes = distinctCodes(entry.verdict.findings).join(' ');
   return { ...common, kind: 'verdict', status: entry.verdict.status, action: entry.verdict.action, findings: codes, by: `scan ${entry.scanId}` };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { clusterIdentity, type ClusterId } from '../domain/clusterId.js';
+import { clusterIdentity, platformOf, type ClusterId } from '../domain/clusterId.js';
 import { rotationWindow } from '../domain/maintenanceWindow.js';
 import { decideRotation, isInFlight, isRotationCandidate, rotationReasons, unsupportedVersionOf, type GuardDecision, type LastRotation } from '../domain/rotationGuards.js';
 import type { ClusterVerdict, Remediation } from '../domain/verdict.js';
@@ -46,6 +46,8 @@ async function remediateOne(
 ): Promise<Remediation> {
   const now = (deps.now ?? (() => new Date()))();
   const wanted: ClusterId = { id: verdict.id, subscriptionId: verdict.subscriptionId, resourceGroup: verdict.resourceGroup, name: verdict.name };
+  // AKS enabled by Azure Arc has no rotateClusterCertificates: never a call to ARM about it (its action is an alert).
+  if (platformOf(wanted) === 'aks-arc') return { state: 'held', reason: 'arc_cluster' };
   const cluster = await deps.arm.readCluster(wanted);
   if (!cluster) return { state: 'held', reason: 'not_ready' }; // gone since the scan
   const decide = async (records: readonly RotationRecord[], leaseHeld: boolean): Promise<GuardDecision> => {

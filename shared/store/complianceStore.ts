@@ -8,7 +8,7 @@ import type { ClusterVerdict } from '../domain/verdict.js';
 import type { RecordedEvidence } from '../domain/carryEvidence.js';
 import { EVIDENCE_COLUMN, evidenceColumn, evidenceOfRow } from './evidenceColumn.js';
 import { historyEntity, historyRowIntegrity, historyRowKey, historyRowKeyOf } from './historyEntity.js';
-import { historyRecordHash, type DeletionRecord, type RotationEventRecord, type VerdictRecord } from './historyRecord.js';
+import { historyRecordHash, type DeletionRecord, type RevocationRecord, type RotationEventRecord, type VerdictRecord } from './historyRecord.js';
 import { ensureTable, POINT_READS_AT_MOST, transactionsOf, upsertInBatches } from './tableBatch.js';
 import { chunkedProperty, clusterKey, subscriptionKey } from './tableKeys.js';
 import { CheckpointWriter, TRAIL_CHECKPOINTS_TABLE, type CheckpointMirrorWriter, type RecordedRow } from './trailCheckpoints.js';
@@ -415,8 +415,8 @@ export class ComplianceStore {
       if (state.recordedAt > record.deletedAt || ownerGone) return dropRow();
       return 'pending';
     }
-    if (record.kind === 'rotation') {
-      // A rotation step moves only the anchor (the state's hash); the verdict the state holds stays.
+    if (record.kind === 'rotation' || record.kind === 'revocation') {
+      // A rotation step (or a revocation) moves only the anchor (the state's hash); the verdict the state holds stays.
       if (state && state.hash === record.previousHash) return conditional(() => this.moveAnchor(partition, key, hash, state));
       if (!state || ownerGone) return dropRow();
       return 'pending';
@@ -479,6 +479,24 @@ export class ComplianceStore {
   }
 
   /**
+   * Appends a certificate revocation (`akscert revocation`) to the cluster's chain, by the same path as
+   * a rotation step. A cluster without a recorded state has no chain to extend: `unknown-cluster`.
+   */
+  async recordRevocation(revocation: Omit<RevocationRecord, 'kind' | 'event' | 'previousHash'>): Promise<'recorded' | 'unknown-cluster'> {
+    const partition = subscriptionKey(revocation.subscriptionId);
+    const target = { ...revocation, recordedBy: `revocation-${revocation.revocationId}` };
+    try {
+      const outcome = await this.appendOutsideScan(target, 'recorded', {
+        chain: (state) => (state ? { kind: 'revocation', event: 'REVOCATION_ISSUED', ...revocation, previousHash: state.hash } : 'unknown-cluster'),
+        anchor: (state, hash) => this.moveAnchor(partition, clusterKey(revocation.clusterId), hash, state),
+      });
+      return outcome === 'unknown-cluster' ? outcome : 'recorded';
+    } catch (error) {
+      throw new StoreError(`could not record the revocation for ${revocation.clusterId}: ${describe(error)}`, { cause: error });
+    }
+  }
+
+  /**
    * Appends one record to a cluster's chain outside a scan (a deletion, a rotation step): the intent,
    * the history row chained to the cluster's latest state, the state moved by `anchor`
    * (ETag-conditional: a clash reads the state again and chains anew), the intent removed, then a
@@ -490,7 +508,7 @@ export class ComplianceStore {
     target: { subscriptionId: string; clusterId: string; recordedBy: string; recordedAt: Date },
     existing: 'duplicate' | 'recorded',
     steps: {
-      chain: (state: LatestState | undefined) => DeletionRecord | RotationEventRecord | Refusal;
+      chain: (state: LatestState | undefined) => DeletionRecord | RotationEventRecord | RevocationRecord | Refusal;
       anchor: (state: LatestState, hash: string) => Promise<unknown>;
     },
   ): Promise<'recorded' | 'duplicate' | Refusal> {

@@ -2,7 +2,7 @@ import type { TableEntity, TableEntityResult } from '@azure/data-tables';
 import { StoredRowError } from '../domain/errors.js';
 import { distinctCodes } from '../domain/findings.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
-import { historyRecordHash, type HistoryRecord, type RotationEventRecord } from './historyRecord.js';
+import { historyRecordHash, type HistoryRecord, type RevocationRecord, type RotationEventRecord } from './historyRecord.js';
 import { chunkedProperty, clusterKey, readChunkedProperty, subscriptionKey } from './tableKeys.js';
 
 /** A history row as Table Storage returns it. */
@@ -33,6 +33,7 @@ export function historyRecordFromEntity(entity: HistoryEntity): HistoryRecord {
   };
   if (entity['kind'] === 'deleted') return { kind: 'deleted', ...common, eventId: text('eventId'), deletedAt: date('deletedAt') };
   if (entity['kind'] === 'rotation') return rotationRecordFromEntity(entity, common, text);
+  if (entity['kind'] === 'revocation') return revocationRecordFromEntity(entity, common, text);
   if (entity['kind'] !== 'verdict') throw new StoredRowError(`${where}: unknown kind ${JSON.stringify(entity['kind'])}`);
   const json = readChunkedProperty(entity, 'verdictJson');
   if (json === undefined) throw new StoredRowError(`${where}: "verdictJson" is missing`);
@@ -60,6 +61,15 @@ function rotationRecordFromEntity(entity: HistoryEntity, common: Omit<RotationEv
   };
 }
 
+const REVOCATION_FIELDS = ['revocationId', 'revocationKind', 'value', 'notBefore', 'certificate', 'manifestName', 'manifestSha256', 'actor'] as const;
+
+function revocationRecordFromEntity(entity: HistoryEntity, common: Pick<RevocationRecord, 'clusterId' | 'subscriptionId' | 'recordedAt' | 'previousHash'>, text: (name: string) => string): RevocationRecord {
+  const event = text('event');
+  if (event !== 'REVOCATION_ISSUED') throw new StoredRowError(`history row ${entity.partitionKey}/${entity.rowKey}: unknown revocation event ${JSON.stringify(event)}`);
+  const fields = Object.fromEntries(REVOCATION_FIELDS.map((name) => [name, text(name)])) as Record<(typeof REVOCATION_FIELDS)[number], string>;
+  return { kind: 'revocation', ...common, event, ...fields };
+}
+
 /** Certificate validity dates come back from JSON as strings; the verdict type holds Dates. */
 function reviveDates(verdict: ClusterVerdict): ClusterVerdict {
   for (const certificate of verdict.certificates ?? []) {
@@ -84,6 +94,7 @@ export function historyRowKeyOf(clusterKeyText: string, recordedAt: Date, record
 /** What wrote a record into its row key: the scan's id, `event-<id>` for a deletion, `rotation-<id>-<event>` for a rotation step. */
 export function recordedByOf(record: HistoryRecord): string {
   if (record.kind === 'rotation') return `rotation-${record.rotationId}-${record.event}`;
+  if (record.kind === 'revocation') return `revocation-${record.revocationId}`;
   return record.kind === 'deleted' ? `event-${record.eventId}` : record.scanId;
 }
 
@@ -107,6 +118,10 @@ export function historyEntity(record: HistoryRecord, hash: string): TableEntity 
       ...common, event: record.event, rotationId: record.rotationId, attempt: record.attempt, operationId: record.operationId,
       reasons: record.reasons.join(','), actor: record.actor, message: record.message, refreshCommand: record.refreshCommand,
     };
+  }
+  if (record.kind === 'revocation') {
+    // No `status` column either: a revocation leaves the cluster's status as its last verdict said.
+    return { ...common, event: record.event, ...Object.fromEntries(REVOCATION_FIELDS.map((name) => [name, record[name]])) };
   }
   const { verdict } = record;
   return {

@@ -44,7 +44,31 @@ export interface RotationEventRecord extends ChainedRecord {
   refreshCommand: string;
 }
 
-export type HistoryRecord = VerdictRecord | DeletionRecord | RotationEventRecord;
+/**
+ * A certificate revocation an operator issued for an AKS enabled by Azure Arc cluster (`akscert
+ * revocation`): what the RenewRevocation manifest revokes, never the manifest's secrets (it has none).
+ */
+export interface RevocationRecord extends ChainedRecord {
+  kind: 'revocation';
+  event: 'REVOCATION_ISSUED';
+  /** Names the row (idempotency: a retry of the same revocation lands on the same row). */
+  revocationId: string;
+  /** The manifest entry's kind: `serialnumber`, `Group`, `DNS` or `IP`. */
+  revocationKind: string;
+  /** The serial number (taken from the recorded certificate), group, DNS name or IP address. */
+  value: string;
+  /** The entry's notBefore (ISO, to the second), '' when none. */
+  notBefore: string;
+  /** SHA-256 of the recorded certificate revoked by serial number; '' for the other kinds. */
+  certificate: string;
+  /** The RenewRevocation object's `metadata.name`, and the SHA-256 of the YAML printed. */
+  manifestName: string;
+  manifestSha256: string;
+  /** Who issued it (never a token). */
+  actor: string;
+}
+
+export type HistoryRecord = VerdictRecord | DeletionRecord | RotationEventRecord | RevocationRecord;
 
 /** SHA-256 of the record's canonical content, previous hash included: editing any record breaks the chain after it. */
 export function historyRecordHash(record: HistoryRecord): string {

@@ -7,6 +7,7 @@ import { ArmRotation } from '../azure/armRotation.js';
 import { ResourceGraphFleet } from '../azure/resourceGraphFleet.js';
 import { VmssNodeProbe, type NodeProbeHistory } from '../azure/nodeProbe.js';
 import { TrailNodeProbes } from '../audit/lastNodeProbe.js';
+import { ArcFleet } from '../azure/arcFleet.js';
 import { armTarget } from '../azure/cloud.js';
 import { ArmVersionSupport, RegionVersionCache } from '../azure/versionSupport.js';
 import { createArmCredential } from '../azure/credential.js';
@@ -22,6 +23,7 @@ import { BlobCheckpointMirror } from '../store/checkpointMirror.js';
 import { ComplianceStore, complianceTables } from '../store/complianceStore.js';
 import { PENDING_RESCANS_TABLE, PendingRescansTable } from '../store/pendingRescans.js';
 import { ensureTable } from '../store/tableBatch.js';
+import { PlatformFleet } from './platformFleet.js';
 import { storageClients, type StorageClients } from './storage.js';
 
 /** The wiring of real adapters from configuration: the one place that knows which adapter serves which port. */
@@ -36,8 +38,9 @@ export function armClients(config: Config, overrides: ArmOverrides = {}): ArmCli
   return new ArmClients(target, createArmCredential(target, config.AZURE_STATIC_TOKEN));
 }
 
-export function createFleetReader(config: Config, overrides: ArmOverrides = {}): ArmFleet {
-  return new ArmFleet(armClients(config, overrides));
+/** AKS (the SDK) and AKS enabled by Azure Arc (the REST client) through one set of clients: one credential, one write budget per subscription. */
+export function createFleetReader(config: Config, overrides: ArmOverrides = {}, clients = armClients(config, overrides)): PlatformFleet {
+  return new PlatformFleet(new ArmFleet(clients), new ArcFleet(clients));
 }
 
 /** DISCOVERY: Resource Graph (falling back to the per-subscription listing under `auto`), or none under `arm`. */
@@ -77,7 +80,7 @@ export function scanSources(config: Config, overrides: ArmOverrides & NodeProbeO
   const history = nodeProbeOn ? overrides.nodeProbeHistory ?? new TrailNodeProbes(complianceTables(complianceStorage(config).table).state) : undefined;
   const nodeProbe = nodeProbeOn ? new VmssNodeProbe(clients, { everyHours: config.NODE_PROBE_HOURS, ...(history ? { history } : {}) }) : undefined;
   return {
-    fleet: new ArmFleet(clients),
+    fleet: createFleetReader(config, overrides, clients),
     discovery: createFleetDiscovery(config, overrides, clients),
     apiServerProbe: createApiServerProbe(config, overrides),
     concurrency: scanConcurrency(config.SCAN_CONCURRENCY),

@@ -19,8 +19,10 @@ const RULES = readFileSync(join(__dirname, '..', '..', 'docs', 'rules.md'), 'utf
 /** Codes and reasons named in the first column of the tables of docs/rules.md. */
 function rulesVocabulary(): { codes: Set<string>; reasons: Set<string> } {
   const [before, after] = RULES.split(/^## Auto-rotation eligibility.*$/m);
+  // The eligibility section ends at the next heading; the sections after it (AKS enabled by Azure Arc) hold codes again.
+  const [reasons, ...later] = (after ?? '').split(/^(?=## )/m);
   const firstColumn = (text: string) => new Set([...text.matchAll(/^\| `([A-Z][A-Z_]+)` \|/gm)].map((m) => m[1]!));
-  return { codes: firstColumn(before ?? ''), reasons: firstColumn(after ?? '') };
+  return { codes: firstColumn(`${before ?? ''}${later.join('')}`), reasons: firstColumn(reasons ?? '') };
 }
 
 // --------------------------------------------------------------------------------------------
@@ -281,7 +283,7 @@ describe('demo fleet', () => {
     const { codes, reasons } = rulesVocabulary();
     expect(codes.size).toBeGreaterThanOrEqual(15);
     expect(reasons.has('PREDATES_TLS_BOOTSTRAP')).toBe(true);
-    const seenCodes = new Set(fleet.clusters.flatMap((c) => c.expected?.findingCodes ?? []));
+    const seenCodes = new Set([...fleet.clusters, ...(fleet.connectedClusters ?? [])].flatMap((c) => c.expected?.findingCodes ?? []));
     const seenReasons = new Set(fleet.clusters.flatMap((c) => c.expected?.autoRotationReasons ?? []));
     const excluded = (code: string) => code === 'TLS_BOOTSTRAP_DISABLED' || code.startsWith('ROTATION_');
     expect([...codes].filter((c) => !excluded(c) && !seenCodes.has(c))).toEqual([]);
@@ -369,10 +371,22 @@ describe('demo fleet', () => {
         }
       }
     }
+    // AKS enabled by Azure Arc's user kubeconfigs hold secrets too.
+    for (const connected of fleet.connectedClusters ?? []) {
+      const credential = connected.userKubeconfig;
+      if (credential && 'kubeconfig' in credential) {
+        corpus.push(credential.kubeconfig);
+        for (const user of (parse(credential.kubeconfig) as Kubeconfig).users) {
+          for (const [key, value] of Object.entries(user.user)) {
+            if (key.endsWith('-data') && typeof value === 'string') corpus.push(Buffer.from(value, 'base64').toString('utf8'));
+          }
+        }
+      }
+    }
     expect(fleet.secrets.length).toBeGreaterThan(100);
     const missing = fleet.secrets.filter((s) => !corpus.some((text) => text.includes(s)));
     expect(missing).toEqual([]);
-    const resources = JSON.stringify(fleet.clusters.map((c) => c.resource));
+    const resources = JSON.stringify([...fleet.clusters.map((c) => c.resource), ...(fleet.connectedClusters ?? []).flatMap((c) => [c.resource, c.instance])]);
     expect(fleet.secrets.filter((s) => resources.includes(s))).toEqual([]);
     // Every token and key in a kubeconfig is listed.
     for (const cluster of fleet.clusters) {

@@ -6,6 +6,7 @@ import { alertsCommand } from '../../shared/cli/alertsCommand.js';
 import { demoCommand } from '../../shared/cli/demoCommand.js';
 import { historyCommand } from '../../shared/cli/historyCommand.js';
 import { reportCommand } from '../../shared/cli/reportCommand.js';
+import { revocationCommand } from '../../shared/cli/revocationCommand.js';
 import { rotateCommand } from '../../shared/cli/rotateCommand.js';
 import { rotationsCommand } from '../../shared/cli/rotationsCommand.js';
 import { scanCommand } from '../../shared/cli/scanCommand.js';
@@ -16,7 +17,7 @@ const root = join(__dirname, '..', '..');
 const doc = readFileSync(join(root, 'docs', 'operations.md'), 'utf8');
 
 /** The commands main.ts registers, built by the same factories. */
-const commands: Command[] = [scanCommand(), demoCommand(), serveCommand(), reportCommand(), historyCommand(), verifyCommand(), rotationsCommand(), rotateCommand(), alertsCommand('0.0.0')];
+const commands: Command[] = [scanCommand(), demoCommand(), serveCommand(), reportCommand(), historyCommand(), verifyCommand(), rotationsCommand(), rotateCommand(), alertsCommand('0.0.0'), revocationCommand()];
 
 /** The flags a command takes: its own, --help and --version (main.ts adds it to each). */
 const flagsOf = (command: Command) => new Set([...command.options.map((o) => o.long!), '--help', '--version']);

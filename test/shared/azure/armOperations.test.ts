@@ -15,6 +15,7 @@ import {
   NODE_PROBER_ACTIONS,
   OPERATOR_ACTIONS,
   READER_ACTIONS,
+  REST_CALL_ACTIONS,
   ROTATION_ACTIONS,
   SCAN_ACTIONS,
   SDK_CALL_ACTIONS,
@@ -71,6 +72,18 @@ function sdkCallsInSources(): Map<string, string[]> {
   return calls;
 }
 
+/** Every REST call (`REST_CALL_ACTIONS`, named where it is made) that the product's sources make, with the files making it. */
+function restCallsInSources(): Map<string, string[]> {
+  const calls = new Map<string, string[]>();
+  for (const { path, text } of productSources) {
+    if (path.endsWith('armOperations.ts')) continue;
+    for (const match of text.matchAll(/\barm(?:Get|Pages|LongRunningPost)\(\w+, '([a-zA-Z]+\.[a-zA-Z]+)'/g)) {
+      calls.set(match[1]!, [...new Set([...(calls.get(match[1]!) ?? []), path])]);
+    }
+  }
+  return calls;
+}
+
 describe('the declared ARM operations', () => {
   it('reads the SDK operation groups the product can call through (the scan would find nothing without them)', () => {
     const groups = sdkOperationGroups();
@@ -86,8 +99,15 @@ describe('the declared ARM operations', () => {
     expect([...calls.keys()].sort()).toEqual(Object.keys(SDK_CALL_ACTIONS).sort());
   });
 
+  it('declare every REST call the product makes without an SDK, and nothing it does not make', () => {
+    const calls = restCallsInSources();
+    expect([...calls.keys()].sort()).toEqual(Object.keys(REST_CALL_ACTIONS).sort());
+    expect(calls.get('provisionedClusterInstances.listUserKubeconfig')).toEqual(['shared/azure/arcFleet.ts']);
+  });
+
   it('grant nothing no call needs: each action of the roles is needed by a call in the code', () => {
-    const needed = new Set([...sdkCallsInSources().keys()].flatMap((call) => SDK_CALL_ACTIONS[call] ?? []));
+    const restNeeded = [...restCallsInSources().keys()].flatMap((call) => REST_CALL_ACTIONS[call as keyof typeof REST_CALL_ACTIONS] ?? []);
+    const needed = new Set([...[...sdkCallsInSources().keys()].flatMap((call) => SDK_CALL_ACTIONS[call] ?? []), ...restNeeded]);
     const declared = [...SCAN_ACTIONS, ...USER_CREDENTIAL_FALLBACK_ACTIONS, ...ROTATION_ACTIONS, ...NODE_PROBE_ACTIONS];
     expect(declared.filter((action) => !needed.has(action))).toEqual([]);
     expect([...needed].filter((action) => !(declared as string[]).includes(action))).toEqual([]);
@@ -111,7 +131,7 @@ describe('the declared ARM operations', () => {
   });
 
   it('never include the cluster admin credential, neither declared nor called by the ARM adapters', () => {
-    const declared = [...SCAN_ACTIONS, ...USER_CREDENTIAL_FALLBACK_ACTIONS, ...ROTATION_ACTIONS, ...NODE_PROBE_ACTIONS, ...Object.values(SDK_CALL_ACTIONS).flat()];
+    const declared = [...SCAN_ACTIONS, ...USER_CREDENTIAL_FALLBACK_ACTIONS, ...ROTATION_ACTIONS, ...NODE_PROBE_ACTIONS, ...Object.values(SDK_CALL_ACTIONS).flat(), ...Object.values(REST_CALL_ACTIONS).flat()];
     expect(declared.filter((action) => /admin/i.test(action))).toEqual([]);
     const callers = sourcesUnder(join('shared', 'azure')).filter(({ text }) => /listClusterAdminCredential/i.test(text));
     expect(callers.map(({ path }) => path)).toEqual([]);

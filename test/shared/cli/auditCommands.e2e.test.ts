@@ -31,7 +31,7 @@ describe('akscert report', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const lines = stdout.split('\r\n');
-    expect(lines[0]).toBe('id,subscriptionId,resourceGroup,name,location,status,action,worstFinding,findingCodes,daysToExpiry,earliestNotAfter,autoRotationEligible,autoRotationReasons,scannedAt,lastSeenAt,stale,evidenceReadAt,evidenceCarried');
+    expect(lines[0]).toBe('id,subscriptionId,resourceGroup,name,location,status,action,worstFinding,findingCodes,daysToExpiry,earliestNotAfter,autoRotationEligible,autoRotationReasons,scannedAt,lastSeenAt,stale,evidenceReadAt,evidenceCarried,platform');
     // End of 10 May: aks-two was deleted that day; the second scan is on the 11th.
     expect(lines.slice(1, -1).map((l) => l.split(',').slice(3, 6).join(' '))).toEqual(['aks-one westeurope compliant', 'aks-three westeurope violation']);
     expect(lines.at(-1)).toBe('');

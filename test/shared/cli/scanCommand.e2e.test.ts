@@ -23,6 +23,8 @@ beforeAll(async () => {
 
 afterAll(async () => simulator?.close());
 
+/** The demo's AKS enabled by Azure Arc clusters in those subscriptions (its other connected clusters are not scanned). */
+const arcClustersIn = (subscriptions: string[]) => (fleet.connectedClusters ?? []).filter((c) => c.expected && subscriptions.includes(c.subscriptionId)).length;
 const scanArgs = () => ['scan', '--arm-endpoint', simulator.url, ...readable.flatMap((id) => ['--subscription', id]), '--no-store'];
 
 describe('akscert scan', () => {
@@ -33,10 +35,10 @@ describe('akscert scan', () => {
     const report = JSON.parse(stdout);
     expect(Object.keys(report.scan).sort()).toEqual(['clusters', 'deletionsRecorded', 'discovery', 'errors', 'finishedAt', 'id', 'policy', 'startedAt', 'subscriptions']);
     expect(report.scan).toMatchObject({ subscriptions: readable.length, errors: [], deletionsRecorded: 0, discovery: 'resource-graph', policy: { maxAgeDays: 90, warningDays: 30, criticalDays: 7 } });
-    const expectedCount = fleet.clusters.filter((c) => readable.includes(c.subscriptionId)).length;
+    const expectedCount = fleet.clusters.filter((c) => readable.includes(c.subscriptionId)).length + arcClustersIn(readable);
     expect(report.clusters).toHaveLength(expectedCount);
     const cluster = report.clusters.find((c: { certificates: unknown[] }) => c.certificates.length > 0);
-    expect(Object.keys(cluster).sort()).toEqual(['action', 'autoRotation', 'certificates', 'findings', 'id', 'lastSeenAt', 'location', 'name', 'remediation', 'resourceGroup', 'status', 'subscriptionId']);
+    expect(Object.keys(cluster).sort()).toEqual(['action', 'autoRotation', 'certificates', 'findings', 'id', 'lastSeenAt', 'location', 'name', 'platform', 'remediation', 'resourceGroup', 'status', 'subscriptionId']);
     expect(cluster.certificates[0]).toEqual({
       source: expect.stringMatching(/^(cluster-ca|client|apiserver|custom-ca)$/), subject: expect.any(String), issuer: expect.any(String),
       serialNumber: expect.stringMatching(/^[0-9a-f]+$/), notBefore: expect.stringMatching(/Z$/), notAfter: expect.stringMatching(/Z$/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
@@ -61,7 +63,7 @@ describe('akscert scan', () => {
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\r\n');
     expect(lines[0]).toMatch(/^id,subscriptionId,resourceGroup,name,location,status,action,worstFinding/);
-    expect(lines).toHaveLength(1 + fleet.clusters.filter((c) => readable.includes(c.subscriptionId)).length);
+    expect(lines).toHaveLength(1 + fleet.clusters.filter((c) => readable.includes(c.subscriptionId)).length + arcClustersIn(readable));
   });
 
   it('exits 3 with --fail-on violation when a cluster violates the policy, and follows --policy', async () => {

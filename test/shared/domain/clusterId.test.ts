@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CLUSTER_REF_HINT, clusterIdentity, clusterIdSchema, clusterOfResource, clusterRefOf, parseClusterId, parseClusterRef, subscriptionIdSchema,
+  CLUSTER_REF_HINT, clusterIdentity, clusterIdSchema, clusterOfResource, clusterRefOf, clusterResourceId, parseClusterId, parseClusterRef, platformOf, subscriptionIdSchema,
 } from '../../../shared/domain/clusterId.js';
 
 const subscriptionId = '0b6f4c2e-8d3a-4f1b-9c7e-5a2d1e6f8b34';
@@ -59,7 +59,7 @@ describe('clusterIdSchema', () => {
     expect(clusterIdSchema.parse(id)).toEqual({ id, subscriptionId, resourceGroup: 'rg-prod', name: 'aks-1' });
     const refused = clusterIdSchema.safeParse(`${id}/agentPools/x`);
     expect(refused.success).toBe(false);
-    expect(refused.error?.issues[0]).toMatchObject({ code: 'custom', message: 'is not a managed cluster resource id' });
+    expect(refused.error?.issues[0]).toMatchObject({ code: 'custom', message: 'is not a managed or connected cluster resource id' });
   });
 });
 
@@ -103,5 +103,43 @@ describe('CLUSTER_REF_HINT', () => {
   it('shows both forms a cluster can be named in', () => {
     expect(CLUSTER_REF_HINT).toContain('<subscription id>~<resource group>~<cluster name>');
     expect(CLUSTER_REF_HINT).toContain('/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ContainerService/managedClusters/<name>');
+  });
+});
+
+describe('an AKS enabled by Azure Arc cluster (a connected cluster)', () => {
+  const arcId = `/subscriptions/${subscriptionId}/resourceGroups/rg-edge/providers/Microsoft.Kubernetes/connectedClusters/arc-1`;
+
+  it('is a cluster id of platform aks-arc; a managed cluster is aks', () => {
+    expect(parseClusterId(arcId)).toEqual({ id: arcId, subscriptionId, resourceGroup: 'rg-edge', name: 'arc-1' });
+    expect(platformOf({ id: arcId })).toBe('aks-arc');
+    expect(platformOf({ id: arcId.toLowerCase() })).toBe('aks-arc');
+    expect(platformOf({ id: ` ${arcId}\n` })).toBe('aks-arc');
+    expect(platformOf({ id })).toBe('aks');
+    expect(platformOf({ id: `${arcId}/providers/Microsoft.HybridContainerService/provisionedClusterInstances/default` })).toBe('aks');
+  });
+
+  it('names its connected cluster for a child resource, as events do', () => {
+    const child = '/providers/Microsoft.HybridContainerService/provisionedClusterInstances/default';
+    expect(clusterOfResource(`${arcId}${child}`)).toEqual({ cluster: { id: arcId, subscriptionId, resourceGroup: 'rg-edge', name: 'arc-1' }, child });
+    expect(parseClusterId(`${arcId}${child}`)).toBeUndefined();
+    expect(clusterIdSchema.parse(arcId).name).toBe('arc-1');
+  });
+
+  it('round-trips through a reference that says ~aks-arc, apart from a managed cluster of the same name', () => {
+    expect(clusterRefOf(arcId)).toBe(`${subscriptionId}~rg-edge~arc-1~aks-arc`);
+    expect(parseClusterRef(`${subscriptionId}~rg-edge~arc-1~aks-arc`)).toEqual({ id: arcId, subscriptionId, resourceGroup: 'rg-edge', name: 'arc-1' });
+    expect(parseClusterRef(`${subscriptionId}~rg-edge~arc-1~AKS-ARC`)?.id).toBe(arcId);
+    expect(platformOf(parseClusterRef(`${subscriptionId}~rg-edge~arc-1`)!)).toBe('aks');
+    expect(parseClusterRef(`${subscriptionId}~rg-edge~arc-1~arc`)).toBeUndefined();
+  });
+
+  it('is built from its parts on either platform', () => {
+    expect(clusterResourceId('s', 'g', 'n', 'aks-arc')).toBe('/subscriptions/s/resourceGroups/g/providers/Microsoft.Kubernetes/connectedClusters/n');
+    expect(clusterResourceId('s', 'g', 'n', 'aks')).toBe('/subscriptions/s/resourceGroups/g/providers/Microsoft.ContainerService/managedClusters/n');
+  });
+
+  it('is shown in the hint of both forms', () => {
+    expect(CLUSTER_REF_HINT).toContain('~aks-arc');
+    expect(CLUSTER_REF_HINT).toContain('.../providers/Microsoft.Kubernetes/connectedClusters/<name>');
   });
 });

@@ -34,7 +34,7 @@ describe('evaluateCluster', () => {
   it('finds a recently rotated, eligible cluster compliant with nothing to do, and names the cluster', async () => {
     const evidence = await freshEvidence();
     expect(evaluateCluster(cluster, evidence, DEFAULT_POLICY, now)).toEqual({
-      ...identity, status: 'compliant', autoRotation: { eligible: true, reasons: [] },
+      ...identity, platform: 'aks', status: 'compliant', autoRotation: { eligible: true, reasons: [] },
       certificates: evidence.certificates, findings: [], action: 'none',
     });
   });
@@ -225,7 +225,7 @@ describe('clusterStatus', () => {
 describe('unreadableClusterVerdict', () => {
   it('reports a cluster whose description could not be read as unknown, with the reason, never dropped', () => {
     expect(unreadableClusterVerdict(identity, 'HTTP 500 reading the cluster')).toEqual({
-      ...identity, status: 'unknown', autoRotation: { eligible: false, reasons: [] }, certificates: [],
+      ...identity, platform: 'aks', status: 'unknown', autoRotation: { eligible: false, reasons: [] }, certificates: [],
       findings: [{ code: 'CERT_SOURCE_UNAVAILABLE', severity: 'info', source: 'cluster', reason: 'error', message: 'HTTP 500 reading the cluster' }],
       action: 'none',
     });

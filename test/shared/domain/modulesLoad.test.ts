@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
  */
 const MODULES: Record<string, () => Promise<unknown>> = {
   alertDecision: () => import('../../../shared/domain/alertDecision.js'),
+  arcRules: () => import('../../../shared/domain/arcRules.js'),
   auditDate: () => import('../../../shared/domain/auditDate.js'),
   carryEvidence: () => import('../../../shared/domain/carryEvidence.js'),
   certificate: () => import('../../../shared/domain/certificate.js'),
@@ -30,6 +31,7 @@ const MODULES: Record<string, () => Promise<unknown>> = {
   planAction: () => import('../../../shared/domain/planAction.js'),
   policy: () => import('../../../shared/domain/policy.js'),
   report: () => import('../../../shared/domain/report.js'),
+  revocationManifest: () => import('../../../shared/domain/revocationManifest.js'),
   rotationGuards: () => import('../../../shared/domain/rotationGuards.js'),
   time: () => import('../../../shared/domain/time.js'),
   timeSpans: () => import('../../../shared/domain/timeSpans.js'),

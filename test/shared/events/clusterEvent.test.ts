@@ -90,3 +90,22 @@ describe('readClusterEvent', () => {
     expect(JSON.stringify(reading)).not.toMatch(/claims|authorization|Subscription Admin/);
   });
 });
+
+describe('events about AKS enabled by Azure Arc clusters', () => {
+  const arcId = '/subscriptions/0b6f4c2e-8d3a-4f1b-9c7e-5a2d1e6f8b34/resourceGroups/rg-edge/providers/Microsoft.Kubernetes/connectedClusters/arc-1';
+  const instance = `${arcId}/providers/Microsoft.HybridContainerService/provisionedClusterInstances/default`;
+
+  it('rescan the connected cluster when it or its provisioned cluster instance changes, and record its deletion', () => {
+    const write = readClusterEvent(resourceEvent({ type: 'ResourceWriteSuccess', resourceUri: instance, operationName: 'Microsoft.HybridContainerService/provisionedClusterInstances/write' }));
+    expect(write).toMatchObject({ kind: 'cluster', event: { cluster: { id: arcId, name: 'arc-1' }, change: 'rescan' } });
+    const deleted = readClusterEvent(resourceEvent({ type: 'ResourceDeleteSuccess', resourceUri: arcId, operationName: 'Microsoft.Kubernetes/connectedClusters/delete' }));
+    expect(deleted).toMatchObject({ kind: 'cluster', event: { cluster: { id: arcId }, change: 'delete' } });
+  });
+
+  it('ignore the kubeconfig listings the scan itself makes, which change nothing', () => {
+    for (const action of ['listUserKubeconfig', 'listAdminKubeconfig']) {
+      const reading = readClusterEvent(resourceEvent({ type: 'ResourceActionSuccess', resourceUri: `${instance}/${action}`, operationName: `Microsoft.HybridContainerService/provisionedClusterInstances/${action}/action` }));
+      expect(reading).toMatchObject({ kind: 'ignored', reason: expect.stringContaining("does not change the cluster's certificates") });
+    }
+  });
+});

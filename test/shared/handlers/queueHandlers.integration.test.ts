@@ -53,8 +53,10 @@ describe('scanSubscription (queue)', () => {
       { schemaVersion: 1, kind: 'scan-subscription', subscriptionId: subscription.subscriptionId, runId: 'run-1', requestedAt: new Date().toISOString() }, context);
     const store = await services.store();
     const clusters = fleet.clusters.filter((c) => c.subscriptionId === subscription.subscriptionId);
-    for (const cluster of clusters) expect(await store.latestStateOf(cluster.subscriptionId, cluster.resource.id), cluster.resource.name).toBeDefined();
-    expect(text()).toMatch(new RegExp(`\\(run run-1\\): ${clusters.length} clusters in 1 subscription:`));
+    // Its AKS enabled by Azure Arc clusters are scanned with the managed ones.
+    const arc = (fleet.connectedClusters ?? []).filter((c) => c.expected && c.subscriptionId === subscription.subscriptionId);
+    for (const cluster of [...clusters, ...arc]) expect(await store.latestStateOf(cluster.subscriptionId, cluster.resource.id), cluster.resource.name).toBeDefined();
+    expect(text()).toMatch(new RegExp(`\\(run run-1\\): ${clusters.length + arc.length} clusters in 1 subscription:`));
     const stored = await allStoredText(azuriteTables(azurite.connectionString));
     for (const secret of fleet.secrets) {
       expect(text().includes(secret)).toBe(false);

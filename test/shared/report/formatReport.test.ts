@@ -84,10 +84,10 @@ describe('formatPointInTimeReport', () => {
   it('writes CSV a spreadsheet opens cleanly: header, quoted cells, ISO dates, CRLF', () => {
     const csv = formatPointInTimeReport(reportOf(weird), 'csv');
     const [header, row, end] = csv.split('\r\n');
-    expect(header!.split(',')).toHaveLength(18);
+    expect(header!.split(',')).toHaveLength(19);
     expect(row).toContain(',"west, ""europe""",');
-    // scannedAt, then lastSeenAt (not known for this verdict) and stale, then the evidence's read time and carried (not known either).
-    expect(row).toMatch(/,2026-06-01T10:00:00\.000Z,,false,,$/);
+    // scannedAt, then lastSeenAt (not known for this verdict) and stale, the evidence's read time and carried (not known either), and the platform.
+    expect(row).toMatch(/,2026-06-01T10:00:00\.000Z,,false,,,aks$/);
     expect(end).toBe('');
   });
 
@@ -102,5 +102,23 @@ describe('formatPointInTimeReport', () => {
     const page = formatPointInTimeReport(reportOf(hostile), 'html');
     expect(page).not.toContain('<img src=x');
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('formatPointInTimeReport of AKS and AKS enabled by Azure Arc clusters', () => {
+  const aks = { ...verdictFor(S, 'aks-one', 'warning', asOf), recordedAt: asOf, scanId: 'scan-1', hash: 'c'.repeat(64) };
+  const arcId = `/subscriptions/${S}/resourceGroups/rg-edge/providers/Microsoft.Kubernetes/connectedClusters/arc-one`;
+  const arc = { ...aks, id: arcId, name: 'arc-one', resourceGroup: 'rg-edge', platform: 'aks-arc' as const };
+
+  it('ends each CSV row with the platform, also for a verdict recorded before it was reported', () => {
+    const lines = formatPointInTimeReport(reportOf(aks, arc), 'csv').split('\r\n');
+    expect(lines[0]!.split(',').at(-1)).toBe('platform');
+    expect(lines.slice(1, 3).map((line) => `${line.split(',')[3]} ${line.split(',').at(-1)}`).sort()).toEqual(['aks-one aks', 'arc-one aks-arc']);
+  });
+
+  it('marks an Arc cluster beside its name in the table, and leaves AKS names as they are', () => {
+    const table = formatPointInTimeReport(reportOf(aks, arc), 'table');
+    expect(table).toMatch(/ arc-one \(aks-arc\) +rg-edge /);
+    expect(table).toMatch(/ aks-one +rg-audit /);
   });
 });
