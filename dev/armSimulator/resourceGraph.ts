@@ -4,8 +4,8 @@
  *   body {subscriptions?, query, options?: {$top, $skipToken, $skip, resultFormat}}
  *   answer {totalRecords, count, resultTruncated, $skipToken?, data, facets}
  * (Azure/azure-rest-api-specs, specification/resourcegraph, 2024-04-01). It answers the one query shape
- * the product sends (the managed clusters of the scope, ordered by subscription and id, optionally
- * projected) and a 400 with Resource Graph's error envelope for anything else.
+ * the product sends (the managed clusters of the scope, and with `or (...)` its connected clusters of
+ * kind ProvisionedCluster, ordered by subscription and id, optionally projected) and a 400 with Resource Graph's error envelope for anything else.
  *
  * Like the real service: only subscriptions the caller may read (a subscription whose listing is
  * forbidden contributes no rows and no error), pages of at most 1,000 rows (100 without `$top`),
@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ArmReply } from './armReply.js';
+import type { SimulatedConnectedCluster } from './connectedClusters.js';
 import type { SimulatedCluster } from './fleet.js';
 import { resourceGroupOf, type FleetIndex } from './fleetIndex.js';
 
@@ -28,7 +29,8 @@ export interface ResourceGraphOptions {
 const MAX_PAGE = 1000;
 const DEFAULT_PAGE = 100;
 const COLUMNS = ['id', 'name', 'type', 'location', 'tags', 'subscriptionId', 'resourceGroup', 'systemData', 'properties', 'kind', 'sku', 'identity', 'zones', 'tenantId'];
-const QUERY_SHAPE = /^resources \| where type =~ 'microsoft\.containerservice\/managedclusters' \| order by subscriptionid asc, id asc(?: \| project ([a-z]+(?:, ?[a-z]+)*))?$/i;
+/** The product's query: managed clusters, and connected clusters of kind ProvisionedCluster when `or (...)` asks for them too. */
+const QUERY_SHAPE = /^resources \| where type =~ 'microsoft\.containerservice\/managedclusters'( or \(type =~ 'microsoft\.kubernetes\/connectedclusters' and kind =~ 'provisionedcluster'\))? \| order by subscriptionid asc, id asc(?: \| project ([a-z]+(?:, ?[a-z]+)*))?$/i;
 
 interface QueryBody {
   subscriptions?: unknown;
@@ -68,7 +70,7 @@ function decodeToken(token: string): number | undefined {
 }
 
 /** A cluster as a row of the `Resources` table: the ARM resource plus the table's own columns. */
-function rowOf(cluster: SimulatedCluster): Record<string, unknown> {
+function rowOf(cluster: Pick<SimulatedCluster, 'resource' | 'subscriptionId'>): Record<string, unknown> {
   const resource = cluster.resource;
   return {
     ...resource,
@@ -83,6 +85,7 @@ export class ResourceGraph {
   private quota: { requests: number; windowMs: number };
   private denied: boolean;
   private frozen: SimulatedCluster[] | undefined;
+  private frozenArc: SimulatedConnectedCluster[] | undefined;
   private readonly windows = new Map<string, { startedAt: number; used: number }>();
 
   constructor(
@@ -102,11 +105,13 @@ export class ResourceGraph {
   /** From now on answers from the clusters as they are now, whatever ARM does next (Resource Graph's lag). */
   freeze(): void {
     this.frozen = structuredClone(this.index.fleet.clusters);
+    this.frozenArc = structuredClone(this.index.fleet.connectedClusters);
   }
 
   /** Caught up with ARM again. */
   thaw(): void {
     this.frozen = undefined;
+    this.frozenArc = undefined;
   }
 
   /** `caller`: the bearer token (only its hash is kept), whose quota the query counts against. */
@@ -161,7 +166,8 @@ export class ResourceGraph {
     const text = typeof body.query === 'string' ? body.query.replace(/\s+/g, ' ').trim() : '';
     const shape = QUERY_SHAPE.exec(text);
     if (!shape) return invalidQuery(`The simulator answers only the managed clusters query; got: ${text.slice(0, 200)}`);
-    const projected = shape[1]?.split(',').map((c) => c.trim());
+    const withArc = shape[1] !== undefined;
+    const projected = shape[2]?.split(',').map((c) => c.trim());
     const unknown = projected?.find((c) => !COLUMNS.some((k) => k.toLowerCase() === c.toLowerCase()));
     if (unknown !== undefined) return invalidQuery(`'project' operator: Failed to resolve scalar expression named '${unknown}'`);
     const options = body.options ?? {};
@@ -175,14 +181,14 @@ export class ResourceGraph {
     const offset = token === undefined ? 0 : typeof token === 'string' ? decodeToken(token) : undefined;
     if (offset === undefined) return graphError(400, 'BadRequest', 'The $skipToken is not valid.');
 
-    const rows = this.rows(body.subscriptions as string[] | undefined).map((row) => (projected ? project(row, projected) : row));
+    const rows = this.rows(body.subscriptions as string[] | undefined, withArc).map((row) => (projected ? project(row, projected) : row));
     const data = rows.slice(offset, offset + top);
     const next = offset + top < rows.length ? { $skipToken: encodeToken(offset + top) } : {};
     return { status: 200, body: { totalRecords: rows.length, count: data.length, data, facets: [], resultTruncated: 'false', ...next } };
   }
 
   /** The readable subscriptions' clusters, ordered by subscription id, then id (ordinal, as `order by` sorts strings). */
-  private rows(subscriptions: string[] | undefined): Record<string, unknown>[] {
+  private rows(subscriptions: string[] | undefined, withArc: boolean): Record<string, unknown>[] {
     const readable = (id: string) => {
       const sub = this.index.subscription(id);
       return sub !== undefined && sub.listError?.status !== 403 && sub.listError?.status !== 401;
@@ -190,7 +196,8 @@ export class ResourceGraph {
     const scope = new Set((subscriptions ?? this.index.subscriptions().map((s) => s.subscriptionId)).filter(readable).map((id) => id.toLowerCase()));
     const clusters = (this.frozen ?? this.index.fleet.clusters).filter((c) => scope.has(c.subscriptionId.toLowerCase()));
     const ordinal = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    return clusters.map(rowOf).sort((a, b) => ordinal(String(a['subscriptionId']), String(b['subscriptionId'])) || ordinal(String(a['id']), String(b['id'])));
+    const arc = withArc ? (this.frozenArc ?? this.index.fleet.connectedClusters ?? []).filter((c) => scope.has(c.subscriptionId.toLowerCase()) && String(c.resource['kind']).toLowerCase() === 'provisionedcluster') : [];
+    return [...clusters.map(rowOf), ...arc.map(rowOf)].sort((a, b) => ordinal(String(a['subscriptionId']), String(b['subscriptionId'])) || ordinal(String(a['id']), String(b['id'])));
   }
 }
 

@@ -3,17 +3,20 @@ import { SourceReadError } from '../domain/errors.js';
 import type { DiscoveryPage, FleetDiscovery, SubscriptionClusters } from '../scan/ports.js';
 import type { ArmClients } from './armClients.js';
 import { sourceReadError } from './armErrors.js';
+import { platformOf } from '../domain/clusterId.js';
 import { wireClusterFacts } from './clusterFacts.js';
+import { toConnectedClusterFacts } from './connectedClusterFacts.js';
 import { DEFAULT_RETRY, withArmRetry, type RetryOptions } from './retry.js';
 
 /**
- * Every managed cluster of the scope, ordered so that each subscription's rows are contiguous (the
- * scan knows a subscription is complete when the rows move past it), with the columns the rules read
- * in the ARM wire shape. `id` is projected: Resource Graph pages only results that carry it.
+ * Every managed cluster of the scope, and every AKS enabled by Azure Arc cluster (a connected cluster
+ * of kind ProvisionedCluster), ordered so that each subscription's rows are contiguous (the scan knows
+ * a subscription is complete when the rows move past it), with the columns the rules read in the ARM
+ * wire shape. `id` is projected: Resource Graph pages only results that carry it.
  */
 export const CLUSTER_QUERY =
-  "Resources | where type =~ 'microsoft.containerservice/managedclusters' | order by subscriptionId asc, id asc" +
-  ' | project id, name, type, location, tags, subscriptionId, resourceGroup, systemData, properties';
+  "Resources | where type =~ 'microsoft.containerservice/managedclusters' or (type =~ 'microsoft.kubernetes/connectedclusters' and kind =~ 'ProvisionedCluster')" +
+  ' | order by subscriptionId asc, id asc | project id, name, type, kind, location, tags, subscriptionId, resourceGroup, systemData, properties';
 
 /** Resource Graph's limits: at most 1,000 rows a page and 300 subscriptions a request (docs/rules.md). */
 export const RESOURCE_GRAPH_LIMITS = { pageRows: 1000, subscriptionsPerRequest: 300 };
@@ -107,9 +110,11 @@ function subscriptionOf(row: unknown): string | undefined {
   return subscription?.toLowerCase();
 }
 
+/** A row of either kind, by its id's platform: each read by its own parse, which the ARM listings share. */
 function addRow(share: SubscriptionClusters, row: unknown): void {
   try {
-    share.clusters.push(wireClusterFacts(row));
+    const id = (row as { id?: unknown }).id;
+    share.clusters.push(typeof id === 'string' && platformOf({ id }) === 'aks-arc' ? toConnectedClusterFacts(row) : wireClusterFacts(row));
   } catch (error) {
     share.invalid.push({ id: String((row as { id?: unknown }).id ?? '(no id)'), message: (error as Error).message });
   }

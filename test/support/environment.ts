@@ -4,6 +4,7 @@ import type { SimulatedFleet } from '../../dev/armSimulator/fleet.js';
 import { startAzurite, type RunningAzurite } from '../../dev/azurite.js';
 import { TlsApiServerProbe } from '../../shared/azure/apiServerProbe.js';
 import { ArmClients } from '../../shared/azure/armClients.js';
+import { ArcFleet } from '../../shared/azure/arcFleet.js';
 import { ArmFleet } from '../../shared/azure/armFleet.js';
 import { armTarget } from '../../shared/azure/cloud.js';
 import { StaticTokenCredential } from '../../shared/azure/credential.js';
@@ -11,6 +12,7 @@ import { ResourceGraphFleet } from '../../shared/azure/resourceGraphFleet.js';
 import type { RetryOptions } from '../../shared/azure/retry.js';
 import { ArmVersionSupport, RegionVersionCache } from '../../shared/azure/versionSupport.js';
 import { TableClient } from '@azure/data-tables';
+import { PlatformFleet } from '../../shared/wiring/platformFleet.js';
 import { ComplianceStore, complianceTables, type ComplianceTables } from '../../shared/store/complianceStore.js';
 
 export const TEST_TOKEN = 'test-static-token';
@@ -25,6 +27,12 @@ export function simulatorFor(fleet: SimulatedFleet, options: Partial<ArmSimulato
 export function fleetReaderFor(simulator: ArmSimulator, retry?: RetryOptions): ArmFleet {
   const target = armTarget('AzureCloud', simulator.url);
   return new ArmFleet(new ArmClients(target, new StaticTokenCredential(TEST_TOKEN)), retry);
+}
+
+/** AKS and AKS enabled by Azure Arc as the product reads them (wiring/adapters.ts): one set of clients, pointed at a simulator. */
+export function platformFleetFor(simulator: ArmSimulator, retry?: RetryOptions): PlatformFleet {
+  const clients = new ArmClients(armTarget('AzureCloud', simulator.url), new StaticTokenCredential(TEST_TOKEN));
+  return new PlatformFleet(new ArmFleet(clients, retry), new ArcFleet(clients, retry));
 }
 
 /** The version-support source through the real SDK to the simulator, with a fresh region cache (one scan's). */

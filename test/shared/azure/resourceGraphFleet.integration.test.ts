@@ -9,7 +9,8 @@ import { CLUSTER_QUERY, ResourceGraphFleet } from '../../../shared/azure/resourc
 import type { ClusterFacts } from '../../../shared/domain/cluster.js';
 import { SourceReadError } from '../../../shared/domain/errors.js';
 import type { DiscoveryPage } from '../../../shared/scan/ports.js';
-import { fleetReaderFor, resourceGraphFor, simulatorFor, TEST_TOKEN } from '../../support/environment.js';
+import { platformOf } from '../../../shared/domain/clusterId.js';
+import { platformFleetFor, resourceGraphFor, simulatorFor, TEST_TOKEN } from '../../support/environment.js';
 import { clusterResource } from '../../dev/armSimulator/simulatorKit.js';
 
 /** Discovery through the real Resource Graph SDK against the simulator's Resource Graph. */
@@ -87,7 +88,8 @@ describe('ResourceGraphFleet', () => {
     simulator = await simulatorFor(fleet);
     const readable = fleet.subscriptions.filter((s) => !s.listError).map((s) => s.subscriptionId);
     const viaArm = new Map<string, ClusterFacts>();
-    const arm = fleetReaderFor(simulator);
+    // Both platforms: the graph's query reads AKS Arc clusters too.
+    const arm = platformFleetFor(simulator);
     for (const subscriptionId of readable) {
       for await (const page of arm.listClusterPages(subscriptionId)) for (const cluster of page.clusters) viaArm.set(cluster.id, cluster);
     }
@@ -98,6 +100,7 @@ describe('ResourceGraphFleet', () => {
     // The demo's facts the two reads could most easily disagree on are there to compare.
     const facts = [...viaGraph.values()];
     expect(facts.some((c) => c.createdAt !== undefined)).toBe(true);
+    expect(facts.some((c) => platformOf(c) === 'aks-arc')).toBe(true);
     expect(facts.some((c) => c.customCaTrustCertificates.length > 0)).toBe(true);
     expect(facts.some((c) => c.agentPools.some((p) => p.enableCustomCATrust))).toBe(true);
     expect(facts.some((c) => c.privateFqdn !== undefined)).toBe(true);

@@ -38,7 +38,7 @@ describe('akscert scan', () => {
     const expectedCount = fleet.clusters.filter((c) => readable.includes(c.subscriptionId)).length + arcClustersIn(readable);
     expect(report.clusters).toHaveLength(expectedCount);
     const cluster = report.clusters.find((c: { certificates: unknown[] }) => c.certificates.length > 0);
-    expect(Object.keys(cluster).sort()).toEqual(['action', 'autoRotation', 'certificates', 'findings', 'id', 'lastSeenAt', 'location', 'name', 'platform', 'remediation', 'resourceGroup', 'status', 'subscriptionId']);
+    expect(Object.keys(cluster).sort()).toEqual(['action', 'autoRotation', 'certificates', 'evidence', 'findings', 'id', 'lastSeenAt', 'location', 'name', 'platform', 'remediation', 'resourceGroup', 'status', 'subscriptionId']);
     expect(cluster.certificates[0]).toEqual({
       source: expect.stringMatching(/^(cluster-ca|client|apiserver|custom-ca)$/), subject: expect.any(String), issuer: expect.any(String),
       serialNumber: expect.stringMatching(/^[0-9a-f]+$/), notBefore: expect.stringMatching(/Z$/), notAfter: expect.stringMatching(/Z$/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/),

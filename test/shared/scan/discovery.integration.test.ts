@@ -12,7 +12,7 @@ import type { FleetDiscovery } from '../../../shared/scan/ports.js';
 import { runScan, type ScanDependencies } from '../../../shared/scan/runScan.js';
 import type { ComplianceStore, ComplianceTables } from '../../../shared/store/complianceStore.js';
 import { clusterKey, subscriptionKey } from '../../../shared/store/tableKeys.js';
-import { azuriteStore, fleetReaderFor, resourceGraphFor, simulatorFor, TEST_TOKEN } from '../../support/environment.js';
+import { azuriteStore, fleetReaderFor, platformFleetFor, resourceGraphFor, simulatorFor, TEST_TOKEN } from '../../support/environment.js';
 
 /**
  * A full scan through Resource Graph: the same verdicts as listing each subscription, the listing as
@@ -117,7 +117,7 @@ describe('a full scan through Resource Graph', () => {
         }
       },
     };
-    const outcome = await scan({ fleet: fleetReaderFor(simulator), discovery: { source: counting, fallBack: false }, onProgress: (p) => (judged = p.clustersJudged) }, some);
+    const outcome = await scan({ fleet: platformFleetFor(simulator), discovery: { source: counting, fallBack: false }, onProgress: (p) => (judged = p.clustersJudged) }, some);
     expect(pageEnds.length).toBeGreaterThan(3);
     expect(outcome.report.clusters.length).toBe(pageEnds.at(-1));
     expect(mostHeld).toBeLessThanOrEqual(2);
