@@ -10,7 +10,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { loadConfig } from '../shared/config.js';
-import { createFleetReader } from '../shared/wiring/adapters.js';
+import { ArmFleet } from '../shared/azure/armFleet.js';
+import { armClients } from '../shared/wiring/adapters.js';
 import { createServices } from '../shared/wiring/services.js';
 
 export type ScanProcessRequest = { mode: 'product' | 'naive'; settings: Record<string, string> };
@@ -35,7 +36,8 @@ async function productScan(settings: Record<string, string>) {
 }
 
 async function naiveScan(settings: Record<string, string>) {
-  const fleet = createFleetReader(loadConfig(settings));
+  // AKS only, as `az aks list` lists: the managed clusters' reader, without the Arc listing beside it.
+  const fleet = new ArmFleet(armClients(loadConfig(settings)));
   let cliStarts = 0;
   let cliStartMs = 0;
   const cliStart = () => {
