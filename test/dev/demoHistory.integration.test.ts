@@ -83,9 +83,11 @@ describe('seedDemoHistory', () => {
   it('judges the past by its own time: a cluster now over the 90-day policy was under it two weeks ago', async () => {
     const [past, recent, latest] = (await recordsOf('aks-pos-prod-eus2')) as [VerdictRecord, VerdictRecord, VerdictRecord]; // issued 100 days ago
     expect(serials(past, 'cluster-ca')).toEqual(serials(latest, 'cluster-ca'));
-    expect(codes(past)).toEqual(['AUTO_ROTATION_INELIGIBLE', 'CERT_AGE_NEAR_POLICY']); // 86 days
-    expect(codes(recent)).toEqual(['AUTO_ROTATION_INELIGIBLE', 'CERT_AGE_EXCEEDS_POLICY']); // 93 days
-    expect(codes(latest)).toEqual(['AUTO_ROTATION_INELIGIBLE', 'CERT_AGE_EXCEEDS_POLICY']); // 100 days
+    // On Kubernetes 1.24 throughout: unsupported, and below 1.27 for kubelet serving certificate rotation.
+    const versionCodes = ['KUBELET_SERVING_ROTATION_DISABLED', 'KUBERNETES_VERSION_UNSUPPORTED'];
+    expect(codes(past)).toEqual(['AUTO_ROTATION_INELIGIBLE', 'CERT_AGE_NEAR_POLICY', ...versionCodes]); // 86 days
+    expect(codes(recent)).toEqual(['AUTO_ROTATION_INELIGIBLE', 'CERT_AGE_EXCEEDS_POLICY', ...versionCodes]); // 93 days
+    expect(codes(latest)).toEqual(['AUTO_ROTATION_INELIGIBLE', 'CERT_AGE_EXCEEDS_POLICY', ...versionCodes]); // 100 days
     expect([past, recent, latest].map((r) => r.verdict.status)).toEqual(['warning', 'violation', 'violation']);
   });
 

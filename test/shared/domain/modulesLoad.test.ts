@@ -23,6 +23,7 @@ const MODULES: Record<string, () => Promise<unknown>> = {
   findings: () => import('../../../shared/domain/findings.js'),
   fixCommand: () => import('../../../shared/domain/fixCommand.js'),
   kubernetesVersion: () => import('../../../shared/domain/kubernetesVersion.js'),
+  kubeletServingRotation: () => import('../../../shared/domain/kubeletServingRotation.js'),
   lruMap: () => import('../../../shared/domain/lruMap.js'),
   maintenanceSchedule: () => import('../../../shared/domain/maintenanceSchedule.js'),
   maintenanceWindow: () => import('../../../shared/domain/maintenanceWindow.js'),
@@ -36,6 +37,7 @@ const MODULES: Record<string, () => Promise<unknown>> = {
   time: () => import('../../../shared/domain/time.js'),
   timeSpans: () => import('../../../shared/domain/timeSpans.js'),
   verdict: () => import('../../../shared/domain/verdict.js'),
+  versionSupport: () => import('../../../shared/domain/versionSupport.js'),
   verdictMetrics: () => import('../../../shared/domain/verdictMetrics.js'),
   windowOccurrences: () => import('../../../shared/domain/windowOccurrences.js'),
 };
