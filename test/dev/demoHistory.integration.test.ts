@@ -14,7 +14,7 @@ import { runScan } from '../../shared/scan/runScan.js';
 import { ComplianceStore, type ComplianceTables } from '../../shared/store/complianceStore.js';
 import { clusterHistoryPage } from '../../shared/audit/historyQueries.js';
 import type { VerdictRecord } from '../../shared/store/historyRecord.js';
-import { apiServerProbeFor, azuriteTables, fleetReaderFor } from '../support/environment.js';
+import { apiServerProbeFor, azuriteTables, fleetReaderFor, versionSupportFor } from '../support/environment.js';
 
 const DAY = 86_400_000;
 const now = new Date();
@@ -36,7 +36,8 @@ beforeAll(async () => {
   store = await ComplianceStore.open(tables);
   const outcome = await runScan(
     { policy: DEFAULT_POLICY },
-    { fleet: fleetReaderFor(demo.simulator), apiServerProbe: apiServerProbeFor(demo.simulator), store, now: () => now },
+    // The sources the seeded past was read with (scanSources), so that now and then are judged alike.
+    { fleet: fleetReaderFor(demo.simulator), apiServerProbe: apiServerProbeFor(demo.simulator), evidenceSources: [versionSupportFor(demo.simulator)], store, now: () => now },
   );
   expect(outcome.storeError).toBeUndefined();
   current = outcome.report;
