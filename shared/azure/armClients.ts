@@ -38,29 +38,20 @@ export class ArmClients {
   }
 
   containerServiceFor(subscriptionId: string): ContainerServiceClient {
-    let client = this.containerService.get(subscriptionId);
-    if (!client) {
-      client = new ContainerServiceClient(this.credential, subscriptionId, {
-        endpoint: this.target.endpoint,
-        credentials: { scopes: [this.target.scope] },
-        retryOptions: { maxRetries: SDK_MAX_RETRIES },
-        additionalPolicies: [
-          { policy: this.previewPoolFlags.policy, position: 'perCall' },
-          // Each attempt, retries included, draws from the subscription's write budget.
-          { policy: this.writeBudgetFor(subscriptionId).policy, position: 'perRetry' },
-        ],
-      });
-      this.containerService.set(subscriptionId, client);
-    }
-    return client;
+    return once(this.containerService, subscriptionId, () => new ContainerServiceClient(this.credential, subscriptionId, {
+      ...this.sdkOptions(),
+      additionalPolicies: [
+        { policy: this.previewPoolFlags.policy, position: 'perCall' },
+        // Each attempt, retries included, draws from the subscription's write budget.
+        { policy: this.writeBudgetFor(subscriptionId).policy, position: 'perRetry' },
+      ],
+    }));
   }
 
   /** Resource Graph, a tenant-level service: one client, its queries paced by the caller's quota. */
   resourceGraph(): ResourceGraphClient {
     this.graph ??= new ResourceGraphClient(this.credential, {
-      endpoint: this.target.endpoint,
-      credentials: { scopes: [this.target.scope] },
-      retryOptions: { maxRetries: SDK_MAX_RETRIES },
+      ...this.sdkOptions(),
       // Retries included: each attempt is a query the quota counts.
       additionalPolicies: [{ policy: this.graphQuota.policy, position: 'perRetry' }],
     });
@@ -69,17 +60,10 @@ export class ArmClients {
 
   /** The Compute client of one subscription (the node probe's scale sets and run commands), drawing from the same write budget. */
   computeFor(subscriptionId: string): ComputeManagementClient {
-    let client = this.compute.get(subscriptionId);
-    if (!client) {
-      client = new ComputeManagementClient(this.credential, subscriptionId, {
-        endpoint: this.target.endpoint,
-        credentials: { scopes: [this.target.scope] },
-        retryOptions: { maxRetries: SDK_MAX_RETRIES },
-        additionalPolicies: [{ policy: this.writeBudgetFor(subscriptionId).policy, position: 'perRetry' }],
-      });
-      this.compute.set(subscriptionId, client);
-    }
-    return client;
+    return once(this.compute, subscriptionId, () => new ComputeManagementClient(this.credential, subscriptionId, {
+      ...this.sdkOptions(),
+      additionalPolicies: [{ policy: this.writeBudgetFor(subscriptionId).policy, position: 'perRetry' }],
+    }));
   }
 
   /**
@@ -88,23 +72,31 @@ export class ArmClients {
    * credential, retries and the subscription's write budget (shared with its ContainerServiceClient).
    */
   resourceManagerFor(subscriptionId: string): ServiceClient {
-    let client = this.restClients.get(subscriptionId);
-    if (!client) {
-      client = new ServiceClient({
-        endpoint: this.target.endpoint,
-        credential: this.credential,
-        credentialScopes: [this.target.scope],
-        retryOptions: { maxRetries: SDK_MAX_RETRIES },
-        additionalPolicies: [{ policy: this.writeBudgetFor(subscriptionId).policy, position: 'perRetry' }],
-      });
-      this.restClients.set(subscriptionId, client);
-    }
-    return client;
+    return once(this.restClients, subscriptionId, () => new ServiceClient({
+      endpoint: this.target.endpoint,
+      credential: this.credential,
+      credentialScopes: [this.target.scope],
+      retryOptions: { maxRetries: SDK_MAX_RETRIES },
+      additionalPolicies: [{ policy: this.writeBudgetFor(subscriptionId).policy, position: 'perRetry' }],
+    }));
+  }
+
+  /** What every generated ARM client of this target is given: the endpoint, the token's scope, the retries. */
+  private sdkOptions() {
+    return { endpoint: this.target.endpoint, credentials: { scopes: [this.target.scope] }, retryOptions: { maxRetries: SDK_MAX_RETRIES } };
   }
 
   private writeBudgetFor(subscriptionId: string): ArmWriteBudget {
-    let budget = this.writeBudgets.get(subscriptionId);
-    if (!budget) this.writeBudgets.set(subscriptionId, (budget = new ArmWriteBudget()));
-    return budget;
+    return once(this.writeBudgets, subscriptionId, () => new ArmWriteBudget());
   }
+}
+
+/** The subscription's entry of `made`, made the first time it is asked for. */
+function once<T>(made: Map<string, T>, subscriptionId: string, make: () => T): T {
+  let entry = made.get(subscriptionId);
+  if (entry === undefined) {
+    entry = make();
+    made.set(subscriptionId, entry);
+  }
+  return entry;
 }
