@@ -16,6 +16,7 @@ import { startAlertReceivers } from './alertReceivers.js';
 import { DEMO_TOKEN, startDemoEnvironment } from './demoEnvironment.js';
 import { seedDemoHistory } from './demoHistory.js';
 import { demoRemediation } from './demoRotation.js';
+import { demoRevocation } from './demoRevocation.js';
 import { ensureDevTls } from './devTls.js';
 import { isPortFree } from './freePort.js';
 import { projectRoot } from './projectRoot.js';
@@ -79,6 +80,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const where = demo.reusedAzurite ? 'the Azurite already running on 127.0.0.1:10002' : `Azurite (${complianceStorage(config).where}), kept in ${azuriteLocation}`;
     info(`Recorded scan ${report.scan.id} in ${where}.`);
     await demoRemediation(config, report.clusters, info);
+    await demoRevocation(config, report.clusters, info);
     if (options.once) {
       info(`The demo's Azurite stopped with it. To read its trail again: npx azurite --silent --location ${azuriteLocation} & npx akscert report`);
       return 0;

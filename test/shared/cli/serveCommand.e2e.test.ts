@@ -51,6 +51,9 @@ describe('akscert demo', () => {
       const dashboard = /Dashboard: +(http:\/\/127\.0\.0\.1:\d+\/api\/dashboard\?code=\S+)\n/.exec(stderr);
       expect(dashboard, stderr).not.toBeNull();
       expect((await fetch(dashboard![1]!)).status).toBe(200);
+      // The demo's revocation of an AKS Arc cluster's client certificate, recorded before it is printed.
+      expect(stderr).toMatch(/Revoking the client certificate of aks-arc-\S+ \(AKS enabled by Azure Arc\).*recorded as REVOCATION_ISSUED/);
+      expect(stderr).toMatch(/^ {2}kind: RenewRevocation$/m);
       const token = /-H 'Authorization: Bearer ([^']+)'/.exec(stderr)![1]!;
       const rotate = /'(https:\/\/127\.0\.0\.1:\d+\/subscriptions\/[^']+\/rotateClusterCertificates\?api-version=[^']+)'/.exec(stderr)![1]!;
       const cluster = /(\/subscriptions\/.+)\/rotateClusterCertificates/.exec(new URL(rotate).pathname)![1]!;
