@@ -386,7 +386,10 @@ function groupBySubscription(clusters: readonly ClusterId[]): Map<string, Cluste
     const key = cluster.subscriptionId.toLowerCase();
     if (!spelling.has(key)) spelling.set(key, cluster.subscriptionId);
     const subscriptionId = spelling.get(key)!;
-    groups.set(subscriptionId, [...(groups.get(subscriptionId) ?? []), cluster]);
+    // Pushed onto, not copied: a subscription of thousands of clusters stays linear.
+    const group = groups.get(subscriptionId);
+    if (group) group.push(cluster);
+    else groups.set(subscriptionId, [cluster]);
   }
   return groups;
 }

@@ -243,8 +243,10 @@ export class ComplianceStore {
     for (const key of live) this.liveIntents.add(key);
     try {
       await upsertInBatches(this.intents, intents);
-      await upsertInBatches(this.history, appends.map((a) => historyEntity(a.record, a.hash)));
-      const byEntity = new Map(appends.map((a) => [stateEntity(a.record, a.hash, a.evidence), a] as const));
+      // Each verdict serialised once, for its history row and its state row alike.
+      const verdictJson = appends.map((a) => JSON.stringify(a.record.verdict));
+      await upsertInBatches(this.history, appends.map((a, i) => historyEntity(a.record, a.hash, verdictJson[i])));
+      const byEntity = new Map(appends.map((a, i) => [stateEntity(a.record, a.hash, a.evidence, verdictJson[i]), a] as const));
       for (const transaction of transactionsOf([...byEntity.keys()].map((entity) => stateAction(entity, byEntity.get(entity)!.expected)))) {
         try {
           await this.state.submitTransaction(transaction);
@@ -641,7 +643,13 @@ function stateAction(entity: TableEntity, expected: LatestState | undefined): Tr
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  for (const item of items) {
+    // Pushed onto, not copied: a subscription of thousands of clusters stays linear.
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
   return groups;
 }
 
@@ -656,7 +664,7 @@ function stateOfRow(row: { clusterId: string; hash: string; recordedAt: Date; et
   return { clusterId: row.clusterId, hash: row.hash, recordedAt: new Date(row.recordedAt), etag: row.etag, ...(evidence ? { evidence } : {}) };
 }
 
-function stateEntity(record: VerdictRecord, hash: string, evidence?: RecordedEvidence): TableEntity {
+function stateEntity(record: VerdictRecord, hash: string, evidence?: RecordedEvidence, verdictJson = JSON.stringify(record.verdict)): TableEntity {
   const { verdict } = record;
   const worst = worstFinding(verdict.findings);
   const expiries = verdict.certificates.map((c) => c.notAfter.getTime());
@@ -679,7 +687,7 @@ function stateEntity(record: VerdictRecord, hash: string, evidence?: RecordedEvi
     scanId: record.scanId,
     recordedAt: record.recordedAt,
     hash,
-    ...chunkedProperty('verdictJson', JSON.stringify(verdict)),
+    ...chunkedProperty('verdictJson', verdictJson),
     ...evidenceColumn(evidence),
   };
 }

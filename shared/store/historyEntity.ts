@@ -98,8 +98,12 @@ export function recordedByOf(record: HistoryRecord): string {
   return record.kind === 'deleted' ? `event-${record.eventId}` : record.scanId;
 }
 
-/** The row a history record is stored as (so that `verify` can tell whether a stored row is exactly that). */
-export function historyEntity(record: HistoryRecord, hash: string): TableEntity {
+/**
+ * The row a history record is stored as (so that `verify` can tell whether a stored row is exactly that).
+ * `verdictJson`: `JSON.stringify(record.verdict)` when the caller has it already (a scan's store writes
+ * it to the state row too: a verdict is serialised once, not once a row).
+ */
+export function historyEntity(record: HistoryRecord, hash: string, verdictJson?: string): TableEntity {
   const common = {
     partitionKey: subscriptionKey(record.subscriptionId),
     rowKey: historyRowKey(record.clusterId, record.recordedAt, recordedByOf(record)),
@@ -130,7 +134,7 @@ export function historyEntity(record: HistoryRecord, hash: string): TableEntity 
     status: verdict.status,
     action: verdict.action,
     findingCodes: distinctCodes(verdict.findings).join(','),
-    ...chunkedProperty('verdictJson', JSON.stringify(verdict)),
+    ...chunkedProperty('verdictJson', verdictJson ?? JSON.stringify(verdict)),
   };
 }
 
