@@ -274,6 +274,8 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
       if (!session) return subscriptionSlots(() => scanSubscription(subscriptionId));
       await session.judged;
       await completeSubscription(subscriptionId, await session.previous, session.listed, session.slots);
+      // Its recorded states and listed ids are done with: a scan holds them for the subscriptions in progress only.
+      sessions.delete(subscriptionId.toLowerCase());
     };
 
     let judgingPage: Promise<unknown> = Promise.resolve();

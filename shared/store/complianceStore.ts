@@ -6,7 +6,7 @@ import type { ScanSummary } from '../domain/report.js';
 import { countByStatus } from '../domain/report.js';
 import type { ClusterVerdict } from '../domain/verdict.js';
 import type { RecordedEvidence } from '../domain/carryEvidence.js';
-import { EVIDENCE_COLUMN, evidenceColumn, evidenceOfRow } from './evidenceColumn.js';
+import { EVIDENCE_COLUMN, evidenceColumn, evidenceOfText } from './evidenceColumn.js';
 import { historyEntity, historyRowIntegrity, historyRowKey, historyRowKeyOf } from './historyEntity.js';
 import { historyRecordHash, type DeletionRecord, type RevocationRecord, type RotationEventRecord, type VerdictRecord } from './historyRecord.js';
 import { ensureTable, POINT_READS_AT_MOST, transactionsOf, upsertInBatches } from './tableBatch.js';
@@ -68,9 +68,14 @@ export interface LatestState {
   recordedAt: Date;
   /** The state row's ETag: the next record moves the state forward only if nobody else did meanwhile. */
   etag?: string;
-  /** The certificate evidence the verdict was judged on, for a warm scan to carry (store/evidenceColumn.ts). */
-  evidence?: RecordedEvidence;
 }
+
+/**
+ * A state as read, with the certificate evidence its verdict was judged on (for a warm scan to carry,
+ * store/evidenceColumn.ts) kept as the row's text: parsed only when a scan asks for it, so that the
+ * states of a large subscription held through its scan stay a few hundred bytes a cluster.
+ */
+type ReadState = LatestState & { evidenceText?: string };
 
 /** A verdict ready to append: its record, its hash, and the state it expects to move forward from. */
 interface PendingAppend {
@@ -87,14 +92,16 @@ type SettledRow = 'chained' | 'completed' | 'dropped' | 'damaged' | 'absent' | '
 /** The latest states a scan chains its records to, looked up by cluster id (the keys are the store's business). */
 export class LatestStates {
   /** `byKey`: each state by its cluster's row key, with the subscription it was read from. */
-  constructor(private readonly byKey: ReadonlyMap<string, LatestState & { subscriptionId: string }> = new Map()) {}
+  constructor(private readonly byKey: ReadonlyMap<string, ReadState & { subscriptionId: string }> = new Map()) {}
 
   of(clusterId: string): LatestState | undefined {
-    return this.byKey.get(clusterKey(clusterId));
+    const state = this.byKey.get(clusterKey(clusterId));
+    return state && { clusterId: state.clusterId, hash: state.hash, recordedAt: state.recordedAt, etag: state.etag };
   }
 
   recordedEvidence(clusterId: string): RecordedEvidence | undefined {
-    return this.of(clusterId)?.evidence;
+    const text = this.byKey.get(clusterKey(clusterId))?.evidenceText;
+    return text === undefined ? undefined : evidenceOfText(text);
   }
 
   /** Every cluster these states are of, as recorded. */
@@ -166,7 +173,7 @@ export class ComplianceStore {
    */
   async statesAsRecorded(subscriptionId: string, only?: readonly string[]): Promise<LatestStates> {
     const partition = subscriptionKey(subscriptionId);
-    const states = new Map<string, LatestState & { subscriptionId: string }>();
+    const states = new Map<string, ReadState & { subscriptionId: string }>();
     try {
       if (only && only.length <= POINT_READS_AT_MOST) {
         const read = await Promise.all(only.map((id) => this.stateAt(partition, clusterKey(id))));
@@ -198,7 +205,7 @@ export class ComplianceStore {
     }
   }
 
-  private async stateAt(partitionKey: string, rowKey: string): Promise<LatestState | undefined> {
+  private async stateAt(partitionKey: string, rowKey: string): Promise<ReadState | undefined> {
     try {
       const row = await this.state.getEntity<{ clusterId: string; hash: string; recordedAt: Date }>(partitionKey, rowKey, {
         queryOptions: { select: ['clusterId', 'hash', 'recordedAt', EVIDENCE_COLUMN] },
@@ -658,10 +665,10 @@ function ignoreNotFound(error: unknown): void {
 }
 
 
-/** A state row as read for chaining: its hash, time and ETag, and the evidence it keeps. */
-function stateOfRow(row: { clusterId: string; hash: string; recordedAt: Date; etag?: string } & Record<string, unknown>): LatestState {
-  const evidence = evidenceOfRow(row);
-  return { clusterId: row.clusterId, hash: row.hash, recordedAt: new Date(row.recordedAt), etag: row.etag, ...(evidence ? { evidence } : {}) };
+/** A state row as read for chaining: its hash, time and ETag, and the evidence it keeps (unparsed). */
+function stateOfRow(row: { clusterId: string; hash: string; recordedAt: Date; etag?: string } & Record<string, unknown>): ReadState {
+  const evidenceText = row[EVIDENCE_COLUMN];
+  return { clusterId: row.clusterId, hash: row.hash, recordedAt: new Date(row.recordedAt), etag: row.etag, ...(typeof evidenceText === 'string' ? { evidenceText } : {}) };
 }
 
 function stateEntity(record: VerdictRecord, hash: string, evidence?: RecordedEvidence, verdictJson = JSON.stringify(record.verdict)): TableEntity {

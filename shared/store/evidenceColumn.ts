@@ -39,12 +39,10 @@ export function evidenceColumn(evidence: RecordedEvidence | undefined): Record<s
 }
 
 /**
- * The evidence a state row holds, parsed once here; undefined for a row without it (written before
- * warm scans, or with evidence too long) or with anything it does not recognise: that cluster is read in full.
+ * The evidence a state row's column holds, parsed here when a scan asks for it (the states keep the
+ * text, far smaller than its parse); undefined for anything it does not recognise: that cluster is read in full.
  */
-export function evidenceOfRow(row: Record<string, unknown>): RecordedEvidence | undefined {
-  const text = row[EVIDENCE_COLUMN];
-  if (typeof text !== 'string') return undefined;
+export function evidenceOfText(text: string): RecordedEvidence | undefined {
   let json: unknown;
   try {
     json = JSON.parse(text);
