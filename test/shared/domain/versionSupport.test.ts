@@ -97,8 +97,9 @@ describe('judgeVersionSupport', () => {
 });
 
 describe('versionSupportFindings', () => {
-  const unsupported = judgeVersionSupport({ kubernetesVersion: '1.27.9' }, evidence([{ kubernetesVersion: '1.29.11', isPreview: false }]));
-  const findings = (certificates: CertificateFacts[], support = unsupported) => versionSupportFindings(support, certificates, DEFAULT_POLICY, now);
+  // Judged inside each test, not while the file is collected: a throw there fails no test.
+  const unsupported = () => judgeVersionSupport({ kubernetesVersion: '1.27.9' }, evidence([{ kubernetesVersion: '1.29.11', isPreview: false }]));
+  const findings = (certificates: CertificateFacts[], support = unsupported()) => versionSupportFindings(support, certificates, DEFAULT_POLICY, now);
 
   it('finds nothing for a supported or unknown version', () => {
     expect(findings([cert('client', now)], judgeVersionSupport({ kubernetesVersion: '1.29.1' }, evidence()))).toEqual([]);
