@@ -78,9 +78,9 @@ function servingRotationFix(cluster: ClusterId, finding: Finding): string | unde
       return `az aks nodepool upgrade ${pool} --node-image-only`;
     case 'opt_out_tag':
       return `az aks nodepool update ${pool} --tags <the pool's tags without aks-disable-kubelet-serving-certificate-rotation>`;
-    default:
-      return undefined;
   }
+  // Any other cause (or none): no command.
+  return undefined;
 }
 
 /** The other findings a command fixes. */

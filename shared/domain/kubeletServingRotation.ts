@@ -22,13 +22,18 @@ export type ServingRotationCause = 'kubernetes_version' | 'snapshot' | 'opt_out_
 /** Why a pool's kubelets do not rotate their serving certificates, in the order the rules are checked. */
 export function servingRotationCauses(pool: AgentPoolFacts, cluster: Pick<ClusterFacts, 'currentKubernetesVersion' | 'kubernetesVersion'>, now: Date): ServingRotationCause[] {
   const causes: ServingRotationCause[] = [];
-  const version = parseKubernetesVersion(pool.currentOrchestratorVersion ?? pool.orchestratorVersion ?? cluster.currentKubernetesVersion ?? cluster.kubernetesVersion);
+  const version = parseKubernetesVersion(poolKubernetesVersion(pool, cluster));
   if (version && (version.major < 1 || (version.major === 1 && version.minor < 27))) causes.push('kubernetes_version');
-  // An image we cannot date is unknown evidence, never proof of age.
-  const imageDate = nodeImageDate(pool.nodeImageVersion);
-  if (pool.snapshotId !== undefined && imageDate !== undefined && imageDate < MIN_SNAPSHOT_IMAGE_DATE) causes.push('snapshot');
+  // An image we cannot date is unknown evidence, never proof of age: it counts as dated never (Infinity).
+  const imageTime = nodeImageDate(pool.nodeImageVersion)?.getTime() ?? Infinity;
+  if (pool.snapshotId !== undefined && imageTime < MIN_SNAPSHOT_IMAGE_DATE.getTime()) causes.push('snapshot');
   if (optedOut(pool) && now < OPT_OUT_TAG_IGNORED_FROM) causes.push('opt_out_tag');
   return causes;
+}
+
+/** The pool's Kubernetes version (its current one, else the one it asks for), else the control plane's. */
+function poolKubernetesVersion(pool: AgentPoolFacts, cluster: Pick<ClusterFacts, 'currentKubernetesVersion' | 'kubernetesVersion'>): string | undefined {
+  return pool.currentOrchestratorVersion ?? pool.orchestratorVersion ?? cluster.currentKubernetesVersion ?? cluster.kubernetesVersion;
 }
 
 /** Tag names are case-insensitive in Azure; the value AKS reads is `true`. */
@@ -36,8 +41,9 @@ function optedOut(pool: AgentPoolFacts): boolean {
   return Object.entries(pool.tags ?? {}).some(([key, value]) => key.toLowerCase() === SERVING_ROTATION_OPT_OUT_TAG && value.trim().toLowerCase() === 'true');
 }
 
-const CAUSE_WORDS: Record<ServingRotationCause, (pool: AgentPoolFacts) => string> = {
-  kubernetes_version: (pool) => `it runs Kubernetes ${pool.currentOrchestratorVersion ?? pool.orchestratorVersion ?? 'older than 1.27'} (1.27 or later is needed)`,
+/** `version`: the pool's Kubernetes version, which the kubernetes_version cause was read from. */
+const CAUSE_WORDS: Record<ServingRotationCause, (pool: AgentPoolFacts, version: string | undefined) => string> = {
+  kubernetes_version: (_pool, version) => `it runs Kubernetes ${version} (1.27 or later is needed)`,
   snapshot: (pool) => `it was created from a snapshot with node image ${pool.nodeImageVersion}, older than 202501.12.0`,
   opt_out_tag: () => `it is tagged ${SERVING_ROTATION_OPT_OUT_TAG}=true, which AKS honours until 2027-04-01 and then turns rotation on`,
 };
@@ -47,10 +53,10 @@ export function kubeletServingRotationFindings(cluster: Pick<ClusterFacts, 'agen
   return cluster.agentPools.flatMap((pool): Finding[] => {
     const causes = servingRotationCauses(pool, cluster, now);
     if (causes.length === 0) return [];
-    const poolWithVersion = { ...pool, currentOrchestratorVersion: pool.currentOrchestratorVersion ?? pool.orchestratorVersion ?? cluster.currentKubernetesVersion ?? cluster.kubernetesVersion };
+    const version = poolKubernetesVersion(pool, cluster);
     return [{
       code: 'KUBELET_SERVING_ROTATION_DISABLED', severity: 'warning', nodePool: pool.name, cause: causes[0]!,
-      message: `Node pool ${pool.name} does not rotate its kubelet serving certificates: ${causes.map((c) => CAUSE_WORDS[c](poolWithVersion)).join('; ')}.`,
+      message: `Node pool ${pool.name} does not rotate its kubelet serving certificates: ${causes.map((c) => CAUSE_WORDS[c](pool, version)).join('; ')}.`,
     }];
   });
 }

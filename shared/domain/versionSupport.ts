@@ -71,14 +71,14 @@ export function judgeVersionSupport(cluster: Pick<ClusterFacts, 'currentKubernet
   const supported = supportedUnder(parsed, plan);
   const longTermSupportAvailable = plan !== LONG_TERM_SUPPORT && supportedUnder(parsed, LONG_TERM_SUPPORT);
   const upgrades = evidence.controlPlaneUpgrades;
-  const targets = (upgrades ?? [])
-    .filter((u) => !u.isPreview)
+  // Undefined when the profile was not read, as when it offers nothing that fits.
+  const upgradeTarget = upgrades
+    ?.filter((u) => !u.isPreview)
     .flatMap((u) => {
       const target = parseKubernetesVersion(u.kubernetesVersion);
       return target && compareVersions(target, parsed) > 0 && supportedUnder(target, plan) ? [{ text: u.kubernetesVersion, target }] : [];
     })
-    .sort((a, b) => compareVersions(a.target, b.target));
-  const upgradeTarget = targets[0]?.text;
+    .sort((a, b) => compareVersions(a.target, b.target))[0]?.text;
   return {
     known: true, supported, version: version!, plan, longTermSupportAvailable,
     ...(upgradeTarget ? { upgradeTarget } : {}),

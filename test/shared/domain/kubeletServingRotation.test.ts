@@ -25,6 +25,11 @@ describe('kubelet serving certificate rotation', () => {
     expect(causes({ snapshotId: SNAPSHOT, nodeImageVersion: 'custom-image' })).toEqual([]);
   });
 
+  it('does not call a snapshot pool old when its node image cannot be dated', () => {
+    expect(causes({ snapshotId: SNAPSHOT, nodeImageVersion: undefined })).toEqual([]);
+    expect(causes({ snapshotId: SNAPSHOT, nodeImageVersion: 'AKSUbuntu-2204gen2containerd-latest' })).toEqual([]);
+  });
+
   it('honours the opt-out tag until 2027-04-01T00:00:00.000Z UTC, and not from that millisecond on', () => {
     const tagged = { tags: { 'AKS-Disable-Kubelet-Serving-Certificate-Rotation': ' TRUE ' } };
     expect(causes(tagged, new Date(OPT_OUT_TAG_IGNORED_FROM.getTime() - 1))).toEqual(['opt_out_tag']);
@@ -47,5 +52,17 @@ describe('kubelet serving certificate rotation', () => {
     expect(findings[0]!.message).toBe('Node pool old does not rotate its kubelet serving certificates: it runs Kubernetes 1.26.3 (1.27 or later is needed); '
       + 'it was created from a snapshot with node image AKSUbuntu-2204gen2containerd-202412.04.0, older than 202501.12.0; '
       + 'it is tagged aks-disable-kubelet-serving-certificate-rotation=true, which AKS honours until 2027-04-01 and then turns rotation on.');
+  });
+
+  it('names the version a pool runs: its current one, else the one it asks for, else the control plane\'s current one, else its requested one', () => {
+    const versionIn = (extra: Partial<AgentPoolFacts>, cluster: { currentKubernetesVersion?: string; kubernetesVersion?: string }) =>
+      kubeletServingRotationFindings({ ...cluster, agentPools: [pool(extra)] }, now)[0]?.message;
+    const words = (version: string) => `Node pool pool1 does not rotate its kubelet serving certificates: it runs Kubernetes ${version} (1.27 or later is needed).`;
+    expect(versionIn({ currentOrchestratorVersion: '1.26.15' }, { currentKubernetesVersion: '1.30.6', kubernetesVersion: '1.30.6' })).toBe(words('1.26.15'));
+    expect(versionIn({ currentOrchestratorVersion: '1.26.15', orchestratorVersion: '1.26.14' }, { kubernetesVersion: '1.30.6' })).toBe(words('1.26.15'));
+    expect(versionIn({ orchestratorVersion: '1.26.14' }, { currentKubernetesVersion: '1.30.6', kubernetesVersion: '1.30.6' })).toBe(words('1.26.14'));
+    expect(versionIn({ orchestratorVersion: '1.26.14' }, { kubernetesVersion: '1.30.6' })).toBe(words('1.26.14'));
+    expect(versionIn({}, { currentKubernetesVersion: '1.26.3', kubernetesVersion: '1.30.6' })).toBe(words('1.26.3'));
+    expect(versionIn({}, { kubernetesVersion: '1.26.2' })).toBe(words('1.26.2'));
   });
 });

@@ -15,6 +15,15 @@ describe('LruMap', () => {
     expect(map.get('c')).toBe(3);
   });
 
+  it('finds nothing for a key it does not hold, and does not start holding it', () => {
+    const map = new LruMap<string, number>(2);
+    map.set('a', 1);
+    expect(map.get('b')).toBeUndefined();
+    expect(map.size).toBe(1);
+    map.set('c', 3);
+    expect(map.get('a')).toBe(1);
+  });
+
   it('counts setting a held key again as a use, and keeps one entry for it', () => {
     const map = new LruMap<string, number>(2);
     map.set('a', 1);

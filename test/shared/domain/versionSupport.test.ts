@@ -47,6 +47,47 @@ describe('judgeVersionSupport', () => {
     expect(support).toMatchObject({ upgradeTarget: '1.29.11', noUpgradePath: false });
   });
 
+  it('orders upgrades by major, then minor, then patch, whichever part tells them apart', () => {
+    const wide: RegionMinor[] = [
+      { version: '1.29', isPreview: false, supportPlans: [] },
+      { version: '1.30', isPreview: false, supportPlans: [] },
+      { version: '2.0', isPreview: false, supportPlans: [] },
+    ];
+    const target = (version: string, upgrades: string[]) => {
+      const support = judgeVersionSupport({ kubernetesVersion: version }, { regionVersions: wide, controlPlaneUpgrades: upgrades.map((kubernetesVersion) => ({ kubernetesVersion, isPreview: false })) });
+      return support.known ? support.upgradeTarget : 'unknown';
+    };
+    // Only the patch differs.
+    expect(target('1.29.1', ['1.29.12', '1.29.11'])).toBe('1.29.11');
+    // The minor differs, and the higher minor has the lower patch.
+    expect(target('1.28.9', ['1.30.1', '1.29.3'])).toBe('1.29.3');
+    // The major differs, and the higher major has the lower minor.
+    expect(target('1.28.9', ['2.0.0', '1.30.12'])).toBe('1.30.12');
+    expect(target('1.29.5', ['2.0.0'])).toBe('2.0.0');
+  });
+
+  it('offers only upgrades above the current version, not the version itself or one below it on the same minor', () => {
+    const support = judgeVersionSupport({ kubernetesVersion: '1.29.11' }, evidence([
+      { kubernetesVersion: '1.29.10', isPreview: false },
+      { kubernetesVersion: '1.29.11', isPreview: false },
+      { kubernetesVersion: '1.29.12', isPreview: false },
+    ]));
+    expect(support).toMatchObject({ upgradeTarget: '1.29.12' });
+    expect(judgeVersionSupport({ kubernetesVersion: '1.29.11' }, evidence([
+      { kubernetesVersion: '1.29.10', isPreview: false },
+      { kubernetesVersion: '1.29.11', isPreview: false },
+    ]))).not.toHaveProperty('upgradeTarget');
+  });
+
+  it('has no upgrade target without an upgrade profile, nor from an empty one', () => {
+    expect(judgeVersionSupport({ kubernetesVersion: '1.27.9' }, evidence())).not.toHaveProperty('upgradeTarget');
+    expect(judgeVersionSupport({ kubernetesVersion: '1.27.9' }, evidence([]))).not.toHaveProperty('upgradeTarget');
+  });
+
+  it('is not supported on a minor the region does not list', () => {
+    expect(judgeVersionSupport({ kubernetesVersion: '1.32.0' }, evidence())).toMatchObject({ known: true, supported: false, longTermSupportAvailable: false });
+  });
+
   it('finds no upgrade path only when the profile was read, offers nothing supported, and long-term support does not help', () => {
     expect(judgeVersionSupport({ kubernetesVersion: '1.26.1' }, evidence([]))).toMatchObject({ noUpgradePath: true });
     expect(judgeVersionSupport({ kubernetesVersion: '1.26.1' }, evidence([{ kubernetesVersion: '1.31.1', isPreview: true }]))).toMatchObject({ noUpgradePath: true });
@@ -56,8 +97,9 @@ describe('judgeVersionSupport', () => {
 });
 
 describe('versionSupportFindings', () => {
-  const unsupported = judgeVersionSupport({ kubernetesVersion: '1.27.9' }, evidence([{ kubernetesVersion: '1.29.11', isPreview: false }]));
-  const findings = (certificates: CertificateFacts[], support = unsupported) => versionSupportFindings(support, certificates, DEFAULT_POLICY, now);
+  // Judged inside each test, not while the file is collected: a throw there fails no test.
+  const unsupported = () => judgeVersionSupport({ kubernetesVersion: '1.27.9' }, evidence([{ kubernetesVersion: '1.29.11', isPreview: false }]));
+  const findings = (certificates: CertificateFacts[], support = unsupported()) => versionSupportFindings(support, certificates, DEFAULT_POLICY, now);
 
   it('finds nothing for a supported or unknown version', () => {
     expect(findings([cert('client', now)], judgeVersionSupport({ kubernetesVersion: '1.29.1' }, evidence()))).toEqual([]);
@@ -96,6 +138,24 @@ describe('versionSupportFindings', () => {
     expect(deadlock!.message).toContain('move to long-term support (az aks update --tier premium --k8s-support-plan AKSLongTermSupport), then az aks rotate-certs; or open an Azure support request');
     const [first] = findings([], judgeVersionSupport({ kubernetesVersion: '1.28.5', supportPlan: 'Other' }, evidence()));
     expect(first!.message).toContain('under the Other plan');
+  });
+
+  it('words the warning without a plan on the official plan, and names any other plan', () => {
+    const [official] = findings([]);
+    expect(official!.message).toBe("Kubernetes 1.27.9 is no longer supported in the cluster's region: az aks rotate-certs fails on an unsupported version, so upgrade before the certificates need rotating.");
+    const [other] = findings([], judgeVersionSupport({ kubernetesVersion: '1.28.5', supportPlan: 'Other' }, evidence()));
+    expect(other!.message).toBe("Kubernetes 1.28.5 is no longer supported in the cluster's region under the Other plan: az aks rotate-certs fails on an unsupported version, so upgrade before the certificates need rotating.");
+  });
+
+  it('explains each deadlock cause in its own words', () => {
+    const [, expired] = findings([cert('cluster-ca', now)]);
+    expect(expired!.message).toBe('Upgrade/rotation deadlock (Azure/AKS#2184) on Kubernetes 1.27.9: a certificate az aks rotate-certs renews has expired, so AKS refuses the upgrade '
+      + '("Current Certificates are expired, please rotate certificate") while the rotation fails on the unsupported version. Way out: open an Azure support request (Azure/AKS#2184).');
+    const [, expiring] = findings([cert('apiserver', new Date(now.getTime() + DAY))]);
+    expect(expiring!.message).toBe('Upgrade/rotation deadlock (Azure/AKS#2184) on Kubernetes 1.27.9: a certificate az aks rotate-certs renews expires soon, and once it has, AKS refuses the upgrade '
+      + 'while the rotation fails on the unsupported version. Way out: az aks upgrade --kubernetes-version 1.29.11 first, while the certificates are valid, then az aks rotate-certs.');
+    const [, stuck] = findings([], judgeVersionSupport({ kubernetesVersion: '1.26.15' }, evidence([])));
+    expect(stuck!.message).toBe('Upgrade/rotation deadlock (Azure/AKS#2184) on Kubernetes 1.26.15: the upgrade profile offers no upgrade to a supported version. Way out: open an Azure support request (Azure/AKS#2184).');
   });
 
   it('flags no upgrade path even with fresh certificates', () => {
