@@ -103,16 +103,18 @@ function dateOf(iso: string | undefined): Date | undefined {
   return iso === undefined ? undefined : new Date(iso);
 }
 
-const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
+export const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
-/** Throws ClusterShapeError naming the cluster and its first bad field. */
-function parsed<T>(schema: z.ZodType<T>, input: unknown): T {
+/** An ARM resource read with its schema; throws ClusterShapeError naming `what`, the resource's id and its first bad field. */
+export function parseResource<T>(what: string, schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const id = typeof (input as { id?: unknown })?.id === 'string' ? (input as { id: string }).id : '(no id)';
   const issue = result.error.issues[0];
-  throw new ClusterShapeError(`managed cluster ${id}: "${issue?.path.join('.')}" ${issue?.message}`);
+  throw new ClusterShapeError(`${what} ${id}: "${issue?.path.join('.')}" ${issue?.message}`);
 }
+
+const parsed = <T>(schema: z.ZodType<T>, input: unknown): T => parseResource('managed cluster', schema, input);
 
 /**
  * Reads the facts the rules need from one SDK ManagedCluster; throws ClusterShapeError naming the bad

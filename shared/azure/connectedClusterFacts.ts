@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { ArcInstanceFacts } from '../domain/arcRules.js';
 import { parseClusterId, platformOf } from '../domain/clusterId.js';
 import type { ClusterFacts } from '../domain/cluster.js';
-import { ClusterShapeError } from '../domain/errors.js';
 import { isoDateTimeSchema } from '../domain/time.js';
+import { orUndefined, parseResource } from './clusterFacts.js';
 
 /**
  * AKS enabled by Azure Arc as Resource Manager serves it, on the wire (no SDK flattens it): the
@@ -35,13 +35,6 @@ const connectedClusterSchema = z.object({
   }).default({}),
 });
 
-const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
-
-function shapeError(what: string, model: unknown, error: z.ZodError): ClusterShapeError {
-  const id = typeof (model as { id?: unknown })?.id === 'string' ? (model as { id: string }).id : '(no id)';
-  const issue = error.issues[0];
-  return new ClusterShapeError(`${what} ${id}: "${issue?.path.join('.')}" ${issue?.message}`);
-}
 
 /** Whether a connected cluster is one AKS enabled by Azure Arc provisioned (`kind: ProvisionedCluster`, any case). */
 export function isProvisionedCluster(model: unknown): boolean {
@@ -51,9 +44,7 @@ export function isProvisionedCluster(model: unknown): boolean {
 
 /** The facts of one connected cluster; throws ClusterShapeError naming the bad field. */
 export function toConnectedClusterFacts(model: unknown): ClusterFacts {
-  const parsed = connectedClusterSchema.safeParse(model);
-  if (!parsed.success) throw shapeError('connected cluster', model, parsed.error);
-  const m = parsed.data;
+  const m = parseResource('connected cluster', connectedClusterSchema, model);
   const cluster = parseClusterId(m.id)!;
   const p = m.properties;
   const connectedCluster = {
@@ -86,9 +77,7 @@ const instanceSchema = z.object({
 
 /** The facts of a provisioned cluster instance; throws ClusterShapeError naming the bad field. */
 export function toArcInstanceFacts(model: unknown): ArcInstanceFacts {
-  const parsed = instanceSchema.safeParse(model);
-  if (!parsed.success) throw shapeError('provisioned cluster instance', model, parsed.error);
-  const { systemData, properties: p } = parsed.data;
+  const { systemData, properties: p } = parseResource('provisioned cluster instance', instanceSchema, model);
   return {
     ...(p.kubernetesVersion ? { kubernetesVersion: p.kubernetesVersion } : {}),
     ...(p.provisioningState ? { provisioningState: p.provisioningState } : {}),

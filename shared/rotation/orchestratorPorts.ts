@@ -10,12 +10,18 @@ export interface RotationStep {
   subscriptionId: string;
   recordedAt: Date;
   event: 'ROTATION_STARTED' | 'ROTATION_SUCCEEDED' | 'ROTATION_FAILED';
+  /** The rotation record's id: with the event, what wrote the row (idempotency: a retry lands on the same row). */
   rotationId: string;
   attempt: number;
+  /** ARM's operation id; '' when the operation was lost (an instance stopped between the POST and its record). */
   operationId: string;
+  /** The finding codes the rotation cures: why it was started. */
   reasons: string[];
+  /** Who acted: the credential's principal (never a token). */
   actor: string;
+  /** What happened, in words: the ARM error of a failure, whether the rescan verified a success. */
   message: string;
+  /** Every kubeconfig of the cluster must be fetched again after a rotation: the command that does. */
   refreshCommand: string;
 }
 

@@ -8,6 +8,7 @@ import type { ClusterVerdict } from '../domain/verdict.js';
 import type { RecordedEvidence } from '../domain/carryEvidence.js';
 import { EVIDENCE_COLUMN, evidenceColumn, evidenceOfText } from './evidenceColumn.js';
 import { historyEntity, historyRowIntegrity, historyRowKey, historyRowKeyOf } from './historyEntity.js';
+import type { RotationStep } from '../rotation/orchestratorPorts.js';
 import { historyRecordHash, type DeletionRecord, type RevocationRecord, type RotationEventRecord, type VerdictRecord } from './historyRecord.js';
 import { ensureTable, POINT_READS_AT_MOST, transactionsOf, upsertInBatches } from './tableBatch.js';
 import { chunkedProperty, clusterKey, subscriptionKey } from './tableKeys.js';
@@ -473,7 +474,7 @@ export class ComplianceStore {
    * a checkpoint. The row's keys derive from the step alone, so a retry lands on the same row.
    * A cluster without a recorded state has no chain to extend: `unknown-cluster`, nothing written.
    */
-  async recordRotationEvent(step: Omit<RotationEventRecord, 'kind' | 'previousHash'>): Promise<'recorded' | 'unknown-cluster'> {
+  async recordRotationEvent(step: RotationStep): Promise<'recorded' | 'unknown-cluster'> {
     const partition = subscriptionKey(step.subscriptionId);
     const target = { ...step, recordedBy: `rotation-${step.rotationId}-${step.event}` };
     try {

@@ -1,4 +1,5 @@
 import type { ClusterVerdict } from '../domain/verdict.js';
+import type { RotationStep } from '../rotation/orchestratorPorts.js';
 import { canonicalJson, sha256Hex } from './canonicalJson.js';
 
 interface ChainedRecord {
@@ -26,22 +27,8 @@ export interface DeletionRecord extends ChainedRecord {
 }
 
 /** A step of a certificate rotation (store/rotationRecords.ts): started, succeeded (verified or not), failed. */
-export interface RotationEventRecord extends ChainedRecord {
+export interface RotationEventRecord extends ChainedRecord, RotationStep {
   kind: 'rotation';
-  event: 'ROTATION_STARTED' | 'ROTATION_SUCCEEDED' | 'ROTATION_FAILED';
-  /** The rotation record's id: with the event, what wrote the row (idempotency: a retry lands on the same row). */
-  rotationId: string;
-  attempt: number;
-  /** ARM's operation id; '' when the operation was lost (an instance stopped between the POST and its record). */
-  operationId: string;
-  /** The finding codes the rotation cures: why it was started. */
-  reasons: string[];
-  /** Who acted: the credential's principal (never a token). */
-  actor: string;
-  /** What happened, in words: the ARM error of a failure, whether the rescan verified a success. */
-  message: string;
-  /** Every kubeconfig of the cluster must be fetched again after a rotation: the command that does. */
-  refreshCommand: string;
 }
 
 /**
