@@ -131,7 +131,7 @@ async function main(): Promise<void> {
         `| ${name} | ${r.run} | ${s(r.elapsedMs)} | ${r.run === 'cold' ? s(boundMs) : ''} | ${r.run === 'cold' ? x(r.elapsedMs, boundMs) : ''} | ${r.arm.requests} | ${kinds(r.arm.byKind)} | ` +
           `${r.arm.throttled} (${((100 * r.arm.throttled) / Math.max(1, r.arm.requests)).toFixed(2)}%) | ${r.run === 'baseline' ? '-' : r.transactions} | ${r.run === 'baseline' ? '-' : r.tableRequests} | ` +
           `${r.maxRssMb.toFixed(0)} MB | ${r.cpuSeconds.toFixed(2)} s | ${lost} | ${r.unknown} |` +
-          (r.cliStarts ? ` (${r.cliStarts} CLI starts at ${r.cliStartMs!.toFixed(0)} ms each, measured as \`node -e 0\`)` : '') + '\n',
+          (r.cliStarts ? ` (the serial SDK loop ${s(r.loopMs!)}, plus ${r.cliStarts} CLI starts at ${r.cliStartMs!.toFixed(0)} ms each: the mean of ${r.cliStartCommand} started in this run)` : '') + '\n',
       );
       if (lost !== 0 || (r.run !== 'baseline' && r.unknown > 0)) process.exitCode = 1;
     }

@@ -25,12 +25,17 @@ export interface RecordedEvidence {
   unavailable: UnavailableSource[];
 }
 
-/** Why a scan reads a cluster's certificates again instead of carrying what it recorded, or `carry`. */
+/**
+ * Why a scan reads a cluster's certificates again instead of carrying what it recorded, or `carry`;
+ * or `confirm-apiserver`: carry once the API server is seen serving the recorded certificate
+ * (`servesRecordedCertificate`), for a cluster ARM gives no `lastModifiedAt`.
+ */
 export type CarryDecision =
   | 'carry'
   | 'not-recorded'
   | 'refresh-due'
   | 'no-last-modified'
+  | 'confirm-apiserver'
   | 'cluster-changed'
   | 'probe-changed'
   | 'source-unavailable'
@@ -47,14 +52,12 @@ export interface CarrySettings {
 
 /**
  * What a demanding auditor counts as "the cluster did not change": ARM's `systemData.lastModifiedAt`
- * (any write moves it) and the facts a certificate could change with (state, versions, node images,
- * endpoints, local accounts, the custom CA bytes). Undefined without `lastModifiedAt`: such a cluster
- * is never carried, since nothing dates its last change.
+ * (any write moves it; `null` when ARM gives none) and the facts a certificate could change with
+ * (state, versions, node images, endpoints, local accounts, the custom CA bytes).
  */
-export function clusterFingerprint(cluster: ClusterFacts): string | undefined {
-  if (!cluster.lastModifiedAt) return undefined;
+export function clusterFingerprint(cluster: ClusterFacts): string {
   return JSON.stringify([
-    cluster.lastModifiedAt.toISOString(),
+    cluster.lastModifiedAt?.toISOString() ?? null,
     cluster.provisioningState ?? null,
     cluster.powerState ?? null,
     cluster.kubernetesVersion ?? null,
@@ -74,14 +77,18 @@ export function clusterFingerprint(cluster: ClusterFacts): string | undefined {
  * evidence"): the cluster is unchanged since the read, the read is younger than FULL_REFRESH_HOURS,
  * every source was read, and no certificate crosses a threshold of the policy between the read and
  * the horizon (so every status change is seen on fresh evidence, and a threshold a missed scan
- * skipped over is read too). Pure.
+ * skipped over is read too). A cluster without `lastModifiedAt` has nothing that dates a change the
+ * other facts do not show, so it is carried only on the API server's word (`confirm-apiserver`):
+ * `rotate-certs` renews every certificate with the API server's, and AKS's own rotation of the
+ * client and API server certificates lies at a threshold. Pure.
  */
-export function carryDecision(cluster: ClusterFacts, recorded: RecordedEvidence | undefined, policy: Policy, settings: CarrySettings, now: Date): CarryDecision {
+export function carryDecision(
+  cluster: ClusterFacts, recorded: RecordedEvidence | undefined, policy: Policy, settings: CarrySettings, now: Date,
+  fingerprint = clusterFingerprint(cluster),
+): CarryDecision {
   if (!recorded) return 'not-recorded';
   const age = now.getTime() - recorded.readAt.getTime();
   if (age < 0 || age >= settings.fullRefreshHours * HOUR_MS) return 'refresh-due';
-  const fingerprint = clusterFingerprint(cluster);
-  if (fingerprint === undefined) return 'no-last-modified';
   if (fingerprint !== recorded.fingerprint) return 'cluster-changed';
   if (recorded.apiServerProbed !== settings.apiServerProbed) return 'probe-changed';
   // A failed read is retried every scan; a read that found nothing proves nothing.
@@ -89,9 +96,22 @@ export function carryDecision(cluster: ClusterFacts, recorded: RecordedEvidence 
   const certificates = [...recorded.certificates, ...judgeCustomCaTrust(cluster).certificates];
   const from = recorded.readAt.getTime();
   const until = settings.horizon.getTime();
-  const crossed = certificates.some((certificate) => thresholdsOf(certificate, policy).some((at) => at >= from && at <= until));
-  return crossed ? 'threshold-near' : 'carry';
+  if (certificates.some((certificate) => thresholdsOf(certificate, policy).some((at) => at >= from && at <= until))) return 'threshold-near';
+  if (cluster.lastModifiedAt) return 'carry';
+  return settings.apiServerProbed && apiServerCertificates(recorded.certificates).length > 0 ? 'confirm-apiserver' : 'no-last-modified';
 }
+
+/**
+ * Whether the API server, probed now, serves exactly the certificates recorded from it: what
+ * confirms the recorded evidence of a cluster without `lastModifiedAt` (`confirm-apiserver`).
+ */
+export function servesRecordedCertificate(recorded: RecordedEvidence, served: { certificates: readonly CertificateFacts[]; unavailable: readonly UnavailableSource[] }): boolean {
+  const fingerprints = (certificates: readonly CertificateFacts[]) => apiServerCertificates(certificates).map((c) => c.sha256).sort().join();
+  const servedNow = fingerprints(served.certificates);
+  return served.unavailable.length === 0 && servedNow !== '' && servedNow === fingerprints(recorded.certificates);
+}
+
+const apiServerCertificates = (certificates: readonly CertificateFacts[]) => certificates.filter((c) => c.source === 'apiserver');
 
 /**
  * An API server without a public FQDN is not probed at all (azure/apiServerProbe.ts): what ARM says

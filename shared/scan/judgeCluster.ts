@@ -1,4 +1,4 @@
-import { carryDecision, clusterFingerprint, type CarrySettings, type RecordedEvidence } from '../domain/carryEvidence.js';
+import { carryDecision, clusterFingerprint, servesRecordedCertificate, type CarryDecision, type CarrySettings, type RecordedEvidence } from '../domain/carryEvidence.js';
 import type { ClusterFacts } from '../domain/cluster.js';
 import { evaluateCluster, unreadableClusterVerdict } from '../domain/evaluateCluster.js';
 import type { Policy } from '../domain/policy.js';
@@ -10,7 +10,7 @@ type EvidenceSources = { fleet: FleetReader; apiServerProbe?: ApiServerProbe; ev
 /** A verdict, and the certificate evidence it was judged on as the store keeps it for a later scan to carry. */
 export interface JudgedCluster {
   verdict: ClusterVerdict;
-  /** Absent when the cluster could not be read, or has no `lastModifiedAt` (it is never carried). */
+  /** Absent when the cluster could not be read. */
   evidence?: RecordedEvidence;
 }
 
@@ -24,8 +24,9 @@ export async function judgeCluster(cluster: ClusterFacts, sources: EvidenceSourc
 
 /**
  * The same, carrying the recorded certificate evidence instead of reading the kubeconfig and the API
- * server when `carry` allows it (domain/carryEvidence.ts); the further evidence sources are read
- * either way, and the rules judge the evidence at `now` (ages advance). The verdict says which it was.
+ * server when `carry` allows it (domain/carryEvidence.ts; a cluster without `lastModifiedAt` once its
+ * API server serves the recorded certificate); the further evidence sources are read either way, and
+ * the rules judge the evidence at `now` (ages advance). The verdict says which it was.
  */
 export async function judgeClusterEvidence(
   cluster: ClusterFacts,
@@ -34,21 +35,38 @@ export async function judgeClusterEvidence(
   now: Date,
   carry?: { recorded: RecordedEvidence | undefined; settings: CarrySettings },
 ): Promise<JudgedCluster> {
-  const carried = carry && carryDecision(cluster, carry.recorded, policy, carry.settings, now) === 'carry' ? carry.recorded : undefined;
+  const fingerprint = clusterFingerprint(cluster);
   try {
-    const [certificateEvidence, ...further] = await Promise.all([
-      carried ? { certificates: carried.certificates, unavailable: carried.unavailable } : readCertificateEvidence(cluster, sources),
+    const [{ evidence: certificateEvidence, carried }, ...further] = await Promise.all([
+      carriedOrRead(cluster, sources, carry && { ...carry, decision: carryDecision(cluster, carry.recorded, policy, carry.settings, now, fingerprint) }),
       ...(sources.evidenceSources ?? []).map((source) => source.read(cluster, now)),
     ]);
     const readAt = carried?.readAt ?? now;
     const verdict = evaluateCluster(cluster, mergeEvidence([certificateEvidence, ...further]), policy, now);
-    const fingerprint = clusterFingerprint(cluster);
-    const evidence = fingerprint === undefined ? undefined : { fingerprint, readAt, apiServerProbed: sources.apiServerProbe !== undefined,
+    const evidence = { fingerprint, readAt, apiServerProbed: sources.apiServerProbe !== undefined,
       certificates: certificateEvidence.certificates, unavailable: certificateEvidence.unavailable };
-    return { verdict: { ...verdict, evidence: { readAt, carried: carried !== undefined } }, ...(evidence ? { evidence } : {}) };
+    return { verdict: { ...verdict, evidence: { readAt, carried: carried !== undefined } }, evidence };
   } catch (error) {
     return { verdict: unreadableClusterVerdict(cluster, describeReadFailure('reading the cluster', error).message) };
   }
+}
+
+/**
+ * The recorded evidence when it may be carried; for `confirm-apiserver` the API server is probed
+ * first, and a certificate other than the recorded one makes a full read (the probe's reading kept).
+ */
+async function carriedOrRead(
+  cluster: ClusterFacts, sources: EvidenceSources, carry: { recorded: RecordedEvidence | undefined; decision: CarryDecision } | undefined,
+): Promise<{ evidence: CertificateEvidence; carried?: RecordedEvidence }> {
+  const recorded = carry?.recorded;
+  const carriedEvidence = (r: RecordedEvidence) => ({ evidence: { certificates: r.certificates, unavailable: r.unavailable }, carried: r });
+  if (recorded && carry.decision === 'carry') return carriedEvidence(recorded);
+  if (recorded && carry.decision === 'confirm-apiserver' && sources.apiServerProbe) {
+    const served = await sources.apiServerProbe.readCertificate(cluster);
+    if (servesRecordedCertificate(recorded, served)) return carriedEvidence(recorded);
+    return { evidence: mergeEvidence([await sources.fleet.readCertificateEvidence(cluster), served]) };
+  }
+  return { evidence: await readCertificateEvidence(cluster, sources) };
 }
 
 /** The certificate evidence proper: the kubeconfig's certificates and the API server's, read together. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carryDecision, clusterFingerprint, HOUR_MS, thresholdsOf, type CarrySettings, type RecordedEvidence } from '../../../shared/domain/carryEvidence.js';
+import { carryDecision, clusterFingerprint, HOUR_MS, servesRecordedCertificate, thresholdsOf, type CarrySettings, type RecordedEvidence } from '../../../shared/domain/carryEvidence.js';
 import type { CertificateFacts, CertificateSource } from '../../../shared/domain/certificate.js';
 import type { ClusterFacts } from '../../../shared/domain/cluster.js';
 import { DEFAULT_POLICY, parsePolicy } from '../../../shared/domain/policy.js';
@@ -29,7 +29,7 @@ const issued = (source: CertificateSource, ageDays: number, lifetimeDays = 730) 
 };
 
 const recorded = (extra: Partial<RecordedEvidence> = {}): RecordedEvidence => ({
-  fingerprint: clusterFingerprint(cluster())!, readAt, apiServerProbed: true,
+  fingerprint: clusterFingerprint(cluster()), readAt, apiServerProbed: true,
   certificates: [issued('cluster-ca', 10, 10_950), issued('client', 10), issued('apiserver', 10)], unavailable: [], ...extra,
 });
 
@@ -57,8 +57,33 @@ describe('carryDecision: what the recorded evidence needs to be carried', () => 
     expect(carryDecision(cluster(), recorded(), DEFAULT_POLICY, { ...settings, fullRefreshHours: 0 }, readAt)).toBe('refresh-due');
   });
 
-  it('never carries a cluster without lastModifiedAt', () => {
-    expect(carryDecision(cluster({ lastModifiedAt: undefined }), recorded(), DEFAULT_POLICY, settings, now)).toBe('no-last-modified');
+  describe('a cluster without lastModifiedAt', () => {
+    const undated = cluster({ lastModifiedAt: undefined });
+    const recordedUndated = (extra: Partial<RecordedEvidence> = {}) => recorded({ fingerprint: clusterFingerprint(undated), ...extra });
+
+    it('is carried only once its API server is seen serving the recorded certificate', () => {
+      expect(carryDecision(undated, recordedUndated(), DEFAULT_POLICY, settings, now)).toBe('confirm-apiserver');
+    });
+
+    it('is read when the scan does not probe, or nothing was recorded from its API server (a private cluster)', () => {
+      const unprobed = recordedUndated({ apiServerProbed: false });
+      expect(carryDecision(undated, unprobed, DEFAULT_POLICY, { ...settings, apiServerProbed: false }, now)).toBe('no-last-modified');
+      const privateCluster = recordedUndated({ certificates: recorded().certificates.filter((c) => c.source !== 'apiserver'),
+        unavailable: [{ source: 'apiserver', reason: 'private_cluster', message: 'API server certificate unavailable' }] });
+      expect(carryDecision(undated, privateCluster, DEFAULT_POLICY, settings, now)).toBe('no-last-modified');
+    });
+
+    it('is read, not confirmed, for every reason a dated cluster is read', () => {
+      expect(carryDecision(undated, recordedUndated(), DEFAULT_POLICY, settings, new Date(readAt.getTime() + 24 * HOUR_MS))).toBe('refresh-due');
+      expect(carryDecision(cluster({ lastModifiedAt: undefined, powerState: 'Stopped' }), recordedUndated(), DEFAULT_POLICY, settings, now)).toBe('cluster-changed');
+      expect(carryDecision(undated, recordedUndated({ certificates: [issued('client', 10), issued('apiserver', 60)] }), DEFAULT_POLICY, settings, now)).toBe('threshold-near');
+    });
+
+    it('is a change when ARM starts or stops giving lastModifiedAt', () => {
+      expect(carryDecision(undated, recorded(), DEFAULT_POLICY, settings, now)).toBe('cluster-changed');
+      expect(carryDecision(cluster(), recordedUndated(), DEFAULT_POLICY, settings, now)).toBe('cluster-changed');
+      expect(JSON.parse(clusterFingerprint(undated))[0]).toBeNull();
+    });
   });
 
   it.each<[string, Partial<ClusterFacts>]>([
@@ -82,7 +107,7 @@ describe('carryDecision: what the recorded evidence needs to be carried', () => 
   });
 
   it('reads a cluster whose custom CA bytes changed, the count unchanged', () => {
-    const before = recorded({ fingerprint: clusterFingerprint(cluster({ customCaTrustCertificates: [new Uint8Array([1])] }))! });
+    const before = recorded({ fingerprint: clusterFingerprint(cluster({ customCaTrustCertificates: [new Uint8Array([1])] })) });
     expect(carryDecision(cluster({ customCaTrustCertificates: [new Uint8Array([1])] }), before, DEFAULT_POLICY, settings, now)).toBe('carry');
     expect(carryDecision(cluster({ customCaTrustCertificates: [new Uint8Array([2])] }), before, DEFAULT_POLICY, settings, now)).toBe('cluster-changed');
   });
@@ -90,12 +115,12 @@ describe('carryDecision: what the recorded evidence needs to be carried', () => 
   it('tells absent facts from present ones in the fingerprint', () => {
     const bare: ClusterFacts = { ...cluster(), enableRbac: undefined, powerState: undefined, provisioningState: undefined, kubernetesVersion: undefined,
       currentKubernetesVersion: undefined, fqdn: undefined, disableLocalAccounts: undefined, createdAt: undefined, agentPools: [{ name: 'system' }] };
-    expect(JSON.parse(clusterFingerprint(bare)!)).toEqual(['2026-10-01T00:00:00.000Z', null, null, null, null, [['system', null, null, false]], null, null, null, null, null, []]);
-    expect(JSON.parse(clusterFingerprint(cluster({ customCaTrustCertificates: [new Uint8Array([1])] }))!).at(-1)).toEqual(['4bf5122f344554c53bde2ebb8cd2b7e3d1600ad631c385a5d7cce23c7785459a']);
+    expect(JSON.parse(clusterFingerprint(bare))).toEqual(['2026-10-01T00:00:00.000Z', null, null, null, null, [['system', null, null, false]], null, null, null, null, null, []]);
+    expect(JSON.parse(clusterFingerprint(cluster({ customCaTrustCertificates: [new Uint8Array([1])] }))).at(-1)).toEqual(['4bf5122f344554c53bde2ebb8cd2b7e3d1600ad631c385a5d7cce23c7785459a']);
   });
 
   it('tells a fact set to true from one absent', () => {
-    const fingerprint = JSON.parse(clusterFingerprint(cluster({ enableRbac: true, disableLocalAccounts: true }))!) as unknown[];
+    const fingerprint = JSON.parse(clusterFingerprint(cluster({ enableRbac: true, disableLocalAccounts: true }))) as unknown[];
     expect(fingerprint.slice(8, 10)).toEqual([true, true]);
     expect(clusterFingerprint(cluster({ disableLocalAccounts: true }))).not.toBe(clusterFingerprint(cluster({ disableLocalAccounts: undefined })));
   });
@@ -164,8 +189,32 @@ describe('carryDecision: thresholds between the read and the horizon', () => {
     const notAfter = new Date(horizon.getTime() + 30 * DAY_MS - 60_000);
     const ca = await realCertificate(new Date('2026-01-01T00:00:00Z'), notAfter, 'CN=corp-root');
     const withCa = cluster({ customCaTrustCertificates: [new TextEncoder().encode(ca.pem)] });
-    const evidence = recorded({ fingerprint: clusterFingerprint(withCa)! });
+    const evidence = recorded({ fingerprint: clusterFingerprint(withCa) });
     expect(carryDecision(withCa, evidence, DEFAULT_POLICY, settings, now)).toBe('threshold-near');
     expect(carryDecision(withCa, evidence, DEFAULT_POLICY, { ...settings, horizon: new Date(horizon.getTime() - 120_000) }, now)).toBe('carry');
+  });
+});
+
+describe('servesRecordedCertificate: what confirms the evidence of a cluster without lastModifiedAt', () => {
+  const apiserver = issued('apiserver', 10);
+  const served = (...certificates: CertificateFacts[]) => ({ certificates, unavailable: [] });
+
+  it('confirms when the API server serves exactly the certificate recorded from it', () => {
+    expect(servesRecordedCertificate(recorded({ certificates: [issued('cluster-ca', 10, 10_950), apiserver] }), served({ ...apiserver }))).toBe(true);
+  });
+
+  it('does not confirm another certificate, an extra one, none, or a failed handshake', () => {
+    const evidence = recorded({ certificates: [issued('client', 10), apiserver] });
+    expect(servesRecordedCertificate(evidence, served(issued('apiserver', 0)))).toBe(false);
+    expect(servesRecordedCertificate(evidence, served(apiserver, issued('apiserver', 0)))).toBe(false);
+    expect(servesRecordedCertificate(evidence, served())).toBe(false);
+    expect(servesRecordedCertificate(recorded({ certificates: [issued('client', 10)] }), served())).toBe(false);
+    expect(servesRecordedCertificate(evidence, { certificates: [apiserver], unavailable: [{ source: 'apiserver', reason: 'unreachable', message: 'TLS handshake failed' }] })).toBe(false);
+  });
+
+  it('compares only the API server\'s certificates: a kubeconfig certificate with the same fingerprint counts for nothing', () => {
+    const client = issued('client', 10);
+    expect(servesRecordedCertificate(recorded({ certificates: [client] }), served({ ...client, source: 'apiserver' }))).toBe(false);
+    expect(servesRecordedCertificate(recorded({ certificates: [client, apiserver] }), served(apiserver, { ...client, source: 'client' }))).toBe(true);
   });
 });

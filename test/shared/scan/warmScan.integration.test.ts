@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedFleet } from '../../../dev/armSimulator/fleet.js';
 import type { ArmSimulator } from '../../../dev/armSimulator/server.js';
 import type { RunningAzurite } from '../../../dev/azurite.js';
+import { applyRenewal, renewClusterCertificates } from '../../../dev/armSimulator/certificateRenewal.js';
 import { buildDemoCluster, sharedKeys } from '../../../dev/demoFleet/buildCluster.js';
 import { daysAgo, issuedDaysAgo, systemPool, verdict, type DemoClusterSpec } from '../../../dev/demoFleet/clusterSpec.js';
 import { DEMO_SUBSCRIPTIONS, DEMO_TENANT_ID } from '../../../dev/demoFleet/index.js';
@@ -44,8 +45,10 @@ beforeAll(async () => {
     spec('steady-b'),
     // Its certificates turn 60 days old (the policy's near-age warning) two hours from now.
     spec('near-age', { ca: { notBefore: daysAgo(60, -2 * HOUR_MS) }, client: { notBefore: daysAgo(60, -2 * HOUR_MS) } }),
-    // No systemData: nothing dates its last change.
+    // No systemData: nothing dates its last change; carried once its API server serves the recorded certificate.
     spec('undated', { createdAt: undefined }),
+    // No systemData, and no public API server to confirm its evidence by.
+    spec('private-undated', { createdAt: undefined, privateCluster: true }),
     spec('forbidden', { credentials: 'all-forbidden' }),
     // Its API server has no public FQDN: never probed, which is no failed read.
     spec('private', { privateCluster: true }),
@@ -62,14 +65,14 @@ afterAll(async () => {
 });
 
 const idOf = (name: string) => fleet.clusters.find((c) => c.resource.name === name)!.resource.id;
-const ALL = ['steady-a', 'steady-b', 'near-age', 'undated', 'forbidden', 'private'];
+const ALL = ['steady-a', 'steady-b', 'near-age', 'undated', 'private-undated', 'forbidden', 'private'];
 
 /** The clusters whose credentials were POSTed for while `scan` ran (counted at the simulator). */
 async function credentialPostsDuring<T>(scan: () => Promise<T>): Promise<{ result: T; posted: string[] }> {
   const before = simulator.requests.length;
   const result = await scan();
   const posts = simulator.requests.slice(before).filter((r) => r.method === 'POST' && /\/listCluster\w*Credential$/i.test(r.path));
-  const posted = ALL.filter((name) => posts.some((r) => r.path.toLowerCase().startsWith(idOf(name).toLowerCase())));
+  const posted = ALL.filter((name) => posts.some((r) => r.path.toLowerCase().startsWith(`${idOf(name).toLowerCase()}/`)));
   return { result, posted };
 }
 
@@ -91,11 +94,11 @@ describe('a warm scan (Azurite, the simulator through the real SDKs)', () => {
   it('makes no credential POST for an unchanged cluster far from every threshold, and reaches the same verdicts', async () => {
     const { result, posted } = await scanSubscription();
     warm = result.report;
-    // The clusters near a threshold, without lastModifiedAt, or unreadable last time are read again.
-    expect(posted).toEqual(['near-age', 'undated', 'forbidden']);
+    // The clusters near a threshold, unreadable last time, or without lastModifiedAt and a public API server to confirm by are read again.
+    expect(posted).toEqual(['near-age', 'private-undated', 'forbidden']);
     expect(summary(warm)).toEqual(summary(cold));
-    for (const name of ['steady-a', 'steady-b', 'private']) expect(verdictOf(warm, name).evidence).toEqual({ readAt: cold.scan.startedAt, carried: true });
-    for (const name of ['near-age', 'undated', 'forbidden']) expect(verdictOf(warm, name).evidence).toEqual({ readAt: warm.scan.startedAt, carried: false });
+    for (const name of ['steady-a', 'steady-b', 'private', 'undated']) expect(verdictOf(warm, name).evidence).toEqual({ readAt: cold.scan.startedAt, carried: true });
+    for (const name of ['near-age', 'private-undated', 'forbidden']) expect(verdictOf(warm, name).evidence).toEqual({ readAt: warm.scan.startedAt, carried: false });
   });
 
   it('reads the API server again only with the certificates: a carried verdict holds the API server certificate read before', () => {
@@ -118,7 +121,7 @@ describe('a warm scan (Azurite, the simulator through the real SDKs)', () => {
     const deps = { tables: readOnlyTables(azuriteTables(azurite.connectionString)) };
     const items = (await get(makeClustersHandler(deps), `/api/clusters?subscription=${SUBSCRIPTION}`)).json().items as Array<{ name: string; evidence: unknown }>;
     expect(items.find((i) => i.name === 'steady-a')!.evidence).toEqual({ readAt: cold.scan.startedAt.toISOString(), carried: true });
-    expect(items.find((i) => i.name === 'undated')!.evidence).toEqual({ readAt: warm.scan.startedAt.toISOString(), carried: false });
+    expect(items.find((i) => i.name === 'private-undated')!.evidence).toEqual({ readAt: warm.scan.startedAt.toISOString(), carried: false });
     const page = await get(makeClusterPageHandler(deps), '/api/dashboard/clusters/x', { id: `${SUBSCRIPTION}~rg-warm~steady-a` });
     expect(page.text).toContain(`certificates read at <time datetime="${cold.scan.startedAt.toISOString()}">`);
     expect(page.text).toContain('(carried: the cluster was unchanged since)');
@@ -128,7 +131,22 @@ describe('a warm scan (Azurite, the simulator through the real SDKs)', () => {
     const changed = simulator.fleet.clusters.find((c) => c.resource.name === 'steady-a')!;
     (changed.resource['systemData'] as Record<string, unknown>)['lastModifiedAt'] = new Date().toISOString();
     const { posted } = await scanSubscription();
-    expect(posted).toEqual(['steady-a', 'near-age', 'undated', 'forbidden']);
+    expect(posted).toEqual(['steady-a', 'near-age', 'private-undated', 'forbidden']);
+  });
+
+  it('reads a cluster without lastModifiedAt whose certificates were rotated outside the tool: its API server serves another certificate', async () => {
+    const rotated = simulator.fleet.clusters.find((c) => c.resource.name === 'undated')!;
+    const before = verdictOf(warm, 'undated').certificates.map((c) => c.sha256).sort();
+    applyRenewal(rotated, await renewClusterCertificates(rotated), simulator.fleet);
+    const { result, posted } = await scanSubscription();
+    expect(posted).toContain('undated');
+    const after = verdictOf(result.report, 'undated');
+    expect(after.evidence).toEqual({ readAt: result.report.scan.startedAt, carried: false });
+    // Every certificate is the renewed one: the kubeconfig's were read again, not carried beside the new API server's.
+    expect(after.certificates.map((c) => c.sha256).sort().filter((sha) => before.includes(sha))).toEqual([]);
+    expect(after.certificates.map((c) => c.source).sort()).toEqual(['apiserver', 'client', 'cluster-ca']);
+    // And that read is carried by the next scan.
+    expect((await scanSubscription()).posted).not.toContain('undated');
   });
 
   it('reads the cluster an event names, though its evidence could be carried', async () => {
@@ -154,7 +172,7 @@ describe('a warm scan (Azurite, the simulator through the real SDKs)', () => {
     const store = await services.store();
     const scanAt = (at: Date) => credentialPostsDuring(() => runScan({ subscriptionIds: [SUBSCRIPTION], policy: cold.scan.policy }, { fleet: services.fleet, apiServerProbe: apiServerProbeFor(simulator), store, carry: evidenceCarry(24 * 30, SCHEDULE), now: () => at }));
     const readAt = new Date();
-    expect((await scanAt(new Date(readAt.getTime() + 20 * DAY_MS))).posted).toEqual(['near-age', 'undated', 'forbidden']);
+    expect((await scanAt(new Date(readAt.getTime() + 20 * DAY_MS))).posted).toEqual(['near-age', 'private-undated', 'forbidden']);
     // Issued 10 days before the fleet was built: 60 days old (the near-age warning) 50 days after it.
     const { result, posted } = await scanAt(new Date(built.getTime() + 50 * DAY_MS - 3 * HOUR_MS));
     expect(posted).toContain('steady-b');
