@@ -12,6 +12,7 @@
  * ARM calls are counted by kind at the simulator, table transactions at a proxy in front of Azurite.
  */
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARM_DEFAULT_THROTTLE } from '../dev/armSimulator/throttle.js';
 import { startAzurite } from '../dev/azurite.js';
@@ -42,6 +43,21 @@ interface Measured extends ScanProcessReply {
   arm: SimulatorStats;
   transactions: number;
   tableRequests: number;
+  /** CPU seconds the scan's counterparts spent meanwhile, on the same cores: Azurite, and this process (the table proxy). */
+  azuriteCpuSeconds: number | undefined;
+  proxyCpuSeconds: number;
+}
+
+/** A process's CPU seconds so far from /proc (utime + stime, in USER_HZ = 100 ticks a second); undefined elsewhere. */
+function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 /** BENCH_CPU_PROF=<dir>: each scan process writes a V8 CPU profile there (`node --cpu-prof`), to find where the CPU goes. */
@@ -85,10 +101,17 @@ async function scenario(name: string, sizes: number[], runs: Run[]): Promise<Mea
       tables.take();
       process.stderr.write(`  ${name}: ${run} scan...\n`);
       const request: ScanProcessRequest = { mode: run === 'baseline' ? 'naive' : 'product', settings };
+      const azuriteCpu = processCpuSeconds(azurite.pid);
+      const proxyCpu = process.cpuUsage();
       const reply = await child('scanProcess.js', true).ask<ScanProcessReply>(request);
+      const proxy = process.cpuUsage(proxyCpu);
+      const azuriteAfter = processCpuSeconds(azurite.pid);
       const { stats } = await sim({ stats: true }, 'stats');
       const counts = tables.take();
-      measured.push({ ...reply, run, fleet: started.clusters, arm: stats, transactions: counts.transactions, tableRequests: counts.otherRequests });
+      measured.push({
+        ...reply, run, fleet: started.clusters, arm: stats, transactions: counts.transactions, tableRequests: counts.otherRequests,
+        azuriteCpuSeconds: azuriteCpu === undefined || azuriteAfter === undefined ? undefined : azuriteAfter - azuriteCpu, proxyCpuSeconds: (proxy.user + proxy.system) / 1e6,
+      });
     }
   } finally {
     await sim({ stop: true }, 'stopped').catch(() => undefined);
@@ -113,8 +136,8 @@ async function main(): Promise<void> {
     `### Full scans\n\nARM simulator: buckets per subscription reads ${ARM_DEFAULT_THROTTLE.reads.capacity} + ${ARM_DEFAULT_THROTTLE.reads.refillPerSecond}/s, ` +
       `writes ${ARM_DEFAULT_THROTTLE.writes.capacity} + ${ARM_DEFAULT_THROTTLE.writes.refillPerSecond}/s, ${LATENCY_MS} ms latency, ${PAGE_SIZE} clusters a page; ` +
       `scan concurrency ${concurrency.clusters} clusters (${concurrency.clustersPerSubscription} a subscription, ${concurrency.subscriptions} subscriptions).\n\n` +
-      '| fleet | run | wall | bound | wall/bound | ARM calls | by kind | 429s | table transactions | other table requests | peak RSS | CPU | lost | unknown |\n' +
-      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n',
+      '| fleet | run | wall | bound | wall/bound | ARM calls | by kind | 429s | table transactions | other table requests | peak RSS | CPU | CPU beside it: simulator / Azurite / table proxy | lost | unknown |\n' +
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n',
   );
   const ratios: string[] = [];
   const targets: string[] = [];
@@ -124,18 +147,21 @@ async function main(): Promise<void> {
       sizes, latencyMs: LATENCY_MS, pageSize: PAGE_SIZE, subscriptionPageSize: SUBSCRIPTION_PAGE_SIZE,
       writes: ARM_DEFAULT_THROTTLE.writes, reads: ARM_DEFAULT_THROTTLE.reads, concurrency,
     });
-    const results = await scenario(name, sizes, runs);
+    // BENCH_RUNS=cold,warm (say) skips the other runs: for profiling one of them.
+    const only = process.env['BENCH_RUNS']?.split(',');
+    const results = await scenario(name, sizes, runs.filter((run) => !only || only.includes(run)));
     for (const r of results) {
       const lost = r.fleet - r.clusters;
       process.stdout.write(
         `| ${name} | ${r.run} | ${s(r.elapsedMs)} | ${r.run === 'cold' ? s(boundMs) : ''} | ${r.run === 'cold' ? x(r.elapsedMs, boundMs) : ''} | ${r.arm.requests} | ${kinds(r.arm.byKind)} | ` +
           `${r.arm.throttled} (${((100 * r.arm.throttled) / Math.max(1, r.arm.requests)).toFixed(2)}%) | ${r.run === 'baseline' ? '-' : r.transactions} | ${r.run === 'baseline' ? '-' : r.tableRequests} | ` +
-          `${r.maxRssMb.toFixed(0)} MB | ${r.cpuSeconds.toFixed(2)} s | ${lost} | ${r.unknown} |` +
+          `${r.maxRssMb.toFixed(0)} MB | ${r.cpuSeconds.toFixed(2)} s | ${r.arm.cpuSeconds.toFixed(2)} / ${r.azuriteCpuSeconds?.toFixed(2) ?? '?'} / ${r.proxyCpuSeconds.toFixed(2)} s | ${lost} | ${r.unknown} |` +
           (r.cliStarts ? ` (the serial SDK loop ${s(r.loopMs!)}, plus ${r.cliStarts} CLI starts at ${r.cliStartMs!.toFixed(0)} ms each: the mean of ${r.cliStartCommand} started in this run)` : '') + '\n',
       );
       if (lost !== 0 || (r.run !== 'baseline' && r.unknown > 0)) process.exitCode = 1;
     }
-    const cold = results.find((r) => r.run === 'cold')!;
+    const cold = results.find((r) => r.run === 'cold');
+    if (!cold) continue;
     const warm = results.find((r) => r.run === 'warm');
     const baseline = results.find((r) => r.run === 'baseline');
     const throttledShare = cold.arm.throttled / Math.max(1, cold.arm.requests);

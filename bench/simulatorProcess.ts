@@ -23,6 +23,8 @@ export interface SimulatorStats {
   requests: number;
   byKind: Record<string, number>;
   throttled: number;
+  /** The simulator's CPU seconds (its TLS, JSON and API servers' handshakes): the machine's cores are shared. */
+  cpuSeconds: number;
 }
 export type SimulatorRequest = { start: SimulatorStart } | { stats: true } | { refill: true } | { stop: true };
 export type SimulatorReply =
@@ -33,6 +35,7 @@ export type SimulatorReply =
 
 let simulator: ArmSimulator | undefined;
 let counted = 0;
+let cpuAt = process.cpuUsage();
 const reply = (message: SimulatorReply) => process.send!(message);
 
 process.on('message', (message: SimulatorRequest) => {
@@ -47,7 +50,9 @@ process.on('message', (message: SimulatorRequest) => {
     } else if ('stats' in message) {
       const requests = simulator!.requests.slice(counted);
       counted = simulator!.requests.length;
-      reply({ stats: { requests: requests.length, byKind: tallyCalls(requests), throttled: requests.filter((r) => r.status === 429).length } });
+      const cpu = process.cpuUsage(cpuAt);
+      cpuAt = process.cpuUsage();
+      reply({ stats: { requests: requests.length, byKind: tallyCalls(requests), throttled: requests.filter((r) => r.status === 429).length, cpuSeconds: (cpu.user + cpu.system) / 1e6 } });
     } else if ('refill' in message) {
       simulator!.resetThrottle();
       reply({ refilled: true });

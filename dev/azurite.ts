@@ -35,6 +35,8 @@ export interface RunningAzurite {
   tableUrl: string;
   queueUrl: string;
   blobUrl: string;
+  /** Azurite's process, for a benchmark that counts its CPU. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -180,5 +182,5 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<R
   const blobUrl = `${base}:${blobPort}/${DEV_STORAGE_ACCOUNT}`;
   const queueUrl = `${base}:${queuePort}/${DEV_STORAGE_ACCOUNT}`;
   const tableUrl = `${base}:${tablePort}/${DEV_STORAGE_ACCOUNT}`;
-  return { connectionString: buildConnectionString(blobUrl, queueUrl, tableUrl), tableUrl, queueUrl, blobUrl, stop };
+  return { connectionString: buildConnectionString(blobUrl, queueUrl, tableUrl), tableUrl, queueUrl, blobUrl, pid: child.pid, stop };
 }
