@@ -36,7 +36,7 @@ export interface ScanDependencies {
    * each subscription through `fleet`; with `fallBack`, the subscriptions it could not finish are
    * listed through `fleet` after all.
    */
-  discovery?: { source: FleetDiscovery; fallBack: boolean };
+  discovery?: { source: FleetDiscovery; fallBack: boolean; aheadAtMost?: number };
   /** Reads the API server's TLS certificate; absent when the probe is off. */
   apiServerProbe?: ApiServerProbe;
   /** Further sources read for each cluster (ports.ts EvidenceSource). */
@@ -69,6 +69,14 @@ export function scanConcurrency(clusters: number) {
 
 /** SCAN_CONCURRENCY's default. */
 export const DEFAULT_CONCURRENCY = scanConcurrency(32);
+
+/**
+ * How many clusters a scan takes from a discovery before they are judged (their ARM descriptions, a
+ * few KB each; never a kubeconfig): enough that a subscription judged slowly (a large one, paced by its
+ * write bucket at 10 credential POSTs a second) does not hold back the subscriptions after it, unless
+ * it alone holds more; few enough that memory stays flat.
+ */
+export const DISCOVERED_AHEAD_AT_MOST = 5000;
 
 /**
  * One scan: every cluster of every subscription in scope is judged at the scan's start time and
@@ -235,9 +243,10 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
   /**
    * A full scan through a discovery: its pages are judged as they come, each subscription's share by
    * that subscription's own session (its recorded states, its concurrency), and a subscription is
-   * reconciled once the discovery has moved past it. At most two pages are held: the next is fetched
-   * while this one is judged. A subscription the discovery found no cluster in is listed through ARM,
-   * which tells an empty subscription from one the caller may not read.
+   * reconciled once the discovery has moved past it. The discovery runs ahead of the judging by up to
+   * `aheadAtMost` clusters taken and not judged yet (then one page more), so that a subscription judged
+   * slowly does not hold back those after it. A subscription the discovery found no cluster in is
+   * listed through ARM, which tells an empty subscription from one the caller may not read.
    */
   const discoverSubscriptions = async (subscriptionIds: readonly string[], discovery: NonNullable<ScanDependencies['discovery']>) => {
     const subscriptionSlots = pLimit(concurrency.subscriptions);
@@ -258,14 +267,26 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
       }
       return session;
     };
+    // Clusters taken from the discovery and not judged yet, and the wait for room among them.
+    const aheadAtMost = discovery.aheadAtMost ?? DISCOVERED_AHEAD_AT_MOST;
+    let ahead = 0;
+    let roomMade: (() => void) | undefined;
+    const room = () => (ahead < aheadAtMost ? undefined : new Promise<void>((resolve) => (roomMade = resolve)));
     const judgeShare = (share: SubscriptionClusters) => {
       const session = sessionOf(share.subscriptionId);
+      const taken = share.clusters.length + share.invalid.length;
+      ahead += taken;
       for (const cluster of [...share.clusters, ...share.invalid]) session.listed.add(clusterIdentity(cluster.id));
       const unreadable = share.invalid.map((invalid) => {
         errors.push({ scope: invalid.id, code: 'InvalidClusterShape', message: invalid.message });
         return { ...unreadableClusterVerdict(identityOfUnreadable(invalid.id, share.subscriptionId), invalid.message), lastSeenAt: startedAt };
       });
-      session.judged = session.judged.then(async () => judgeAndRecord(share.clusters, unreadable, await session.previous, session.slots, settleLagging(session.listed)));
+      session.judged = session.judged
+        .then(async () => judgeAndRecord(share.clusters, unreadable, await session.previous, session.slots, settleLagging(session.listed)))
+        .finally(() => {
+          ahead -= taken;
+          if (ahead < aheadAtMost) roomMade?.();
+        });
       return session.judged;
     };
     const complete = async (subscriptionId: string) => {
@@ -278,15 +299,16 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
       sessions.delete(subscriptionId.toLowerCase());
     };
 
-    let judgingPage: Promise<unknown> = Promise.resolve();
+    const judging: Array<Promise<unknown>> = [];
+    const allJudged = () => Promise.all(judging);
     try {
       for await (const page of discovery.source.discoverClusters(subscriptionIds)) {
-        await judgingPage;
-        judgingPage = Promise.all([...page.clusters.map(judgeShare), ...page.complete.map(complete)]);
+        judging.push(Promise.all([...page.clusters.map(judgeShare), ...page.complete.map(complete)]));
+        await room();
       }
     } catch (error) {
       const failure = describeReadFailure('discovering managed clusters', error);
-      await judgingPage;
+      await allJudged();
       const unfinished = subscriptionIds.filter((id) => !settled.has(id.toLowerCase()));
       if (discovery.fallBack) discoveryFallback = failure.message;
       await Promise.all(unfinished.map(async (subscriptionId) => {
@@ -300,7 +322,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
         endSubscription();
       }));
     }
-    await judgingPage;
+    await allJudged();
   };
 
   const missing: string[] = [];

@@ -8,7 +8,7 @@ import { armTarget } from '../../../shared/azure/cloud.js';
 import { StaticTokenCredential } from '../../../shared/azure/credential.js';
 import { ResourceGraphFleet } from '../../../shared/azure/resourceGraphFleet.js';
 import { DEFAULT_POLICY } from '../../../shared/domain/policy.js';
-import type { FleetDiscovery } from '../../../shared/scan/ports.js';
+import type { FleetDiscovery, FleetReader } from '../../../shared/scan/ports.js';
 import { runScan, type ScanDependencies } from '../../../shared/scan/runScan.js';
 import type { ComplianceStore, ComplianceTables } from '../../../shared/store/complianceStore.js';
 import { clusterKey, subscriptionKey } from '../../../shared/store/tableKeys.js';
@@ -99,28 +99,62 @@ describe('a full scan through Resource Graph', () => {
     expect(listRequests(simulator)).toEqual([]);
   });
 
-  it('holds at most two pages: the next is fetched only once the page before the last is judged', async () => {
-    simulator = await simulatorFor(demo);
-    const { source } = graph(simulator, false, { pageRows: 4, subscriptionsPerRequest: 300 });
-    const some = readable.slice(0, 2);
-    let judged = 0;
-    const pageEnds: number[] = [];
-    let mostHeld = 0;
-    // The real discovery, counting what the scan has taken from it and not judged yet.
-    const counting: FleetDiscovery = {
+  /** The real discovery, counting the clusters the scan has taken from it and not judged yet. */
+  const counting = (source: FleetDiscovery, judged: () => number) => {
+    const seen = { taken: 0, mostAhead: 0, pages: 0 };
+    const discovery: FleetDiscovery = {
       name: 'resource-graph',
       async *discoverClusters(ids) {
         for await (const page of source.discoverClusters(ids)) {
-          pageEnds.push((pageEnds.at(-1) ?? 0) + page.clusters.reduce((n, share) => n + share.clusters.length + share.invalid.length, 0));
-          mostHeld = Math.max(mostHeld, pageEnds.filter((end) => end > judged).length);
+          seen.pages++;
+          seen.taken += page.clusters.reduce((n, share) => n + share.clusters.length + share.invalid.length, 0);
+          seen.mostAhead = Math.max(seen.mostAhead, seen.taken - judged());
           yield page;
         }
       },
     };
-    const outcome = await scan({ fleet: platformFleetFor(simulator), discovery: { source: counting, fallBack: false }, onProgress: (p) => (judged = p.clustersJudged) }, some);
-    expect(pageEnds.length).toBeGreaterThan(3);
-    expect(outcome.report.clusters.length).toBe(pageEnds.at(-1));
-    expect(mostHeld).toBeLessThanOrEqual(2);
+    return { discovery, seen };
+  };
+
+  it('takes at most aheadAtMost clusters from the discovery, and one page more, before they are judged', async () => {
+    simulator = await simulatorFor(demo);
+    const { source } = graph(simulator, false, { pageRows: 4, subscriptionsPerRequest: 300 });
+    let judged = 0;
+    const { discovery, seen } = counting(source, () => judged);
+    const outcome = await scan({ fleet: platformFleetFor(simulator), discovery: { source: discovery, fallBack: false, aheadAtMost: 6 }, onProgress: (p) => (judged = p.clustersJudged) }, readable.slice(0, 2));
+    expect(seen.pages).toBeGreaterThan(4);
+    expect(outcome.report.clusters.length).toBe(seen.taken);
+    expect(seen.mostAhead).toBeGreaterThan(4);
+    expect(seen.mostAhead).toBeLessThanOrEqual(6 + 4);
+  });
+
+  it('goes on discovering while a subscription is judged slowly: the subscriptions after it are judged meanwhile', async () => {
+    simulator = await simulatorFor(demo);
+    const { source } = graph(simulator, false, { pageRows: 6, subscriptionsPerRequest: 300 });
+    const reader = platformFleetFor(simulator);
+    // The first subscription whose certificates are read waits (as a large one paced by its write
+    // bucket does) until a cluster of another subscription is read, or 5 seconds; pages of 6 rows, so
+    // the others are pages behind it.
+    let slow: string | undefined;
+    let release!: () => void;
+    const released = new Promise<'other' | 'timeout'>((resolve) => {
+      release = () => resolve('other');
+      setTimeout(() => resolve('timeout'), 5000).unref();
+    });
+    const fleet: FleetReader = {
+      listSubscriptions: () => reader.listSubscriptions(),
+      listClusterPages: (id) => reader.listClusterPages(id),
+      getCluster: (cluster) => reader.getCluster(cluster),
+      readCertificateEvidence: async (cluster) => {
+        slow ??= cluster.subscriptionId;
+        if (cluster.subscriptionId === slow) await released;
+        else release();
+        return reader.readCertificateEvidence(cluster);
+      },
+    };
+    const outcome = await scan({ fleet, discovery: { source, fallBack: false, aheadAtMost: 1000 } }, readable.slice(0, 3));
+    expect(await released).toBe('other');
+    expect(new Set(outcome.report.clusters.map((c) => c.subscriptionId)).size).toBe(3);
   });
 
   it('lists from ARM what a discovery failing part way had not finished, judging no cluster twice', async () => {
