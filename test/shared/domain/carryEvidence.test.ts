@@ -203,6 +203,11 @@ describe('servesRecordedCertificate: what confirms the evidence of a cluster wit
     expect(servesRecordedCertificate(recorded({ certificates: [issued('cluster-ca', 10, 10_950), apiserver] }), served({ ...apiserver }))).toBe(true);
   });
 
+  it('compares the certificates as a set: their order does not matter', () => {
+    const other = issued('apiserver', 5);
+    expect(servesRecordedCertificate(recorded({ certificates: [apiserver, other] }), served(other, apiserver))).toBe(true);
+  });
+
   it('does not confirm another certificate, an extra one, none, or a failed handshake', () => {
     const evidence = recorded({ certificates: [issued('client', 10), apiserver] });
     expect(servesRecordedCertificate(evidence, served(issued('apiserver', 0)))).toBe(false);
