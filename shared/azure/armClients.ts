@@ -1,4 +1,4 @@
-import { ComputeManagementClient } from '@azure/arm-compute';
+import type { ComputeManagementClient } from '@azure/arm-compute';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
@@ -15,7 +15,7 @@ const SDK_MAX_RETRIES = 3;
 /** Builds the real SDK clients for one ARM target, one ContainerServiceClient per subscription. */
 export class ArmClients {
   private readonly containerService = new Map<string, ContainerServiceClient>();
-  private readonly compute = new Map<string, ComputeManagementClient>();
+  private readonly compute = new Map<string, Promise<ComputeManagementClient>>();
   /** One write budget per subscription, shared by its clients: the node probe's run commands draw from the credential listings' bucket. */
   private readonly restClients = new Map<string, ServiceClient>();
   private readonly writeBudgets = new Map<string, ArmWriteBudget>();
@@ -58,12 +58,20 @@ export class ArmClients {
     return this.graph;
   }
 
-  /** The Compute client of one subscription (the node probe's scale sets and run commands), drawing from the same write budget. */
-  computeFor(subscriptionId: string): ComputeManagementClient {
-    return once(this.compute, subscriptionId, () => new ComputeManagementClient(this.credential, subscriptionId, {
-      ...this.sdkOptions(),
-      additionalPolicies: [{ policy: this.writeBudgetFor(subscriptionId).policy, position: 'perRetry' }],
-    }));
+  /**
+   * The Compute client of one subscription (the node probe's scale sets and run commands), drawing from
+   * the same write budget. Its SDK is loaded on first use: the probe is opt-in, and the SDK alone adds
+   * some 10 MB of heap to every process that loads it.
+   */
+  computeFor(subscriptionId: string): Promise<ComputeManagementClient> {
+    return once(this.compute, subscriptionId, async () => {
+      // require, not import(): the CommonJS build, which shares its core packages with the other SDKs.
+      const { ComputeManagementClient } = require('@azure/arm-compute') as typeof import('@azure/arm-compute');
+      return new ComputeManagementClient(this.credential, subscriptionId, {
+        ...this.sdkOptions(),
+        additionalPolicies: [{ policy: this.writeBudgetFor(subscriptionId).policy, position: 'perRetry' }],
+      });
+    });
   }
 
   /**

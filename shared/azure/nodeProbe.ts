@@ -1,4 +1,5 @@
 import { platformOf } from '../domain/clusterId.js';
+import type { ComputeManagementClient } from '@azure/arm-compute';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { z } from 'zod';
 import type { CertificateFacts } from '../domain/certificate.js';
@@ -85,9 +86,10 @@ export class VmssNodeProbe implements EvidenceSource {
   private async probe(cluster: ClusterFacts, now: Date): Promise<CertificateEvidence> {
     const nodeResourceGroup = cluster.nodeResourceGroup;
     if (!nodeResourceGroup) return failed('not_found', 'ARM reports no node resource group for the cluster.');
-    const compute = this.clients.computeFor(cluster.subscriptionId);
+    let compute: ComputeManagementClient;
     let scaleSets: PoolScaleSet[];
     try {
+      compute = await this.clients.computeFor(cluster.subscriptionId);
       scaleSets = [];
       for await (const model of compute.virtualMachineScaleSets.list(nodeResourceGroup)) {
         const set = scaleSetSchema.safeParse(model);
@@ -105,7 +107,7 @@ export class VmssNodeProbe implements EvidenceSource {
     return evidenceOf(outcomes, now);
   }
 
-  private async probePool(compute: ReturnType<ArmClients['computeFor']>, resourceGroup: string, set: PoolScaleSet): Promise<PoolOutcome> {
+  private async probePool(compute: ComputeManagementClient, resourceGroup: string, set: PoolScaleSet): Promise<PoolOutcome> {
     const where = `node pool ${set.pool} (${set.name})`;
     const poolFailed = (reason: UnavailableReason, message: string): PoolOutcome => ({ pool: set.pool, certificates: [], unavailable: [{ source: 'node-probe', reason, message: `Node probe of ${where}: ${message}` }] });
     let instanceId: string | undefined;
