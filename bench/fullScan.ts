@@ -31,7 +31,7 @@ const LATENCY_MS = 40;
 const PAGE_SIZE = 20;
 const SUBSCRIPTION_PAGE_SIZE = 2;
 type Run = 'cold' | 'warm' | 'capped' | 'baseline';
-/** `capped`: the warm scan again with V8's old space capped (`--max-old-space-size`, as a Function App's `languageWorkers__node__arguments` can set it): how much of the peak is the collector's headroom. */
+/** `capped`: the warm scan again with V8's old space capped (`--max-old-space-size`, as NODE_OPTIONS can set it): how much of the peak is the collector's headroom. */
 const HEAP_CAP_MB = 128;
 const runLabel = (run: Run) => (run === 'capped' ? `warm, --max-old-space-size=${HEAP_CAP_MB}` : run);
 
